@@ -1,0 +1,247 @@
+"""Turn a document's text into articles of passages: split listing pages, find metadata,
+mark page junk, tag languages and link parallel translations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from . import langid, segment
+from .models import Article, ArticleMeta, Passage
+from .segment import Span
+
+_TERMINAL_PUNCT = tuple(".!?。！？\"'”’)")
+_DMY = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_MDY = re.compile(r"\b([A-Z][a-z]{2,8})\.? (\d{1,2}),? (\d{4})\b")
+_DMY_WORDS = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]{2,8}),? (\d{4})\b")
+_BYLINE = re.compile(r"^(?:By|BY|by)[: ]+([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})$")
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|Copyright)\s*(?:\d{4}\s*)?([^(|.]+?)\s*(?:\(([^)]+)\))?[.,]")
+_CITING_OUTLET = re.compile(r"\b([A-Z][\w.]*(?: [A-Z][\w.]*){0,3}) reports?, citing\b")
+_URL = re.compile(r"https?://\S+|www\.[\w.-]+\.[a-z]{2,}\S*")
+
+
+@dataclass
+class _Line:
+    span: Span
+    text: str
+    junk: str | None = None  # reason
+    header: bool = False  # part of an article's header block (title repeat, outlet, dateline)
+
+
+@dataclass
+class _Block:
+    lines: list[_Line]
+    meta: dict[str, object] = field(default_factory=dict)
+
+
+def _is_title_like(text: str) -> bool:
+    words = text.split()
+    # titles may ask a question but do not end like a sentence
+    return 4 <= len(words) <= 30 and not text.endswith((".", "。", ",", ";", ":"))
+
+
+def _is_short_label(text: str) -> bool:
+    """A line of one to three words with no sentence punctuation: a credit, place or section."""
+    words = text.split()
+    return 1 <= len(words) <= 3 and not text.endswith(_TERMINAL_PUNCT) and ":" not in text
+
+
+def parse_header_date(text: str) -> dt.date | None:
+    """A calendar date written in a header line: 24-07-2025, 2025-07-24, July 24, 2025, 24 July 2025."""
+    m = _ISO.search(text)
+    if m:
+        return _safe_date(int(m[1]), int(m[2]), int(m[3]))
+    m = _DMY.search(text)
+    if m:
+        return _safe_date(int(m[3]), int(m[2]), int(m[1]))
+    m = _MDY.search(text)
+    if m and m[1].lower() in _MONTHS:
+        return _safe_date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
+    m = _DMY_WORDS.search(text)
+    if m and m[2].lower() in _MONTHS:
+        return _safe_date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    return None
+
+
+def _safe_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _split_blocks(lines: list[_Line]) -> list[_Block]:
+    """Split a page into articles where a title line is repeated close by (listing pages)."""
+    starts: list[int] = []
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        t = line.text
+        if t in seen or line.junk or not _is_title_like(t):
+            continue
+        if any(other.text == t for other in lines[i + 1 : i + 12]):
+            starts.append(i)
+            seen.add(t)
+    if len(starts) < 2:
+        return [_Block(lines)]
+    blocks = [_Block(lines[a:b]) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+    # lines before the first article are page furniture: give them to the first block
+    if starts[0] > 0:
+        for line in lines[: starts[0]]:
+            line.junk = line.junk or "page header"
+        blocks[0].lines[:0] = lines[: starts[0]]
+    return blocks
+
+
+def _read_header(block: _Block) -> None:
+    """Title, outlet, date, byline and URL from a block's lines; mark header lines."""
+    meta = block.meta
+    body_seen = False
+    for line in block.lines:
+        t = line.text
+        if line.junk == "dateline" or (not body_seen and not line.junk and _DMY.fullmatch(t)):
+            meta.setdefault("published", parse_header_date(t))
+            line.header = True
+            continue
+        if line.junk:
+            continue
+        if not body_seen and _is_title_like(t):
+            if "title" not in meta:
+                meta["title"] = t
+            elif meta["title"] == t:
+                line.junk, line.header = "repeated title", True
+            continue
+        if not body_seen and _is_short_label(t) and "title" in meta and "outlet" not in meta:
+            meta["outlet"] = t
+            line.junk, line.header = "outlet credit", True
+            continue
+        if len(t.split()) >= 8:
+            body_seen = True
+    for line in block.lines:
+        t = line.text
+        m = _BYLINE.match(t)
+        if m and "byline" not in meta:
+            meta["byline"] = m[1]
+            line.junk = line.junk or "byline"
+        m = _COPYRIGHT.match(t)
+        if m:
+            meta.setdefault("outlet", m[1].strip())
+            if m[2]:
+                meta.setdefault("url", m[2].strip())
+        for m in _CITING_OUTLET.finditer(t):
+            meta.setdefault("outlet", m[1])
+        if "published" not in meta and not line.junk and len(t) < 80:
+            date = parse_header_date(t) if t.lower().startswith(("published", "updated", "posted")) else None
+            if date:
+                meta["published"] = date
+        if "url" not in meta:
+            m = _URL.search(t)
+            if m and line.junk:
+                meta["url"] = m[0]
+    # short labels left in the body (credits of embedded pieces, places, sections) are junk
+    for line in block.lines:
+        if not line.junk and _is_short_label(line.text) and line.text != meta.get("title"):
+            line.junk = "short label"
+
+
+def build_articles(
+    text: str, sidecar: Callable[[int], ArticleMeta] | None = None
+) -> list[Article]:
+    """Articles and passages of a decoded document, offsets into `text`.
+
+    `sidecar(i)` gives the user's metadata for the i-th article; it wins over what the text says.
+    """
+    lines: list[_Line] = []
+    for span in segment.paragraphs(text):
+        t = text[span.start : span.end]
+        lines.append(_Line(span, t, segment.junk_reason(t, whole_line=True)))
+    blocks = _split_blocks(lines) if lines else [_Block([])]
+    articles: list[Article] = []
+    passage_index = 0
+    for a, block in enumerate(blocks):
+        _read_header(block)
+        guessed = ArticleMeta(**{k: v for k, v in block.meta.items() if v is not None})
+        meta = guessed
+        if sidecar is not None:
+            meta = guessed.model_copy(update=sidecar(a).model_dump(exclude_none=True))
+        passages: list[Passage] = []
+        for paragraph, line in enumerate(block.lines):
+            for s in segment.sentences(text, line.span):
+                st = text[s.start : s.end]
+                reason = line.junk or segment.junk_reason(st, whole_line=False)
+                passages.append(
+                    Passage(
+                        index=passage_index,
+                        paragraph=paragraph,
+                        start=s.start,
+                        end=s.end,
+                        text=st,
+                        language=langid.detect(st),
+                        junk=reason is not None,
+                        junk_reason=reason,
+                    )
+                )
+                passage_index += 1
+        _fill_languages(passages)
+        _link_translations(passages)
+        start = block.lines[0].span.start if block.lines else 0
+        end = block.lines[-1].span.end if block.lines else len(text)
+        articles.append(Article(index=a, start=start, end=end, meta=meta, passages=passages))
+    return articles
+
+
+def _fill_languages(passages: list[Passage]) -> None:
+    """Passages too short to tell take the language most of their article is in."""
+    counts = Counter(p.language for p in passages if p.language != langid.UNDETERMINED)
+    if not counts:
+        return
+    main = counts.most_common(1)[0][0]
+    for p in passages:
+        if p.language == langid.UNDETERMINED:
+            p.language = main
+
+
+def _link_translations(passages: list[Passage]) -> None:
+    """In a line-by-line bilingual article, point each second-language passage at its original.
+
+    A paragraph in another language right after a paragraph in the article's first language
+    is taken as its translation; sentences are paired in order (proportionally when the
+    counts differ).
+    """
+    paras: dict[int, list[Passage]] = {}
+    for p in passages:
+        if not p.junk:
+            paras.setdefault(p.paragraph, []).append(p)
+    order = sorted(paras)
+    langs = [paras[i][0].language for i in order]
+    if len(set(langs)) < 2:
+        return
+    first = langs[0]
+    pairs = [
+        (order[i - 1], order[i])
+        for i in range(1, len(order))
+        if langs[i] != first and langs[i - 1] == first
+    ]
+    # one stray foreign line is a quote, not a bilingual layout
+    if len(pairs) < 2:
+        return
+    for src, dst in pairs:
+        originals, copies = paras[src], paras[dst]
+        for k, p in enumerate(copies):
+            j = min(len(originals) - 1, k * len(originals) // len(copies))
+            p.translation_of = originals[j].index

@@ -1,0 +1,175 @@
+"""The schema of `claims.yaml`: what is tracked, the words that signal it, who says it.
+
+The file is user-editable data. It is validated here on load; an invalid file gets a
+`ConfigError` naming the file, the field and the line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from .errors import ConfigError
+from .models import Modality, Qualifier
+from .yamlio import load_model
+
+ENV_CONFIG = "CLAIMTRACK_CONFIG"
+
+KindName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]*(\.[a-z][a-z_]*)?$")]
+LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+# language code -> words or phrases; matching is case-insensitive for scripts with case
+Words = dict[LangCode, list[str]]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NounClass(Strict):
+    """A class of things that can be counted: people, troops, weapons..."""
+
+    description: str = ""
+    words: Words
+    # what an unqualified count of this class is about (e.g. "people"); used as the subject
+    subject: str | None = None
+
+
+class KindRule(Strict):
+    """One claim kind, e.g. `casualties.killed`."""
+
+    description: str
+    counts: list[str] = Field(min_length=1)  # noun classes (keys of `nouns`) it counts
+    triggers: Words = Field(default_factory=dict)  # words near the figure that select the kind
+    # a kind chosen by triggers that also need a head noun of the class (else the trigger is enough)
+    needs_noun: bool = True
+    modality: Modality | None = None  # modality implied by the kind (planned for troops.planned)
+    priority: int = 0  # higher wins when several kinds' triggers match equally near
+    # how this kind relates to others for the reconciler: a different scope is not a conflict
+    scope: str | None = None
+
+
+class Subject(Strict):
+    """Who is counted, with the ways the text names them."""
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Source(Strict):
+    """A party or outlet figures are attributed to, with its aliases."""
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    type: str = "organisation"  # government | agency | military | outlet | person | organisation
+    party: str | None = None  # the side it speaks for, if any
+
+
+class AttributionRules(Strict):
+    """Words that introduce who a figure comes from."""
+
+    verbs: Words = Field(default_factory=dict)  # said, told, estimated, assessed...
+    prepositions: Words = Field(default_factory=dict)  # according to, citing, 据...
+    # minimum rapidfuzz score (0-100) for an unknown name to match a source alias
+    fuzzy_threshold: float = Field(default=88.0, ge=0, le=100)
+
+
+class ReconcileSettings(Strict):
+    """How far hedged figures stretch when the reconciler compares them."""
+
+    # relative widening of the stated value per qualifier (approx 0.1 = +/-10%)
+    tolerance: dict[Qualifier, float] = Field(default_factory=dict)
+    # relative difference under which two exact figures still agree (rounding)
+    rounding: float = Field(default=0.02, ge=0, le=1)
+
+
+class ClaimsConfig(Strict):
+    """The whole of claims.yaml."""
+
+    version: int = 1
+    kinds: dict[KindName, KindRule]
+    nouns: dict[str, NounClass]
+    hedges: dict[LangCode, dict[Qualifier, list[str]]] = Field(default_factory=dict)
+    modality: dict[Modality, Words] = Field(default_factory=dict)
+    attribution: AttributionRules = Field(default_factory=AttributionRules)
+    subjects: list[Subject] = Field(default_factory=list)
+    locations: list[Subject] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    reconcile: ReconcileSettings = Field(default_factory=ReconcileSettings)
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> ClaimsConfig:
+        for name, kind in self.kinds.items():
+            for noun in kind.counts:
+                if noun not in self.nouns:
+                    known = ", ".join(sorted(self.nouns))
+                    raise ValueError(
+                        f"kind {name!r} counts unknown noun class {noun!r} (known: {known})"
+                    )
+        names = [s.name for s in self.sources]
+        dupes = {n for n in names if names.count(n) > 1}
+        if dupes:
+            raise ValueError(f"sources listed twice: {', '.join(sorted(dupes))}")
+        return self
+
+    @cached_property
+    def topics(self) -> list[str]:
+        """Kind prefixes: troops, casualties, equipment, ... plus `dates`."""
+        seen: dict[str, None] = {}
+        for name in self.kinds:
+            seen[name.split(".")[0]] = None
+        return [*seen, "dates"]
+
+    def kinds_for(self, topic: str) -> list[str]:
+        """Kinds a TOPIC argument selects: a full kind, or every kind under a prefix."""
+        if topic in ("dates", "date"):
+            return ["date"]
+        if topic in self.kinds:
+            return [topic]
+        return [k for k in self.kinds if k.split(".")[0] == topic]
+
+
+class LoadedConfig(BaseModel):
+    """A validated config with where it came from and a digest of its content."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    digest: str
+    config: ClaimsConfig
+
+
+def default_config_path() -> Path:
+    """claims.yaml: $CLAIMTRACK_CONFIG, else ./claims.yaml, else the copy shipped with the package."""
+    env = os.environ.get(ENV_CONFIG)
+    if env:
+        return Path(env)
+    local = Path("claims.yaml")
+    if local.is_file():
+        return local
+    packaged = Path(__file__).parent / "claims.yaml"
+    if packaged.is_file():
+        return packaged
+    # an editable install: the file sits at the project root, next to the package
+    return Path(__file__).parent.parent / "claims.yaml"
+
+
+def load_config(path: Path | str | None = None) -> LoadedConfig:
+    """Read and validate claims.yaml; raise ConfigError naming the file, field and line."""
+    p = Path(path) if path is not None else default_config_path()
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{p}: file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{p}: cannot read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{p}: not UTF-8 text") from None
+    config = load_model(ClaimsConfig, p, text=text)
+    return LoadedConfig(path=str(p), digest=hashlib.sha256(raw).hexdigest()[:16], config=config)

@@ -1,0 +1,184 @@
+"""Files and folders to `Document`s: find the files, read, decode, extract HTML, split.
+
+`iter_files` walks the paths lazily (folders recursively, symlink loops and unreadable
+folders reported, not followed); `load_file` turns one file into a `Document`, or a
+`Skipped` with the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .articles import build_articles
+from .decode import Undecodable, decode
+from .errors import InputError
+from .models import ArticleMeta, Document, Skipped
+from .sidecar import SidecarEntry, is_sidecar, load_sidecar
+
+FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
+           ".htm": "html", ".xhtml": "html"}
+MAX_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Found:
+    """A file to read, or a reason it cannot be (`skip`)."""
+
+    path: Path
+    display: str  # the path as the user would write it
+    skip: str | None = None
+
+
+def iter_files(paths: list[Path]) -> Iterator[Found]:
+    """Every file under the given paths, in a stable order. Missing paths raise InputError."""
+    for p in paths:
+        if not p.exists() and not p.is_symlink():
+            raise InputError(f"{p}: no such file or folder")
+    for p in paths:
+        if p.is_dir():
+            yield from _walk(p)
+        else:
+            yield _classify(p)
+
+
+def _walk(root: Path) -> Iterator[Found]:
+    seen: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = folder.stat()
+        except OSError as exc:
+            yield Found(folder, str(folder), f"cannot open folder ({exc.strerror})")
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            yield Found(folder, str(folder), "symlink loop (folder already visited)")
+            continue
+        seen.add(key)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            yield Found(folder, str(folder), f"cannot list folder ({exc.strerror})")
+            continue
+        subfolders = []
+        for e in entries:
+            path = Path(e.path)
+            try:
+                is_dir = e.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not e.name.startswith("."):
+                    subfolders.append(path)
+            elif not e.name.startswith(".") and not is_sidecar(path):
+                # a folder's sidecar is read with its files, not ingested
+                yield _classify(path)
+        stack.extend(reversed(subfolders))
+
+
+def _classify(path: Path) -> Found:
+    if is_sidecar(path):
+        return Found(path, str(path), "metadata sidecar (used for the other files)")
+    if path.suffix.lower() not in FORMATS:
+        return Found(path, str(path), f"not a supported format ({path.suffix or 'no extension'})")
+    if path.is_symlink() and not path.exists():
+        return Found(path, str(path), "broken symlink")
+    return Found(path, str(path))
+
+
+def read_bytes(found: Found, max_bytes: int = MAX_BYTES) -> bytes | Skipped:
+    """The file's bytes, or a Skipped saying why they cannot be read."""
+    try:
+        size = found.path.stat().st_size
+        if size > max_bytes:
+            return Skipped(path=found.display, reason=f"larger than {max_bytes // 2**20} MiB")
+        with found.path.open("rb") as fh:
+            return fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        return Skipped(path=found.display, reason="file disappeared before it could be read")
+    except IsADirectoryError:
+        return Skipped(path=found.display, reason="is a folder")
+    except OSError as exc:
+        return Skipped(path=found.display, reason=f"cannot read ({exc.strerror or exc})")
+
+
+def html_to_text(html: str) -> tuple[str, ArticleMeta]:
+    """Main article text and metadata of an HTML page (trafilatura), or empty text."""
+    import trafilatura  # imported late: it is slow to import and only HTML needs it
+
+    result = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False,
+        favor_precision=True,
+    )
+    if result is None:
+        return "", ArticleMeta()
+    data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
+    meta = ArticleMeta(
+        title=data.get("title") or None,
+        outlet=data.get("sitename") or None,
+        byline=data.get("author") or None,
+        url=data.get("url") or None,
+    )
+    date = data.get("date")
+    if date:
+        try:
+            meta = meta.model_copy(update={"published": dt.date.fromisoformat(date[:10])})
+        except ValueError:
+            pass
+    return data.get("text") or "", meta
+
+
+def load_file(
+    found: Found, data: bytes, sidecar: SidecarEntry | None = None, *, name: str | None = None
+) -> Document | Skipped:
+    """Decode and structure one file's bytes into a Document (offsets into `Document.text`)."""
+    fmt = FORMATS.get(found.path.suffix.lower(), "txt")
+    try:
+        decoded = decode(data)
+    except Undecodable as exc:
+        return Skipped(path=found.display, reason=str(exc))
+    text = decoded.text
+    html_meta = ArticleMeta()
+    if fmt == "html":
+        try:
+            text, html_meta = html_to_text(text)
+        except Exception as exc:  # trafilatura/lxml raise many types on broken markup
+            return Skipped(path=found.display, reason=f"cannot parse HTML ({exc.__class__.__name__})")
+        if not text.strip():
+            return Skipped(path=found.display, reason="no article text found in the HTML")
+    articles = build_articles(text, sidecar.for_article if sidecar is not None else None)
+    if fmt == "html" and articles:
+        first = articles[0]
+        merged = html_meta.model_copy(update=first.meta.model_dump(exclude_none=True))
+        articles[0] = first.model_copy(update={"meta": merged})
+    if not any(not p.junk for a in articles for p in a.passages):
+        return Skipped(path=found.display, reason="no article text (only page junk)")
+    return Document(
+        path=str(found.path.resolve()),
+        name=name or found.path.name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        encoding=decoded.encoding,
+        format=fmt,
+        text=text,
+        articles=articles,
+    )
+
+
+class SidecarCache:
+    """Sidecar files per folder, read once each."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, dict[str, SidecarEntry]] = {}
+
+    def entry(self, path: Path) -> SidecarEntry | None:
+        folder = path.parent
+        if folder not in self._cache:
+            self._cache[folder] = load_sidecar(folder)
+        return self._cache[folder].get(path.name)

@@ -1,0 +1,414 @@
+"""The SQLite store: one file holding documents, articles, passages and claims.
+
+Each document is written in one transaction with everything derived from it, so an
+interrupted ingest never leaves half a document. Schema changes are named migrations,
+applied in order and recorded; `PRAGMA application_id` marks the file as ours so that
+claimtrack never writes into some other program's database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .errors import StoreError
+from .models import Article, ArticleMeta, Claim, Document, Passage
+
+ENV_DB = "CLAIMTRACK_DB"
+DEFAULT_DB = "claimtrack.db"
+APPLICATION_ID = 0x436C546B  # "ClTk"
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_db_path() -> Path:
+    """--db is given by the caller; else $CLAIMTRACK_DB, else ./claimtrack.db."""
+    return Path(os.environ.get(ENV_DB) or DEFAULT_DB)
+
+
+# ---------------------------------------------------------------- migrations
+
+
+def _run(conn: sqlite3.Connection, script: str) -> None:
+    """Run a migration's statements one by one: executescript would COMMIT our transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _m001_documents(conn: sqlite3.Connection) -> None:
+    _run(
+        conn,
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            encoding TEXT NOT NULL,
+            format TEXT NOT NULL,
+            text TEXT NOT NULL,
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_sha256 ON documents(sha256);
+        CREATE INDEX documents_name ON documents(name);
+        CREATE TABLE articles (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            title TEXT, outlet TEXT, published TEXT, byline TEXT, url TEXT,
+            PRIMARY KEY (document_id, idx)
+        );
+        CREATE TABLE passages (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            article INTEGER NOT NULL,
+            paragraph INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            language TEXT NOT NULL,
+            junk INTEGER NOT NULL,
+            junk_reason TEXT,
+            translation_of INTEGER,
+            PRIMARY KEY (document_id, idx)
+        );
+        """
+    )
+
+
+def _m002_claims(conn: sqlite3.Connection) -> None:
+    _run(
+        conn,
+        """
+        CREATE TABLE claims (
+            id TEXT PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            topic TEXT NOT NULL,
+            subject TEXT,
+            as_of_start TEXT,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX claims_document ON claims(document_id);
+        CREATE INDEX claims_topic_kind ON claims(topic, kind, subject);
+        ALTER TABLE documents ADD COLUMN extractor TEXT;
+        """
+    )
+
+
+Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
+MIGRATIONS: list[Migration] = [
+    (1, "documents, articles and passages", _m001_documents),
+    (2, "claims", _m002_claims),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+class DocumentSummary(BaseModel):
+    id: int
+    name: str
+    path: str
+    sha256: str
+    articles: list[ArticleMeta]
+    languages: list[str]
+    passages: int
+    junk: int
+    claims: int
+
+
+class Store:
+    """A claimtrack database. Use `Store.open(path)`; close it, or use it as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    # ------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True) -> Store:
+        """Open (and create or migrate) the database at `path`; StoreError if it is not ours."""
+        p = Path(path)
+        if p.is_dir():
+            raise StoreError(f"{p}: is a folder, not a database file")
+        exists = p.exists() and p.stat().st_size > 0
+        if not exists and not create:
+            raise StoreError(f"{p}: no database here (run `claimtrack ingest` first)")
+        if exists:
+            _check_header(p)
+        elif not p.parent.exists():
+            raise StoreError(f"{p}: folder {p.parent} does not exist")
+        try:
+            conn = sqlite3.connect(p, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{p}: cannot open database ({exc})") from None
+        store = cls(conn, p)
+        try:
+            store._setup(exists)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{p}: unreadable or corrupt database ({exc})") from None
+        except StoreError:
+            conn.close()
+            raise
+        return store
+
+    def _setup(self, exists: bool) -> None:
+        c = self.conn
+        c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        app_id = c.execute("PRAGMA application_id").fetchone()[0]
+        tables = c.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        if app_id != APPLICATION_ID and (app_id != 0 or tables):
+            raise StoreError(
+                f"{self.path}: not a claimtrack database (it belongs to another program); "
+                "choose another file with --db"
+            )
+        c.execute("PRAGMA journal_mode = WAL")
+        c.execute("PRAGMA foreign_keys = ON")
+        c.execute("PRAGMA synchronous = NORMAL")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        c = self.conn
+        version = c.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: made by a newer claimtrack (schema {version}, this one knows "
+                f"{SCHEMA_VERSION}); upgrade claimtrack"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        with self.transaction():
+            # another process may have migrated while we waited for the write lock
+            version = c.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                c.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                c.execute(
+                    "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, "
+                    "name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                )
+            for number, name, apply in MIGRATIONS:
+                if number <= version:
+                    continue
+                apply(c)
+                c.execute(
+                    "INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (number, name, _now()),
+                )
+                c.execute(f"PRAGMA user_version = {number}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: database is busy or locked ({exc})") from None
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: every query inside sees the same state of the database."""
+        self.conn.execute("BEGIN")
+        try:
+            yield self.conn
+        finally:
+            self.conn.execute("COMMIT")
+
+    # ------------------------------------------------------------ writing
+
+    def lookup(self, path: str, sha256: str) -> tuple[str, str | None]:
+        """How a file stands: ("new" | "unchanged" | "changed" | "duplicate", extractor digest)."""
+        row = self.conn.execute(
+            "SELECT sha256, extractor FROM documents WHERE path = ?", (path,)
+        ).fetchone()
+        if row is not None:
+            return ("unchanged" if row[0] == sha256 else "changed"), row[1]
+        row = self.conn.execute(
+            "SELECT path, extractor FROM documents WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        if row is not None:
+            return "duplicate", row[1]
+        return "new", None
+
+    def save(self, doc: Document, claims: Iterable[Claim] = (), *, extractor: str = "") -> None:
+        """Store a document, its articles, passages and claims in one transaction, replacing
+        any earlier version stored under the same path."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM documents WHERE path = ?", (doc.path,))
+            cur = c.execute(
+                "INSERT INTO documents (path, name, sha256, size, encoding, format, text, "
+                "ingested_at, extractor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc.path, doc.name, doc.sha256, doc.size, doc.encoding, doc.format, doc.text,
+                 _now(), extractor),
+            )
+            doc_id = cur.lastrowid
+            c.executemany(
+                "INSERT INTO articles (document_id, idx, start, end, title, outlet, published, "
+                "byline, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (doc_id, a.index, a.start, a.end, a.meta.title, a.meta.outlet,
+                     a.meta.published.isoformat() if a.meta.published else None,
+                     a.meta.byline, a.meta.url)
+                    for a in doc.articles
+                ],
+            )
+            c.executemany(
+                "INSERT INTO passages (document_id, idx, article, paragraph, start, end, text, "
+                "language, junk, junk_reason, translation_of) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (doc_id, p.index, a.index, p.paragraph, p.start, p.end, p.text, p.language,
+                     int(p.junk), p.junk_reason, p.translation_of)
+                    for a in doc.articles
+                    for p in a.passages
+                ],
+            )
+            c.executemany(
+                "INSERT INTO claims (id, document_id, kind, topic, subject, as_of_start, data) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (cl.id, doc_id, cl.kind, cl.kind.split(".")[0], cl.subject,
+                     cl.as_of_start.isoformat() if cl.as_of_start else None,
+                     cl.model_dump_json())
+                    for cl in claims
+                ],
+            )
+
+    # ------------------------------------------------------------ reading
+
+    def documents(self) -> list[DocumentSummary]:
+        """Every stored document with its articles, languages and counts, by name."""
+        c = self.conn
+        out: list[DocumentSummary] = []
+        with self.snapshot():
+            rows = c.execute("SELECT id, name, path, sha256 FROM documents ORDER BY name, path")
+            for doc_id, name, path, sha in rows.fetchall():
+                arts = [
+                    ArticleMeta(
+                        title=r[0], outlet=r[1],
+                        published=dt.date.fromisoformat(r[2]) if r[2] else None,
+                        byline=r[3], url=r[4],
+                    )
+                    for r in c.execute(
+                        "SELECT title, outlet, published, byline, url FROM articles "
+                        "WHERE document_id = ? ORDER BY idx", (doc_id,)
+                    )
+                ]
+                langs = [
+                    r[0]
+                    for r in c.execute(
+                        "SELECT language FROM passages WHERE document_id = ? AND junk = 0 "
+                        "GROUP BY language ORDER BY count(*) DESC", (doc_id,)
+                    )
+                ]
+                n, junk = c.execute(
+                    "SELECT count(*), coalesce(sum(junk), 0) FROM passages WHERE document_id = ?",
+                    (doc_id,),
+                ).fetchone()
+                claims = c.execute(
+                    "SELECT count(*) FROM claims WHERE document_id = ?", (doc_id,)
+                ).fetchone()[0]
+                out.append(DocumentSummary(
+                    id=doc_id, name=name, path=path, sha256=sha, articles=arts,
+                    languages=langs, passages=n, junk=junk, claims=claims,
+                ))
+        return out
+
+    def load_document(self, name_or_path: str) -> Document | None:
+        """A stored document rebuilt with its articles and passages."""
+        c = self.conn
+        with self.snapshot():
+            row = c.execute(
+                "SELECT id, path, name, sha256, size, encoding, format, text FROM documents "
+                "WHERE path = ? OR name = ? ORDER BY path LIMIT 1", (name_or_path, name_or_path)
+            ).fetchone()
+            if row is None:
+                return None
+            doc_id = row[0]
+            passages: dict[int, list[Passage]] = {}
+            for r in c.execute(
+                "SELECT idx, article, paragraph, start, end, text, language, junk, junk_reason, "
+                "translation_of FROM passages WHERE document_id = ? ORDER BY idx", (doc_id,)
+            ):
+                passages.setdefault(r[1], []).append(Passage(
+                    index=r[0], paragraph=r[2], start=r[3], end=r[4], text=r[5], language=r[6],
+                    junk=bool(r[7]), junk_reason=r[8], translation_of=r[9],
+                ))
+            articles = [
+                Article(
+                    index=r[0], start=r[1], end=r[2],
+                    meta=ArticleMeta(
+                        title=r[3], outlet=r[4],
+                        published=dt.date.fromisoformat(r[5]) if r[5] else None,
+                        byline=r[6], url=r[7],
+                    ),
+                    passages=passages.get(r[0], []),
+                )
+                for r in c.execute(
+                    "SELECT idx, start, end, title, outlet, published, byline, url FROM articles "
+                    "WHERE document_id = ? ORDER BY idx", (doc_id,)
+                )
+            ]
+        return Document(
+            path=row[1], name=row[2], sha256=row[3], size=row[4], encoding=row[5],
+            format=row[6], text=row[7], articles=articles,
+        )
+
+    def claims(self, kinds: list[str] | None = None, document: str | None = None) -> list[Claim]:
+        """Stored claims, optionally only these kinds and one document (by name or path)."""
+        sql = "SELECT c.data FROM claims c JOIN documents d ON d.id = c.document_id"
+        where: list[str] = []
+        args: list[object] = []
+        if kinds is not None:
+            where.append(f"c.kind IN ({','.join('?' * len(kinds))})")
+            args.extend(kinds)
+        if document is not None:
+            where.append("(d.name = ? OR d.path = ?)")
+            args.extend([document, document])
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY d.name, d.path, c.rowid"
+        with self.snapshot():
+            rows = self.conn.execute(sql, args).fetchall()
+        return [Claim.model_validate(json.loads(r[0])) for r in rows]
+
+    def integrity_ok(self) -> bool:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _check_header(p: Path) -> None:
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise StoreError(f"{p}: cannot read ({exc.strerror})") from None
+    if head != b"SQLite format 3\x00":
+        raise StoreError(f"{p}: not a claimtrack database (not an SQLite file); choose another file with --db")

@@ -1,0 +1,83 @@
+"""Load YAML into pydantic models, with errors that name the file, the field and the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import ClaimtrackError, ConfigError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _compose(text: str, source: str, error: type[ClaimtrackError]) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise error(f"{source}{where}: not valid YAML ({problem})") from None
+
+
+def line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
+    """The 1-based line of the value at `loc` in a composed YAML tree, or its nearest parent."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == str(part):
+                    line = key.start_mark.line + 1
+                    node = value
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                return line
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def format_validation_error(exc: ValidationError, source: str, root: yaml.Node | None) -> str:
+    """One line: `file:line: field.path: message` for the first error, plus a count of others."""
+    errors = exc.errors()
+    first = errors[0]
+    loc = tuple(first["loc"])
+    line = line_of(root, loc)
+    where = f"{source}:{line}" if line else source
+    field = ".".join(str(p) for p in loc) or "(top level)"
+    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    return f"{where}: {field}: {first['msg']}{more}"
+
+
+def load_model(
+    model: type[M],
+    path: Path,
+    *,
+    error: type[ClaimtrackError] = ConfigError,
+    text: str | None = None,
+) -> M:
+    """Read `path` as YAML and validate it as `model`, raising `error` with file, field and line."""
+    source = str(path)
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise error(f"{source}: file not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise error(f"{source}: cannot read ({exc.__class__.__name__})") from None
+    root = _compose(text, source, error)
+    data: Any = yaml.safe_load(text) if root is not None else None
+    if data is None:
+        data = {}
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise error(format_validation_error(exc, source, root)) from None
