@@ -16,7 +16,7 @@ import click
 
 from . import views
 from .config import LoadedConfig, load_config
-from .errors import ClaimtrackError
+from .errors import ClaimtrackError, NotFoundError
 from .store import Store, default_db_path
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -93,15 +93,16 @@ def ingest(obj: Context, paths: tuple[Path, ...], progress: bool | None) -> None
     Example:
         claimtrack ingest seeds/
     """
+    from .extract import Extraction
     from .ingest import discover
     from .ingest import ingest as run_ingest
 
-    config = obj.config
+    extraction = Extraction(obj.config)
     found = discover(list(paths))
     with obj.store() as store:
         show = sys.stderr.isatty() if progress is None else progress
         with views.progress_bar(len(found), enabled=show) as advance:
-            report = run_ingest(found, store, extractor_id=config.digest,
+            report = run_ingest(found, store, extract=extraction, extractor_id=extraction.id,
                                 progress=lambda f: advance(f.display))
     views.print_ingest_report(report)
 
@@ -121,3 +122,60 @@ def docs(obj: Context, fmt: str) -> None:
     with obj.store(create=False) as store:
         documents = store.documents()
     views.print_documents(documents, fmt)
+
+
+def _kinds_for(obj: Context, topic: str | None) -> list[str] | None:
+    """The kinds a TOPIC selects; NotFoundError listing the known ones if none."""
+    if topic is None:
+        return None
+    kinds = obj.config.config.kinds_for(topic)
+    if not kinds:
+        known = ", ".join([*obj.config.config.topics, *obj.config.config.kinds])
+        raise NotFoundError(f"unknown kind or topic {topic!r}; known: {known}")
+    return kinds
+
+
+@cli.command()
+@click.argument("topic", required=False)
+@click.option("--doc", "document", help="Only claims from this document (file name).")
+@click.option("--format", "fmt", type=click.Choice(["table", "yaml", "json"]), default="table",
+              show_default=True)
+@click.pass_obj
+@handle_errors
+def claims(obj: Context, topic: str | None, document: str | None, fmt: str) -> None:
+    """List stored claims. TOPIC is a kind (casualties.killed) or its prefix (troops,
+    casualties, equipment, dates).
+
+    \b
+    Example:
+        claimtrack claims troops --format yaml
+    """
+    kinds = _kinds_for(obj, topic)
+    with obj.store(create=False) as store:
+        found = store.claims(kinds, document)
+    views.print_claims(found, fmt)
+
+
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "yaml", "json"]), default="table",
+              show_default=True)
+@click.option("--errors/--no-errors", "show_errors", default=False,
+              help="Also list missed and spurious claims.")
+@click.pass_obj
+@handle_errors
+def evaluate_cmd(obj: Context, gold: Path, fmt: str, show_errors: bool) -> None:
+    """Score the stored claims against a gold annotation file: precision, recall and F1 per
+    kind, and accuracy of attribution, as_of and modality on matched claims.
+
+    \b
+    Example:
+        claimtrack ingest seeds/ && claimtrack eval tests/gold/seeds.yaml
+    """
+    from .evaluate import evaluate, load_gold
+
+    gold_file = load_gold(gold)
+    with obj.store(create=False) as store:
+        predicted = store.claims()
+    report = evaluate(gold_file, predicted, str(gold))
+    views.print_eval(report, fmt, show_errors=show_errors)

@@ -51,11 +51,22 @@ class KindRule(Strict):
     priority: int = 0  # higher wins when several kinds' triggers match equally near
     # how this kind relates to others for the reconciler: a different scope is not a conflict
     scope: str | None = None
+    # the kind taken when a counted noun is found but no trigger word of any kind
+    default: bool = False
+    # the kind to use instead when the sentence speaks of a plan ("preparing to send 6,000")
+    when_planned: KindName | None = None
 
 
 class Subject(Strict):
     """Who is counted, with the ways the text names them."""
 
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    # parties whose forces these are: "North Korea has sent 11,000 troops" counts this subject
+    actors: list[str] = Field(default_factory=list)
+
+
+class Location(Strict):
     name: str
     aliases: list[str] = Field(default_factory=list)
 
@@ -96,8 +107,10 @@ class ClaimsConfig(Strict):
     hedges: dict[LangCode, dict[Qualifier, list[str]]] = Field(default_factory=dict)
     modality: dict[Modality, Words] = Field(default_factory=dict)
     attribution: AttributionRules = Field(default_factory=AttributionRules)
+    # words that end the phrase between a figure and its noun ("were", "have")
+    phrase_breaks: Words = Field(default_factory=dict)
     subjects: list[Subject] = Field(default_factory=list)
-    locations: list[Subject] = Field(default_factory=list)
+    locations: list[Location] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     reconcile: ReconcileSettings = Field(default_factory=ReconcileSettings)
 
@@ -110,11 +123,19 @@ class ClaimsConfig(Strict):
                     raise ValueError(
                         f"kind {name!r} counts unknown noun class {noun!r} (known: {known})"
                     )
+        for name, kind in self.kinds.items():
+            if kind.when_planned is not None and kind.when_planned not in self.kinds:
+                raise ValueError(f"kind {name!r}: when_planned names unknown kind {kind.when_planned!r}")
         names = [s.name for s in self.sources]
         dupes = {n for n in names if names.count(n) > 1}
         if dupes:
             raise ValueError(f"sources listed twice: {', '.join(sorted(dupes))}")
         return self
+
+    @cached_property
+    def kinds_nouns_with_actors(self) -> frozenset[str]:
+        """Noun classes that have a subject of their own (troops): actors name whose they are."""
+        return frozenset(n for n, cls in self.nouns.items() if cls.subject == "troops")
 
     @cached_property
     def topics(self) -> list[str]:

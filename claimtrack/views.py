@@ -17,7 +17,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from .evaluate import EvalReport
 from .ingest import IngestReport
+from .models import Claim
 from .store import DocumentSummary
 
 out = Console(soft_wrap=False)
@@ -84,3 +86,80 @@ def print_documents(documents: list[DocumentSummary], fmt: str) -> None:
                 str(d.claims) if i == 0 else "",
             )
     out.print(table)
+
+
+CLAIM_FIELDS = ("id", "document", "article", "kind", "value", "low", "high", "qualifier",
+                "subject", "location", "attributed_to", "as_of", "modality", "language",
+                "quote", "start", "end", "translation_of")
+
+
+def claim_record(c: Claim) -> dict[str, Any]:
+    """A claim as the documented export record (stable field order)."""
+    data = c.model_dump(mode="json")
+    record = {k: data[k] for k in CLAIM_FIELDS}
+    for extra in ("item", "source_chain", "as_of_inferred", "date_text"):
+        if data.get(extra):
+            record[extra] = data[extra]
+    return record
+
+
+def _fmt_num(x: float | None) -> str:
+    if x is None:
+        return ""
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
+
+
+def figure_text(c: Claim) -> str:
+    """How a figure reads in a table: "~12,000", ">10,000", "1,500-3,000", "<=30,000"."""
+    q = c.qualifier.value if c.qualifier else None
+    if c.kind == "date":
+        return c.as_of or ""
+    if q == "range" or (c.value is None and (c.low is not None or c.high is not None)):
+        return f"{_fmt_num(c.low)}-{_fmt_num(c.high)}"
+    prefix = {"approx": "~", "more_than": ">", "at_least": ">=", "up_to": "<=", "vague": "~"}
+    return prefix.get(q or "", "") + _fmt_num(c.value)
+
+
+def print_claims(claims: list[Claim], fmt: str) -> None:
+    if fmt != "table":
+        out.out(dump({"claims": [claim_record(c) for c in claims]}, fmt), end="", highlight=False)
+        return
+    table = Table(title=f"{len(claims)} claims")
+    for col in ("id", "kind", "figure", "subject", "source", "as of", "modality", "quote"):
+        table.add_column(col, overflow="fold")
+    for c in claims:
+        table.add_row(c.id, c.kind, figure_text(c), c.subject or "", c.attributed_to or "",
+                      (c.as_of or "") + ("*" if c.as_of_inferred else ""), c.modality.value,
+                      c.quote)
+    out.print(table)
+    if any(c.as_of_inferred for c in claims):
+        err.print("* as of the publication date: the text gives no time")
+
+
+def print_eval(report: EvalReport, fmt: str, *, show_errors: bool) -> None:
+    if fmt != "table":
+        data = report.model_dump(mode="json")
+        if not show_errors:
+            data.pop("missed")
+            data.pop("spurious")
+        out.out(dump(data, fmt), end="", highlight=False)
+        return
+    table = Table(title=f"Extraction against {report.gold_file} ({report.documents} documents)")
+    for col in ("kind", "gold", "predicted", "matched", "precision", "recall", "F1"):
+        table.add_column(col, justify="right" if col != "kind" else "left")
+    for s in report.scores:
+        style = "bold" if s.kind == "overall" else None
+        table.add_row(s.kind, str(s.gold), str(s.predicted), str(s.matched),
+                      f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", style=style)
+    out.print(table)
+    acc = Table(title="On matched claims")
+    for col in ("field", "correct", "total", "accuracy"):
+        acc.add_column(col)
+    for a in report.accuracy:
+        acc.add_row(a.field, str(a.correct), str(a.total), f"{a.accuracy:.3f}")
+    out.print(acc)
+    if show_errors:
+        for title, rows in (("missed", report.missed), ("spurious", report.spurious)):
+            for m in rows:
+                out.print(f"{title}: {m.document} {m.kind} {m.figure}: {m.quote}",
+                          highlight=False, markup=False)

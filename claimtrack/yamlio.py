@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,9 +14,38 @@ from .errors import ClaimtrackError, ConfigError
 M = TypeVar("M", bound=BaseModel)
 
 
+class Loader(yaml.SafeLoader):
+    """SafeLoader where only true/false are booleans: word lists hold "on", "no", "off"."""
+
+
+Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def safe_load(text: str) -> Any:
+    """yaml.safe_load with booleans limited to true/false."""
+    return yaml.load(text, Loader=Loader)  # noqa: S506 - Loader is a SafeLoader
+
+
+class _Loader(Loader):
+    """SafeLoader that leaves dates as strings: pydantic parses them, so a bad date such as
+    2025-13-01 becomes a validation error with its field and line, not a crash in PyYAML."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in Loader.yaml_implicit_resolvers.items()
+}
+
+
 def _compose(text: str, source: str, error: type[ClaimtrackError]) -> yaml.Node | None:
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""
@@ -74,7 +104,14 @@ def load_model(
         except (OSError, UnicodeDecodeError) as exc:
             raise error(f"{source}: cannot read ({exc.__class__.__name__})") from None
     root = _compose(text, source, error)
-    data: Any = yaml.safe_load(text) if root is not None else None
+    try:
+        data: Any = yaml.load(text, Loader=_Loader) if root is not None else None
+    except (yaml.YAMLError, ValueError) as exc:
+        # e.g. an unknown tag such as !!python/object
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise error(f"{source}{where}: not valid YAML ({problem})") from None
     if data is None:
         data = {}
     try:

@@ -1,0 +1,93 @@
+"""Score extraction on the external SemEval-2018 Task 5 / Gun Violence Archive suite.
+
+    python bench/gva.py [--suite ../shared/external/semeval2018-task5-gva] [--output FILE]
+
+Reads the suite in place (it has no license: nothing of it is copied into the repository),
+extracts claims from each document with its `doc_date` as publication date, and reports the
+recall of the killed / injured counts that the text states (`text_support.*.status: explicit`):
+a hit is a `casualties.killed` (or `casualties.wounded`) claim whose value is the gold count.
+Exits 0 with a note when the suite is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from claimtrack.config import load_config
+from claimtrack.extract import Extraction
+from claimtrack.loader import Found, load_file
+from claimtrack.models import Claim, Skipped
+from claimtrack.sidecar import SidecarEntry
+
+DEFAULT_SUITE = Path(__file__).resolve().parent.parent.parent / "shared/external/semeval2018-task5-gva"
+FIELDS = {"killed": "casualties.killed", "injured": "casualties.wounded"}
+
+
+def extract_suite(suite: Path, extraction: Extraction) -> dict[str, list[Claim]]:
+    """Claims per doc_id, extracted with each document's doc_date as its publication date."""
+    gold = yaml.safe_load((suite / "gold.yaml").read_text(encoding="utf-8"))
+    out: dict[str, list[Claim]] = {}
+    for d in gold["documents"]:
+        path = suite / d["file"]
+        meta = SidecarEntry(published=d.get("doc_date"))
+        doc = load_file(Found(path, str(path)), path.read_bytes(), meta)
+        out[d["doc_id"]] = [] if isinstance(doc, Skipped) else extraction(doc)
+    return out
+
+
+def score(suite: Path, claims: dict[str, list[Claim]]) -> dict[str, Any]:
+    gold = yaml.safe_load((suite / "gold.yaml").read_text(encoding="utf-8"))
+    result: dict[str, Any] = {}
+    misses: list[str] = []
+    for field, kind in FIELDS.items():
+        hits = total = 0
+        for d in gold["documents"]:
+            support = d["text_support"][field]
+            if support["status"] != "explicit":
+                continue
+            total += 1
+            want = d["gold"][field]
+            values = {c.value for c in claims[d["doc_id"]] if c.kind == kind}
+            if want in values:
+                hits += 1
+            else:
+                misses.append(f"{d['doc_id']} {field}={want} got {sorted(v for v in values if v is not None)}")
+        result[field] = {"explicit": total, "found": hits,
+                         "recall": round(hits / total, 3) if total else None}
+    both = [result[f] for f in FIELDS]
+    found = sum(r["found"] for r in both)
+    total = sum(r["explicit"] for r in both)
+    result["overall"] = {"explicit": total, "found": found, "recall": round(found / total, 3)}
+    result["misses"] = misses
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--suite", type=Path, default=DEFAULT_SUITE)
+    parser.add_argument("--output", type=Path)
+    parser.add_argument("--misses", action="store_true", help="list the counts not found")
+    args = parser.parse_args(argv)
+    if not (args.suite / "gold.yaml").is_file():
+        print(f"suite not found at {args.suite}; nothing to score", file=sys.stderr)
+        return 0
+    extraction = Extraction(load_config())
+    result = score(args.suite, extract_suite(args.suite, extraction))
+    for field in (*FIELDS, "overall"):
+        r = result[field]
+        print(f"{field:8} recall {r['recall']:.3f} ({r['found']}/{r['explicit']} explicit counts)")
+    if args.misses:
+        for m in result["misses"]:
+            print("  missed", m)
+    if args.output:
+        args.output.write_text(yaml.safe_dump(result, sort_keys=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""Score stored claims against hand-made gold annotations.
+
+A predicted claim matches a gold claim of the same document and kind when their figures
+agree: the same value (or, for a range or vague amount, the same low and high); for date
+claims, the same resolved date. Each gold claim matches at most one prediction, preferring
+one whose quote overlaps the gold quote. On matched pairs, attribution, as_of and modality
+are scored as accuracy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import GoldError
+from .models import Claim, Modality, Qualifier
+from .yamlio import load_model
+
+
+class _Gold(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class GoldClaim(_Gold):
+    id: str
+    article: int = 0
+    kind: str
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    qualifier: Qualifier | None = None
+    item: str | None = None
+    subject: str | None = None
+    location: str | None = None
+    attributed_to: str | None = None
+    source_chain: list[str] = Field(default_factory=list)
+    as_of: str | None = None
+    as_of_inferred: bool = False
+    modality: Modality = Modality.asserted
+    language: str = "en"
+    date_text: str | None = None
+    quote: str
+    translation_of: str | None = None
+
+
+class GoldNonClaim(_Gold):
+    text: str
+    reason: str
+
+
+class GoldArticle(_Gold):
+    index: int
+    outlet: str | None = None
+    published: dt.date | None = None
+
+
+class GoldDocument(_Gold):
+    document: str
+    published: dt.date | None = None
+    articles: list[GoldArticle] = Field(default_factory=list)
+    claims: list[GoldClaim] = Field(default_factory=list)
+    non_claims: list[GoldNonClaim] = Field(default_factory=list)
+
+
+class GoldFile(_Gold):
+    documents: list[GoldDocument]
+
+
+def load_gold(path: Path) -> GoldFile:
+    return load_model(GoldFile, path, error=GoldError)
+
+
+class Score(BaseModel):
+    """Precision, recall and F1 for one kind (or `overall`)."""
+
+    kind: str
+    gold: int
+    predicted: int
+    matched: int
+    precision: float
+    recall: float
+    f1: float
+
+
+class Accuracy(BaseModel):
+    field: str
+    correct: int
+    total: int
+    accuracy: float
+
+
+class Miss(BaseModel):
+    document: str
+    kind: str
+    figure: str
+    quote: str
+
+
+class EvalReport(BaseModel):
+    gold_file: str
+    documents: int
+    scores: list[Score]
+    accuracy: list[Accuracy]
+    missed: list[Miss]  # gold claims with no match (false negatives)
+    spurious: list[Miss]  # predictions with no gold claim (false positives)
+
+
+def _figure(kind: str, value: float | None, low: float | None, high: float | None,
+            as_of: str | None) -> tuple[object, ...]:
+    if kind == "date":
+        return ("date", as_of)
+    if value is not None:
+        return ("value", round(value, 6))
+    return ("interval", low, high)
+
+
+def _show(fig: tuple[object, ...]) -> str:
+    return " ".join("-" if x is None else str(x) for x in fig[1:])
+
+
+def _quote_overlap(a: str, b: str) -> bool:
+    return a in b or b in a
+
+
+def evaluate(gold: GoldFile, predicted: list[Claim], gold_file: str = "") -> EvalReport:
+    """Match predictions to gold per document and kind; score them."""
+    docs = {d.document for d in gold.documents}
+    preds: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for c in predicted:
+        if c.document in docs:
+            preds[(c.document, c.kind)].append(c)
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # gold, predicted, matched
+    for (_, kind), cs in preds.items():
+        counts[kind][1] += len(cs)
+    acc = {"attributed_to": [0, 0], "as_of": [0, 0], "modality": [0, 0]}
+    missed: list[Miss] = []
+    used: set[str] = set()
+    for d in gold.documents:
+        for g in d.claims:
+            counts[g.kind][0] += 1
+            fig = _figure(g.kind, g.value, g.low, g.high, g.as_of)
+            cands = [c for c in preds.get((d.document, g.kind), [])
+                     if c.id not in used and _figure(c.kind, c.value, c.low, c.high, c.as_of) == fig]
+            if not cands:
+                missed.append(Miss(document=d.document, kind=g.kind, figure=_show(fig), quote=g.quote))
+                continue
+            cands.sort(key=lambda c: not _quote_overlap(c.quote, g.quote))
+            c = cands[0]
+            used.add(c.id)
+            counts[g.kind][2] += 1
+            for name, ok in (("attributed_to", c.attributed_to == g.attributed_to),
+                             ("as_of", c.as_of == g.as_of), ("modality", c.modality == g.modality)):
+                acc[name][0] += int(ok)
+                acc[name][1] += 1
+    spurious = [
+        Miss(document=c.document, kind=c.kind,
+             figure=_show(_figure(c.kind, c.value, c.low, c.high, c.as_of)), quote=c.quote)
+        for cs in preds.values() for c in cs if c.id not in used
+    ]
+    scores = [_score(k, *v) for k, v in sorted(counts.items())]
+    total = [sum(v[i] for v in counts.values()) for i in range(3)]
+    scores.append(_score("overall", *total))
+    return EvalReport(
+        gold_file=gold_file,
+        documents=len(gold.documents),
+        scores=scores,
+        accuracy=[Accuracy(field=k, correct=v[0], total=v[1],
+                           accuracy=round(v[0] / v[1], 3) if v[1] else 0.0)
+                  for k, v in acc.items()],
+        missed=missed,
+        spurious=spurious,
+    )
+
+
+def _score(kind: str, gold: int, predicted: int, matched: int) -> Score:
+    p = matched / predicted if predicted else 0.0
+    r = matched / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return Score(kind=kind, gold=gold, predicted=predicted, matched=matched,
+                 precision=round(p, 3), recall=round(r, 3), f1=round(f, 3))

@@ -1,0 +1,133 @@
+"""Extraction: run the pipeline over a document's passages and turn drafts into `Claim`s.
+
+Passages are batched per language through `nlp.pipe`; each Doc carries its article's
+publication date as the anchor for relative time. Article-level facts (a wire service the
+article cites) and translation links between parallel passages are added here, since no
+single passage can see them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .config import LoadedConfig
+from .interpret import ClaimDraft
+from .models import Article, Claim, Document, Passage
+from .pipeline import LANGUAGES, build_nlp
+
+# bump when extraction rules in code change, so stored claims are re-extracted on ingest
+PIPELINE_VERSION = "1"
+BATCH_SIZE = 256
+
+
+class Extraction:
+    """A callable `Document -> list[Claim]` holding one pipeline per language."""
+
+    def __init__(self, loaded: LoadedConfig, *, base: str | None = None) -> None:
+        self.loaded = loaded
+        self.base = base
+        self.id = f"v{PIPELINE_VERSION}:{loaded.digest}"
+        self._nlp: dict[str, Language] = {}
+
+    def nlp(self, lang: str) -> Language:
+        key = lang if lang in LANGUAGES else "en"
+        if key not in self._nlp:
+            self._nlp[key] = build_nlp(key, self.loaded.path, base=self.base if key == "en" else None)
+        return self._nlp[key]
+
+    def __call__(self, document: Document) -> list[Claim]:
+        items: dict[str, list[tuple[Article, Passage]]] = defaultdict(list)
+        for article in document.articles:
+            for p in article.passages:
+                if not p.junk:
+                    items[p.language if p.language in LANGUAGES else "en"].append((article, p))
+        claims: list[Claim] = []
+        chains: dict[int, list[str]] = defaultdict(list)
+        for lang, batch in items.items():
+            nlp = self.nlp(lang)
+            docs = []
+            for article, p in batch:
+                d = nlp.make_doc(p.text)
+                d._.anchor = article.meta.published
+                docs.append(d)
+            for (article, p), d in zip(batch, nlp.pipe(docs, batch_size=BATCH_SIZE), strict=True):
+                for src in _cited_outlets(d, self.loaded):
+                    if src not in chains[article.index]:
+                        chains[article.index].append(src)
+                for span in d.spans.get("claims", []):
+                    claims.append(_to_claim(document, article, p, span._.claim, lang))
+        for c in claims:
+            chain = [s for s in chains.get(c.article, []) if s != c.attributed_to]
+            if chain:
+                c.source_chain = chain
+        _link_translations(document, claims)
+        claims.sort(key=lambda c: c.start)
+        return claims
+
+
+def _cited_outlets(doc: Doc, loaded: LoadedConfig) -> list[str]:
+    """Outlets the article itself cites ("X reports, citing AP"): the chain for its claims."""
+    outlets = {s.name for s in loaded.config.sources if s.type == "outlet"}
+    cues = doc.spans.get("cues", [])
+    preps = [c for c in cues if c.label_ == "attr|prep" and c.text.lower() in ("citing", "quoting")]
+    out = []
+    for c in cues:
+        group, _, name = c.label_.partition("|")
+        if group == "source" and name in outlets and any(0 <= c.start - p.end <= 6 for p in preps):
+            out.append(name)
+    return out
+
+
+def _to_claim(document: Document, article: Article, p: Passage, draft: ClaimDraft, lang: str) -> Claim:
+    start = p.start + draft.start
+    end = p.start + draft.end
+    return Claim(
+        id=f"{document.sha256[:8]}-{start}",
+        document=document.name,
+        article=article.index,
+        passage=p.index,
+        kind=draft.kind,
+        value=draft.value,
+        low=draft.low,
+        high=draft.high,
+        qualifier=draft.qualifier,
+        item=draft.item,
+        subject=draft.subject,
+        location=draft.location,
+        attributed_to=draft.attributed_to,
+        as_of=draft.as_of,
+        as_of_start=draft.as_of_start,
+        as_of_end=draft.as_of_end,
+        as_of_inferred=draft.as_of_inferred,
+        modality=draft.modality,
+        language=p.language if p.language != "und" else lang,
+        quote=document.text[start:end],
+        start=start,
+        end=end,
+        date_text=draft.date_text,
+    )
+
+
+def _link_translations(document: Document, claims: list[Claim]) -> None:
+    """A claim in a translated passage points at the matching claim of the original."""
+    translated = {
+        p.index: p.translation_of
+        for a in document.articles
+        for p in a.passages
+        if p.translation_of is not None
+    }
+    by_passage: dict[int, list[Claim]] = defaultdict(list)
+    for c in claims:
+        by_passage[c.passage].append(c)
+    for c in claims:
+        original = translated.get(c.passage)
+        if original is None:
+            continue
+        candidates = [o for o in by_passage.get(original, []) if o.kind == c.kind]
+        same_value = [o for o in candidates if o.value == c.value and o.low == c.low]
+        match = (same_value or candidates or [None])[0]
+        if match is not None:
+            c.translation_of = match.id

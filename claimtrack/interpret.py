@@ -1,0 +1,307 @@
+"""Read claims from an annotated Doc: which figure counts what, who says it, when, how sure.
+
+There is no parser in a blank pipeline, so the rules work on token distance inside a
+sentence: the counted noun follows the figure closely; the kind is chosen by the nearest
+trigger word of a kind that can count that noun; attribution needs a source tied to an
+attribution verb or preposition. Clause punctuation between two words makes them farther
+apart. All the words come from claims.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz, process
+from spacy.tokens import Doc, Span
+
+from .config import ClaimsConfig
+from .models import Modality, Qualifier
+
+# how far (tokens) the counted noun may stand after the figure; Chinese tokens are characters
+NOUN_GAP = {"en": 5, "zh": 8}
+# a trigger word with no noun ("2 dead", "thousands more wounded") must be this close
+BARE_TRIGGER_GAP = {"en": 3, "zh": 4}
+CLAUSE_PENALTY = {",": 4, "，": 4, "、": 1, ";": 12, "；": 12, "—": 8, "–": 8, "(": 6, ")": 6,
+                  ":": 6, "：": 6, ".": 30, "。": 30}
+NOUN_BREAKS = set(",;:()[]\"“”，。；：、!?！？") | {"—", "–"}
+MODALITY_ORDER = [Modality.denied, Modality.planned, Modality.possible, Modality.estimated,
+                  Modality.reported]
+
+
+class ClaimDraft(BaseModel):
+    """A claim read from one passage; offsets are into the passage text."""
+
+    kind: str
+    start: int
+    end: int
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    qualifier: Qualifier | None = None
+    item: str | None = None
+    subject: str | None = None
+    location: str | None = None
+    attributed_to: str | None = None
+    modality: Modality = Modality.asserted
+    as_of: str | None = None
+    as_of_start: dt.date | None = None
+    as_of_end: dt.date | None = None
+    as_of_inferred: bool = False
+    date_text: str | None = None
+
+
+@dataclass
+class _Cues:
+    nouns: list[Span] = field(default_factory=list)
+    triggers: list[Span] = field(default_factory=list)
+    modality: list[Span] = field(default_factory=list)
+    verbs: list[Span] = field(default_factory=list)
+    preps: list[Span] = field(default_factory=list)
+    sources: list[Span] = field(default_factory=list)
+    subjects: list[Span] = field(default_factory=list)
+    actors: list[Span] = field(default_factory=list)
+    locations: list[Span] = field(default_factory=list)
+
+
+def _split_cues(doc: Doc) -> _Cues:
+    cues = _Cues()
+    table = {"noun": cues.nouns, "trigger": cues.triggers, "modality": cues.modality,
+             "source": cues.sources, "subject": cues.subjects, "actor": cues.actors,
+             "location": cues.locations}
+    for span in doc.spans.get("cues", []):
+        group, _, value = span.label_.partition("|")
+        if group == "attr":
+            (cues.verbs if value == "verb" else cues.preps).append(span)
+        elif group in table:
+            table[group].append(span)
+    return cues
+
+
+def _value(span: Span) -> str:
+    return span.label_.partition("|")[2]
+
+
+def distance(doc: Doc, a: Span, b: Span) -> int:
+    """Tokens between two spans, plus a penalty for each clause mark between them."""
+    if a.start > b.start:
+        a, b = b, a
+    if b.start < a.end:
+        return 0
+    gap = b.start - a.end
+    return gap + sum(CLAUSE_PENALTY.get(t.text, 0) for t in doc[a.end : b.start])
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _head_noun(doc: Doc, q: Span, cues: _Cues, lang: str, breaks: set[str]) -> Span | None:
+    """The counted noun: the first noun-class word shortly after the figure, same phrase."""
+    gap = NOUN_GAP.get(lang, 5)
+    for noun in cues.nouns:
+        if noun.start < q.end:
+            continue
+        if noun.start - q.end > gap:
+            break
+        between = doc[q.end : noun.start]
+        if any(t.text in NOUN_BREAKS or t.lower_ in breaks for t in between):
+            break
+        return noun
+    return None
+
+
+def read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, ClaimDraft]]:
+    """Every claim in one passage's Doc."""
+    cues = _split_cues(doc)
+    breaks = {w.lower() for w in config.phrase_breaks.get(lang, [])}
+    out: list[tuple[Span, ClaimDraft]] = []
+    modality = _modality(cues)
+    attribution = _attribution(doc, cues, config)
+    for q in doc.spans.get("quantities", []):
+        m = q._.quantity
+        if m is None or m.role != "count":
+            continue
+        noun = _head_noun(doc, q, cues, lang, breaks)
+        kind = _kind(doc, q, noun, cues, config, lang)
+        if kind is None:
+            continue
+        rule = config.kinds[kind]
+        mod = modality or rule.modality or Modality.asserted
+        if mod is Modality.planned and rule.when_planned:
+            kind = rule.when_planned
+        end = noun if noun is not None else q
+        span = doc[q.start : max(q.end, end.end)]
+        draft = ClaimDraft(
+            kind=kind, start=span.start_char, end=span.end_char,
+            value=m.value, low=m.low, high=m.high, qualifier=m.qualifier,
+            item=doc[q.end : noun.end].text if noun is not None and kind == "equipment" else None,
+            subject=_subject(doc, q, noun, cues, config),
+            location=_nearest_value(doc, q, cues.locations),
+            attributed_to=_nearest_source(doc, q, attribution),
+            modality=mod,
+        )
+        _set_time(doc, q, draft)
+        out.append((span, draft))
+    out.extend(_date_claims(doc, cues, attribution))
+    return out
+
+
+def _kind(
+    doc: Doc, q: Span, noun: Span | None, cues: _Cues, config: ClaimsConfig, lang: str
+) -> str | None:
+    noun_class = _value(noun) if noun is not None else None
+    if noun_class is not None:
+        candidates = {k for k, r in config.kinds.items() if noun_class in r.counts}
+    else:
+        candidates = {k for k, r in config.kinds.items() if not r.needs_noun}
+    best: tuple[int, int, str] | None = None
+    for t in cues.triggers:
+        kind = _value(t)
+        if kind not in candidates or _overlaps(t, q) or (noun is not None and _overlaps(t, noun)
+                                                         and kind not in ("troops.additional",)):
+            continue
+        d = distance(doc, q, t)
+        if noun is None and (d > BARE_TRIGGER_GAP.get(lang, 3) or d != _plain_gap(q, t)):
+            continue
+        key = (d, -config.kinds[kind].priority, kind)
+        if best is None or key < best:
+            best = key
+    if best is not None:
+        return best[2]
+    if noun_class is not None:
+        for k in sorted(candidates):
+            if config.kinds[k].default:
+                return k
+    return None
+
+
+def _plain_gap(a: Span, b: Span) -> int:
+    return b.start - a.end if b.start >= a.end else a.start - b.end
+
+
+def _modality(cues: _Cues) -> Modality | None:
+    found = {Modality(_value(c)) for c in cues.modality}
+    for m in MODALITY_ORDER:
+        if m in found:
+            return m
+    return None
+
+
+def _attribution(doc: Doc, cues: _Cues, config: ClaimsConfig) -> list[tuple[Span, str]]:
+    """Sources the sentence credits: a source tied to an attribution verb or preposition."""
+    tied: list[tuple[Span, str]] = []
+    for src in cues.sources:
+        name = _value(src)
+        before = any(0 <= src.start - p.end <= 3 for p in cues.preps)
+        after_verb = any(0 <= v.start - src.end <= 7 and distance(doc, src, v) <= 10
+                         for v in cues.verbs)
+        verb_first = any(0 <= src.start - v.end <= 2 for v in cues.verbs)
+        if before or after_verb or verb_first:
+            tied.append((src, name))
+    if not tied and cues.verbs:
+        # an unknown name before "said": match it to an alias loosely, or keep it as written
+        for v in cues.verbs:
+            np = _capitalised_before(doc, v)
+            if np is not None:
+                tied.append((np, _fuzzy_source(np.text, config) or np.text))
+                break
+    return tied
+
+
+def _capitalised_before(doc: Doc, verb: Span) -> Span | None:
+    end = verb.start
+    start = end
+    while start > 0 and (doc[start - 1].is_title or doc[start - 1].text in ("'s", "’s")) and \
+            end - start < 6:
+        start -= 1
+    if start == end or doc[start].is_sent_start and end - start == 1 and doc[start].is_stop:
+        return None
+    span = doc[start:end]
+    return span if span.text[:1].isupper() and not span[0].is_stop else None
+
+
+_ALIASES: dict[int, tuple[list[str], list[str]]] = {}
+
+
+def _fuzzy_source(text: str, config: ClaimsConfig) -> str | None:
+    """The source whose alias `text` matches at or above the configured rapidfuzz score."""
+    key = id(config)
+    if key not in _ALIASES:
+        aliases, names = [], []
+        for src in config.sources:
+            for alias in (src.name, *src.aliases):
+                aliases.append(alias)
+                names.append(src.name)
+        _ALIASES[key] = (aliases, names)
+    aliases, names = _ALIASES[key]
+    hit = process.extractOne(text, aliases, scorer=fuzz.token_sort_ratio,
+                             score_cutoff=config.attribution.fuzzy_threshold)
+    return names[hit[2]] if hit else None
+
+
+def _nearest_source(doc: Doc, q: Span, tied: list[tuple[Span, str]]) -> str | None:
+    if not tied:
+        return None
+    return min(tied, key=lambda t: distance(doc, q, t[0]))[1]
+
+
+def _nearest_value(doc: Doc, q: Span, spans: list[Span]) -> str | None:
+    if not spans:
+        return None
+    return _value(min(spans, key=lambda s: distance(doc, q, s)))
+
+
+def _subject(
+    doc: Doc, q: Span, noun: Span | None, cues: _Cues, config: ClaimsConfig
+) -> str | None:
+    """Who is counted: a subject named at the figure ("North Korean troops"), else the subject
+    of the nearest actor in the sentence ("North Korea has deployed 11,000 troops"), else the
+    noun class's own subject ("troops", "people")."""
+    end = noun.end if noun is not None else q.end
+    for s in cues.subjects:
+        if s.start <= end and s.end > q.start:
+            return _value(s)
+    if noun is None:
+        return None
+    if cues.actors and _value(noun) in config.kinds_nouns_with_actors:
+        return _value(min(cues.actors, key=lambda a: distance(doc, q, a)))
+    return config.nouns[_value(noun)].subject
+
+
+def _set_time(doc: Doc, q: Span, draft: ClaimDraft) -> None:
+    """as_of: the nearest resolved time expression in the sentence, else the anchor date."""
+    times = [t for t in doc.spans.get("times", []) if t._.time is not None and t._.time.span]
+    if times:
+        best = min(times, key=lambda t: distance(doc, q, t))
+        span = best._.time.span
+        draft.as_of, draft.as_of_start, draft.as_of_end = span.label, span.start, span.end
+        return
+    anchor: dt.date | None = doc._.anchor
+    if anchor is not None:
+        draft.as_of, draft.as_of_start, draft.as_of_end = anchor.isoformat(), anchor, anchor
+        draft.as_of_inferred = True
+
+
+def _date_claims(doc: Doc, cues: _Cues, tied: list[tuple[Span, str]]) -> list[tuple[Span, ClaimDraft]]:
+    """When something happened: a day (weekday or calendar date) tied to an event verb."""
+    out: list[tuple[Span, ClaimDraft]] = []
+    events = cues.verbs + cues.triggers
+    for t in doc.spans.get("times", []):
+        mention = t._.time
+        if mention is None or mention.span is None or mention.grain != "day":
+            continue
+        near = [e for e in events if distance(doc, t, e) <= 6]
+        if not near:
+            continue
+        verb = min(near, key=lambda e: distance(doc, t, e))
+        source = _nearest_source(doc, t, tied)
+        subject = f"{source} {verb.text}" if source else verb.text
+        span = mention.span
+        out.append((t, ClaimDraft(
+            kind="date", start=t.start_char, end=t.end_char, subject=subject,
+            attributed_to=source, as_of=span.label, as_of_start=span.start,
+            as_of_end=span.end, date_text=mention.text,
+        )))
+    return out

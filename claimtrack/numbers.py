@@ -1,0 +1,1074 @@
+"""Find numbers and their hedges in text, normalised to intervals.
+
+All language knowledge (number words, scales, vague amounts, hedges, units, markers) lives in
+``claimtrack/rules/<lang>/numbers.yaml``; this module only knows the shapes numbers take.
+
+Conventions (fixed by the gold data):
+
+* exact ``3,000``            -> value 3000, low 3000, high 3000
+* approx ``around 3,000``    -> value 3000, low 3000, high 3000
+* more_than / at_least       -> value X, low X, high None
+* up_to ``up to 3,000``      -> value X, low None, high X
+* range ``1,500 to 3,000``   -> value None, low 1500, high 3000
+* vague ``thousands``        -> value None, low/high from the rules file
+
+A mention's ``start..end`` covers hedge + number (+ range); ``number_start..number_end`` covers
+the bare number. Role markers (units, "Article", "第") stay outside the span, except a sign
+such as ``$`` that sits between a hedge and its number ("more than $5 million"). Clock times,
+dates and phone numbers come back with value/low/high None.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from claimtrack.errors import ConfigError
+from claimtrack.models import Qualifier, Quantity
+
+__all__ = [
+    "Mention",
+    "NumberRules",
+    "Role",
+    "find_quantities",
+    "format_number",
+    "load_rules",
+    "parse_number",
+    "read_rules",
+]
+
+Role = Literal[
+    "count",
+    "ordinal",
+    "year",
+    "money",
+    "percent",
+    "measure",
+    "code",
+    "duration",
+    "age",
+    "time",
+    "list",
+]
+HedgeKind = Literal["approx", "more_than", "at_least", "up_to"]
+
+
+class Mention(Quantity):
+    """A number mention: the hedged span, the bare number, and what kind of number it is."""
+
+    number_start: int
+    number_end: int
+    role: Role
+    # measure/money/duration: the unit ("millimeter", "won", "$"); Chinese counts: measure word
+    unit: str | None = None
+
+
+# ---------------------------------------------------------------- rule file schema
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _no_blanks(values: Iterable[str]) -> None:
+    for v in values:
+        if not v.strip():
+            raise ValueError("empty string in a word list")
+
+
+class Numerals(_Rule):
+    """How numbers are spelled: number words (``words``) or CJK numeral characters (``cjk``)."""
+
+    system: Literal["words", "cjk"]
+    units: dict[str, float]
+    tens: dict[str, float] = {}
+    scales: dict[str, float]
+    multipliers: dict[str, float] = {}
+    articles: list[str] = []
+    joiners: list[str] = []
+    abbreviations: dict[str, float] = {}
+    money_abbreviations: dict[str, float] = {}
+    phrases: dict[str, float] = {}
+    ordinals: dict[str, float] = {}
+
+    @model_validator(mode="after")
+    def _check(self) -> Numerals:
+        _no_blanks([*self.units, *self.tens, *self.scales, *self.multipliers, *self.phrases])
+        if self.system == "cjk" and any(len(k) != 1 for k in [*self.units, *self.scales]):
+            raise ValueError("cjk units and scales must be single characters")
+        return self
+
+
+class HedgeSet(_Rule):
+    """Phrases marking one qualifier: before the number, right after it, after its unit."""
+
+    before: list[str] = []
+    after: list[str] = []
+    after_unit: list[str] = []
+
+
+class Ranges(_Rule):
+    connectors: list[str]
+    # opener -> connectors it licenses: "between" X "and" Y
+    openers: dict[str, list[str]] = {}
+
+
+class Years(_Rule):
+    min: int
+    max: int
+    digits: int = 4
+
+
+class Marker(_Rule):
+    """Words or signs around a number that decide its role (and unit)."""
+
+    role: Role
+    unit: str | None = None
+    unit_is_form: bool = False
+    prefix: list[str] = []
+    suffix: list[str] = []
+    cased: bool = False
+    glued: bool = False
+    min: float | None = None
+    max: float | None = None
+    followed_by: list[str] = []
+
+    @model_validator(mode="after")
+    def _check(self) -> Marker:
+        if not self.prefix and not self.suffix:
+            raise ValueError("a marker needs a prefix or a suffix list")
+        if self.unit and self.unit_is_form:
+            raise ValueError("give unit or unit_is_form, not both")
+        _no_blanks([*self.prefix, *self.suffix])
+        return self
+
+
+class NumberRules(_Rule):
+    """The validated contents of one ``rules/<lang>/numbers.yaml``."""
+
+    language: str
+    numerals: Numerals
+    stop: list[str] = []
+    vague: dict[str, tuple[float, float]] = {}
+    hedges: dict[HedgeKind, HedgeSet] = {}
+    not_hedges: list[str] = []
+    ranges: Ranges
+    years: Years
+    code_exceptions: list[str] = []
+    markers: list[Marker] = []
+
+    @field_validator("vague")
+    @classmethod
+    def _intervals(cls, v: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        for phrase, (low, high) in v.items():
+            if low > high:
+                raise ValueError(f"vague {phrase!r}: low {low} is above high {high}")
+        _no_blanks(v)
+        return v
+
+
+def read_rules(path: Path | Traversable) -> NumberRules:
+    """Load and validate one number rules file; raise ConfigError naming the file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise ConfigError(f"{path}: file not found") from e
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{path}:{where} invalid YAML: {getattr(e, 'problem', e)}") from e
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    try:
+        return NumberRules.model_validate(data)
+    except ValidationError as e:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '<root>'}: {err['msg']}"
+            for err in e.errors()
+        )
+        raise ConfigError(f"{path}: {problems}") from e
+
+
+def _lang_key(lang: str) -> str:
+    return lang.strip().lower().replace("_", "-").split("-")[0]
+
+
+@lru_cache(maxsize=32)
+def load_rules(lang: str) -> NumberRules:
+    """The packaged number rules for a language ("en", "zh"; "zh-Hans" reads as "zh")."""
+    key = _lang_key(lang)
+    path = resources.files("claimtrack") / "rules" / key / "numbers.yaml"
+    if not key.isalpha() or not path.is_file():
+        raise ConfigError(f"no number rules for language {lang!r} (rules/{key}/numbers.yaml)")
+    return read_rules(path)
+
+
+# ---------------------------------------------------------------- compiled lexicon
+
+# Full-width forms map one-to-one onto ASCII so offsets never move. The full-width comma is
+# left alone: in Chinese it separates clauses, not digit groups.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}
+_FULLWIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
+_FULLWIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
+_FULLWIDTH.update({ord(a): ord(b) for a, b in zip("％．＄＋－：", "%.$+-:", strict=True)})
+_FULLWIDTH[0x3000] = ord(" ")
+
+_LETTER = "A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+_IS_LETTER = re.compile(f"[{_LETTER}]")
+_WORD = re.compile(r"[A-Za-z]+")
+_LETTERS_END = re.compile(f"[{_LETTER}]+\\Z")
+_NEXT_WORD = re.compile(r"[\s-]*([A-Za-z]+)")
+
+_DATE = (
+    r"(?<![\d/])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2}(?![\d.]))"
+    r"|\d{1,2}/\d{1,2}(?![\d/]))(?!\d)"
+)
+_CLOCK = r"(?<![\d.:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"
+_PHONE = r"(?<![\d+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[.-]\d{4}(?!\d)"
+_GROUPED = r"\d{1,3}(?:,\d{3})+(?!\d)(?!,\d)"
+# backward searches try each start position; only word starts (or non-letters) can begin a form
+_START = r"(?:(?<![A-Za-z])(?=[A-Za-z])|(?=[^A-Za-z\s]))"
+_SPACED = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)(?!,\d)"
+
+
+def _form(f: str, *, word: bool = True) -> str:
+    """A regex for one lexicon form: spaces match any whitespace; words get boundaries."""
+    pat = r"\s+".join(re.escape(part) for part in f.split())
+    if f.startswith(" "):
+        pat = r"\s+" + pat
+    if word and f[:1].isascii() and f[:1].isalnum():
+        pat = r"(?<![A-Za-z])" + pat
+    if word and f[-1:].isascii() and f[-1:].isalnum():
+        pat += r"(?![A-Za-z])"
+    return pat
+
+
+def _alt(forms: Iterable[str], *, word: bool = True) -> str:
+    """An alternation trying longer forms first, so "more than" beats "more"."""
+    uniq = sorted(set(forms), key=lambda s: (-len(s), s))
+    return "|".join(_form(f, word=word) for f in uniq) or r"(?!x)x"
+
+
+def _key(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _last_chars(forms: Iterable[str]) -> frozenset[str]:
+    """Last characters of the forms, both cases: a cheap test before a backward search."""
+    return frozenset(c for f in forms if f.strip() for c in (f.strip()[-1].lower(),
+                                                              f.strip()[-1].upper()))
+
+
+def _ends_in(text: str, pos: int, floor: int, chars: frozenset[str]) -> bool:
+    """Is the last non-space character before pos one of chars?"""
+    j = pos - 1
+    while j >= floor and text[j].isspace():
+        j -= 1
+    return j >= floor and text[j] in chars
+
+
+@dataclass(frozen=True)
+class _FormTable:
+    """Marker forms -> marker indices, honouring each marker's case sensitivity."""
+
+    regex: re.Pattern[str]
+    cased: dict[str, tuple[int, ...]]
+    folded: dict[str, tuple[int, ...]]
+    last: frozenset[str]
+
+    def lookup(self, matched: str) -> tuple[int, ...]:
+        k = _key(matched)
+        return tuple(sorted({*self.cased.get(k, ()), *self.folded.get(k.lower(), ())}))
+
+
+def _form_table(markers: Sequence[Marker], side: str, *, ascii_words: bool) -> _FormTable:
+    cased: dict[str, list[int]] = {}
+    folded: dict[str, list[int]] = {}
+    pats: list[tuple[str, str]] = []
+    for i, m in enumerate(markers):
+        for f in m.prefix if side == "prefix" else m.suffix:
+            k = _key(f)
+            if m.cased:
+                cased.setdefault(k, []).append(i)
+                pats.append((f, f"(?-i:{_form(f, word=ascii_words)})"))
+            else:
+                folded.setdefault(k.lower(), []).append(i)
+                pats.append((f, f"(?i:{_form(f, word=ascii_words)})"))
+    pats.sort(key=lambda p: (-len(p[0]), p[0]))
+    alt = "|".join(p for _, p in pats) or r"(?!x)x"
+    if side == "prefix":
+        regex = re.compile(rf"{_START}(?P<form>{alt})\s*\Z")
+    else:
+        regex = re.compile(rf"(?P<sep>\s*|-)(?P<form>{alt})")
+    return _FormTable(
+        regex,
+        {k: tuple(v) for k, v in cased.items()},
+        {k: tuple(v) for k, v in folded.items()},
+        _last_chars(f for f, _ in pats),
+    )
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    rules: NumberRules
+    cjk: bool
+    master: re.Pattern[str]
+    hedge_before: re.Pattern[str]
+    hedge_last: frozenset[str]
+    opener_last: frozenset[str]
+    hedge_after: re.Pattern[str]
+    hedge_after_unit: re.Pattern[str]
+    hedge_kind: dict[str, HedgeKind]
+    connector: re.Pattern[str]
+    opener: re.Pattern[str]
+    openers: dict[str, frozenset[str]]
+    connectors: frozenset[str]
+    prefixes: _FormTable
+    suffixes: _FormTable
+    followed: tuple[frozenset[str], ...]
+    money_abbr: re.Pattern[str] | None
+    abbr: dict[str, Decimal]
+    scale_words: dict[str, Decimal]
+    unit_words: dict[str, Decimal]
+    ten_words: dict[str, Decimal]
+    mult_words: dict[str, Decimal]
+    ordinal_words: dict[str, Decimal]
+    phrases: dict[str, Decimal]
+    vague: dict[str, tuple[float, float]]
+    code_exceptions: frozenset[str]
+    cjk_scale_run: re.Pattern[str]
+    cjk_units: dict[str, int] = field(default_factory=dict)
+    cjk_scales: dict[str, int] = field(default_factory=dict)
+
+
+def _dec(x: float) -> Decimal:
+    return Decimal(repr(float(x)))
+
+
+def _merge_hedges(
+    rules: NumberRules, extra: tuple[tuple[str, tuple[str, ...]], ...]
+) -> dict[HedgeKind, HedgeSet]:
+    hedges = dict(rules.hedges)
+    allowed: tuple[HedgeKind, ...] = ("approx", "more_than", "at_least", "up_to")
+    for name, phrases in extra:
+        if name not in allowed:
+            raise ConfigError(
+                f"extra_hedges: unknown qualifier {name!r}; use one of {', '.join(allowed)}"
+            )
+        kind: HedgeKind = allowed[allowed.index(name)]
+        old = hedges.get(kind, HedgeSet())
+        good = [p for p in phrases if p.strip()]
+        hedges[kind] = HedgeSet(
+            before=[*old.before, *good], after=old.after, after_unit=old.after_unit
+        )
+    return hedges
+
+
+@lru_cache(maxsize=64)
+def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> _Lexicon:
+    """Compile a language's rules (plus extra hedges) into regexes, once."""
+    rules = load_rules(lang)
+    num = rules.numerals
+    cjk = num.system == "cjk"
+    word = not cjk
+    flags = re.IGNORECASE if word else 0
+
+    hedges = _merge_hedges(rules, extra)
+    hedge_kind: dict[str, HedgeKind] = {}
+    for kind, hs in hedges.items():
+        for p in [*hs.before, *hs.after, *hs.after_unit]:
+            hedge_kind.setdefault(_key(p).lower(), kind)
+    before = [p for hs in hedges.values() for p in hs.before]
+    after = [p for hs in hedges.values() for p in hs.after]
+    after_unit = [p for hs in hedges.values() for p in hs.after_unit]
+    # the not-hedges share the alternation so that, being longer, they win at their position
+    hedge_before = re.compile(
+        rf"{_START}(?:(?P<not>{_alt(rules.not_hedges, word=word)})"
+        rf"|(?P<h>{_alt(before, word=word)}))\s*\Z",
+        flags,
+    )
+    hedge_after = re.compile(rf"\s*(?P<h>{_alt(after, word=word)})(?!\d)", flags)
+    hedge_after_unit = re.compile(rf"\s*(?P<h>{_alt(after_unit, word=word)})(?!\d)", flags)
+
+    openers = {_key(k).lower(): frozenset(_key(c).lower() for c in v)
+               for k, v in rules.ranges.openers.items()}
+    all_conn = [*rules.ranges.connectors, *(c for v in rules.ranges.openers.values() for c in v)]
+    connector = re.compile(rf"\A\s*(?P<c>{_alt(all_conn, word=word)})\s*", flags)
+    opener = re.compile(rf"{_START}(?P<o>{_alt(rules.ranges.openers, word=word)})\s*\Z", flags)
+
+    prefixes = _form_table(rules.markers, "prefix", ascii_words=word)
+    suffixes = _form_table(rules.markers, "suffix", ascii_words=word)
+    followed = tuple(frozenset(w.lower() for w in m.followed_by) for m in rules.markers)
+
+    numeral_chars = "".join([*num.units, *num.scales]) if cjk else ""
+    # a prefix marker spelled with numeral characters (百分之) must not be read as a number
+    stop = list(rules.stop) + [
+        f for m in rules.markers for f in m.prefix if cjk and f[0] in numeral_chars
+    ]
+    parts = [
+        rf"(?P<stop>{_alt(stop, word=word)})",
+        rf"(?P<date>{_DATE})",
+        rf"(?P<clock>{_CLOCK})",
+        rf"(?P<phone>{_PHONE})",
+        rf"(?P<vague>{_alt(rules.vague, word=word)})",
+    ]
+    if cjk:
+        cls = re.escape("".join(num.scales))
+        parts += [
+            rf"(?P<digits>(?<!\d)(?:{_GROUPED}|\d+)(?:\.\d+)?)(?P<dscale>[{cls}]*)",
+            rf"(?P<cjk>[{re.escape(numeral_chars)}]+)",
+        ]
+    else:
+        scale_alt = _alt([*num.scales, *num.multipliers])
+        abbr_alt = _alt(num.abbreviations)
+        parts += [
+            rf"(?P<phrase>{_alt(num.phrases)})",
+            rf"(?P<ordw>(?<![A-Za-z])(?:(?:{_alt(num.tens)})[\s-])?(?:{_alt(num.ordinals)}))",
+            rf"(?P<digits>(?<![\d])(?:{_GROUPED}|{_SPACED}|\d+)(?:\.\d+)?)"
+            rf"(?P<dscale>(?:[\s-]*(?:{scale_alt}))+|\s?(?:{abbr_alt}))?",
+        ]
+        w = _alt([*num.units, *num.tens, *num.scales, *num.multipliers])
+        art = rf"(?:(?:{_alt(num.articles)})[\s-]+(?=(?:{scale_alt})))"
+        join = rf"(?:[\s-]+(?:{_alt(num.joiners)})[\s-]+|[\s-]+)"
+        parts.append(rf"(?P<words>(?<![A-Za-z]){art}?(?:{w})(?:{join}(?:{w}))*)")
+    # Most positions cannot start a number; a one-character guard skips them before the long
+    # alternation is tried (the scan is the hot loop).
+    if cjk:
+        firsts = {f[0] for f in [*stop, *rules.vague]} | set(numeral_chars)
+        guard = rf"(?=[\d(+{re.escape(''.join(sorted(firsts)))}])"
+    else:
+        guard = r"(?:(?=[\d(+])|(?<![A-Za-z])(?=[A-Za-z]))"
+    master = re.compile(guard + "(?:" + "|".join(parts) + ")", flags)
+
+    money_abbr = None
+    if num.money_abbreviations:
+        money_abbr = re.compile(rf"(?P<a>{_alt(num.money_abbreviations)})", re.IGNORECASE)
+
+    def table(d: Mapping[str, float]) -> dict[str, Decimal]:
+        return {_key(k).lower(): _dec(v) for k, v in d.items()}
+
+    return _Lexicon(
+        rules=rules,
+        cjk=cjk,
+        master=master,
+        hedge_before=hedge_before,
+        hedge_last=_last_chars([*before, *rules.not_hedges]),
+        opener_last=_last_chars(rules.ranges.openers),
+        hedge_after=hedge_after,
+        hedge_after_unit=hedge_after_unit,
+        hedge_kind=hedge_kind,
+        connector=connector,
+        opener=opener,
+        openers=openers,
+        connectors=frozenset(_key(c).lower() for c in rules.ranges.connectors),
+        prefixes=prefixes,
+        suffixes=suffixes,
+        followed=followed,
+        money_abbr=money_abbr,
+        abbr={**table(num.abbreviations), **table(num.money_abbreviations)},
+        scale_words=table(num.scales),
+        unit_words=table(num.units),
+        ten_words=table(num.tens),
+        mult_words=table(num.multipliers),
+        ordinal_words=table(num.ordinals),
+        phrases=table(num.phrases),
+        vague={_key(k).lower(): v for k, v in rules.vague.items()},
+        code_exceptions=frozenset(w.lower() for w in rules.code_exceptions),
+        cjk_scale_run=re.compile(f"[{re.escape(''.join(num.scales))}]+" if cjk else r"(?!x)x"),
+        cjk_units={k: int(v) for k, v in num.units.items()} if cjk else {},
+        cjk_scales={k: int(v) for k, v in num.scales.items()} if cjk else {},
+    )
+
+
+# ---------------------------------------------------------------- pass 1: number cores
+
+
+@dataclass
+class _Core:
+    """A bare number found in the text, before hedges, ranges and roles are considered."""
+
+    start: int
+    end: int
+    kind: str  # num | vague | ordinal | date | clock | phone
+    value: Decimal | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+    # value = base * factor, kept apart so "10 to 12 thousand" can lend its scale to the 10
+    base: Decimal | None = None
+    factor: Decimal = Decimal(1)
+    raw_digits: str = ""  # the digits as written, for the year test ("2024", not "2,024")
+    weak: bool = False  # a lone CJK numeral: a number only with a measure word, unit or hedge
+    bare_scale: bool = False  # a lone 千/万: a number only as 千余/万多
+
+
+def _num(start: int, end: int, value: Decimal, base: Decimal | None = None,
+         factor: Decimal = Decimal(1), raw: str = "") -> _Core:
+    return _Core(start, end, "num", value, value, value,
+                 base if base is not None else value, factor, raw)
+
+
+def _word_cores(lx: _Lexicon, text: str, offset: int) -> list[_Core]:
+    """Split a run of number words into numbers: "twenty-five", "one hundred and two"."""
+    toks = [(m.start() + offset, m.end() + offset, m.group().lower()) for m in _WORD.finditer(text)]
+    units, tens, scales, mults = lx.unit_words, lx.ten_words, lx.scale_words, lx.mult_words
+    articles = {a.lower() for a in lx.rules.numerals.articles}
+    joiners = {j.lower() for j in lx.rules.numerals.joiners}
+    out: list[_Core] = []
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i][2]
+        if not (t in units or t in tens or (t in articles and i + 1 < n
+                                             and (toks[i + 1][2] in scales
+                                                  or toks[i + 1][2] in mults))):
+            i += 1
+            continue
+        total, current = Decimal(0), Decimal(0)
+        last = ""
+        big: Decimal | None = None
+        used_big = 0
+        hundred = False
+        j = i
+        while j < n:
+            t = toks[j][2]
+            if j == i and t in articles:
+                current, last = Decimal(1), "art"
+            elif t in units and (last in ("", "hundred", "scale", "and")
+                                 or (last == "ten" and units[t] < 10)):
+                current += units[t]
+                last = "unit"
+            elif t in tens and last in ("", "hundred", "scale", "and"):
+                current += tens[t]
+                last = "ten"
+            elif (t in scales and scales[t] < 1000 and last in ("unit", "ten", "art")
+                  and 0 < current < 100 and not hundred):
+                current *= scales[t]
+                hundred, last = True, "hundred"
+            elif t in mults and last in ("unit", "ten", "art"):
+                current *= mults[t]
+                last = "mult"
+            elif (t in scales and scales[t] >= 1000 and last in ("unit", "ten", "hundred", "art")
+                  and (big is None or scales[t] < big)):
+                total += current * scales[t]
+                current, big, hundred, last = Decimal(0), scales[t], False, "scale"
+                used_big += 1
+            elif (t in joiners and last in ("hundred", "scale") and j + 1 < n
+                  and (toks[j + 1][2] in units or toks[j + 1][2] in tens)):
+                last = "and"
+            else:
+                break
+            j += 1
+        value = total + current
+        if used_big == 1 and current == 0 and big is not None:
+            base, factor = total / big, big
+        else:
+            base, factor = value, Decimal(1)
+        out.append(_num(toks[i][0], toks[j - 1][1], value, base, factor))
+        i = j
+    return out
+
+
+def _cjk_value(chars: str, lx: _Lexicon) -> Decimal | None:
+    """Value of a CJK numeral: 三千, 一千五百, 两万, 十二, 一万五 (=15000), 二〇二四 (=2024)."""
+    units, scales = lx.cjk_units, lx.cjk_scales
+    if not any(c in scales for c in chars):
+        return Decimal("".join(str(units[c]) for c in chars))
+    total, section = 0, 0
+    current: int | None = None
+    last_scale = 0
+    last_big = 0
+    zero = False
+    for ch in chars:
+        if ch in units:
+            if units[ch] == 0:
+                zero = True
+                continue
+            if current is not None:
+                return None
+            current = units[ch]
+        else:
+            s = scales[ch]
+            if s >= 10000:
+                section += current or 0
+                if section == 0 and total == 0:
+                    section = 1
+                if s > last_big:
+                    total = (total + section) * s
+                    last_big = s
+                else:
+                    total += section * s
+                section = 0
+            else:
+                if current is None:
+                    if last_scale and last_scale <= s < 10000 and s != 10:
+                        return None
+                    current = 1
+                section += current * s
+            current = None
+            last_scale = s
+            zero = False
+    if current is not None:
+        # colloquial 一万五 / 三千五: a trailing digit counts in the next unit down
+        if last_scale >= 100 and not zero:
+            return Decimal(total + section) + Decimal(current) * last_scale / 10
+        section += current
+    return Decimal(total + section)
+
+
+def _cjk_core(lx: _Lexicon, chars: str, start: int) -> _Core | None:
+    units, scales = lx.cjk_units, lx.cjk_scales
+    end = start + len(chars)
+    # 两三千 / 三四百: two neighbouring digits make a range
+    if (len(chars) >= 2 and chars[0] in units and chars[1] in units
+            and units[chars[0]] >= 1 and units[chars[1]] == units[chars[0]] + 1
+            and all(c in scales for c in chars[2:])):
+        factor = Decimal(math.prod(scales[c] for c in chars[2:]))
+        core = _Core(start, end, "num", None, units[chars[0]] * factor,
+                     units[chars[1]] * factor, factor=factor)
+        core.weak = len(chars) == 2
+        return core
+    value = _cjk_value(chars, lx)
+    if value is None:
+        return None
+    factor = Decimal(1)
+    if chars[-1] in scales and scales[chars[-1]] >= 10000 and len(chars) > 1:
+        factor = Decimal(scales[chars[-1]])
+    core = _num(start, end, value, value / factor, factor)
+    has_scale = any(c in scales for c in chars)
+    core.weak = (not has_scale and len(chars) <= 2) or chars == "十" or chars in ("拾",)
+    core.bare_scale = len(chars) == 1 and chars in scales and scales[chars] >= 100
+    if not has_scale and len(chars) == 4:
+        core.raw_digits = "".join(str(units[c]) for c in chars)
+    return core
+
+
+def _scan(lx: _Lexicon, text: str) -> list[_Core]:
+    """Pass 1: every bare number, vague amount, ordinal word, date and clock time, in order."""
+    cores: list[_Core] = []
+    for m in lx.master.finditer(text):
+        kind = m.lastgroup
+        s, e = m.start(), m.end()
+        if kind == "stop":
+            continue
+        if kind in ("date", "clock", "phone"):
+            cores.append(_Core(s, e, kind))
+        elif kind == "vague":
+            low, high = lx.vague[_key(m.group()).lower()]
+            cores.append(_Core(s, e, "vague", None, _dec(low), _dec(high)))
+        elif kind == "phrase":
+            v = lx.phrases[_key(m.group()).lower()]
+            cores.append(_num(s, e, v))
+        elif kind == "ordw":
+            toks = [t.lower() for t in _WORD.findall(m.group())]
+            v = lx.ordinal_words[toks[-1]] + (lx.ten_words[toks[0]] if len(toks) > 1 else 0)
+            cores.append(_Core(s, e, "ordinal", v, v, v, v))
+        elif kind == "cjk":
+            core = _cjk_core(lx, m.group(), s)
+            if core is not None:
+                cores.append(core)
+        elif kind == "words":
+            cores.extend(_word_cores(lx, m.group(), s))
+        elif m.group("digits"):
+            cores.append(_digit_core(lx, m))
+    return cores
+
+
+def _digit_core(lx: _Lexicon, m: re.Match[str]) -> _Core:
+    digits = m.group("digits")
+    raw = digits.replace(",", "")
+    raw = "".join(raw.split())
+    base = Decimal(raw)
+    factor = Decimal(1)
+    scale = m.group("dscale") or ""
+    if lx.cjk:
+        for ch in scale:
+            factor *= lx.cjk_scales[ch]
+    elif scale:
+        for w in _WORD.findall(scale):
+            w = w.lower()
+            factor *= lx.scale_words.get(w) or lx.mult_words.get(w) or lx.abbr.get(w, Decimal(1))
+    core = _num(m.start(), m.end(), base * factor, base, factor, raw=digits)
+    return core
+
+
+# ---------------------------------------------------------------- pass 2: mentions
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    form: str
+    markers: tuple[int, ...]
+    glued: bool = True
+
+
+def _prefix(lx: _Lexicon, text: str, pos: int, floor: int) -> _Hit | None:
+    if not _ends_in(text, pos, max(floor, pos - 40), lx.prefixes.last):
+        return None
+    m = lx.prefixes.regex.search(text, max(floor, pos - 40), pos)
+    if m is None:
+        return None
+    idx = lx.prefixes.lookup(m.group("form"))
+    return _Hit(m.start(), m.end(), m.group("form"), idx) if idx else None
+
+
+def _suffixes(lx: _Lexicon, text: str, pos: int) -> list[_Hit]:
+    """Suffix forms right after pos, longest first: "号决议" also offers "号"."""
+    m = lx.suffixes.regex.match(text, pos, min(len(text), pos + 40))
+    if m is None:
+        return []
+    glued = not m.group("sep")
+    form, fstart = m.group("form"), m.start("form")
+    hits = []
+    for k in range(len(form), 0, -1):
+        idx = lx.suffixes.lookup(form[:k])
+        if idx and (k == len(form) or not _IS_LETTER.match(form, k)):
+            hits.append(_Hit(m.start(), fstart + k, form[:k], idx, glued=glued))
+    return hits
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = _NEXT_WORD.match(text, pos, min(len(text), pos + 40))
+    return m.group(1).lower() if m else ""
+
+
+def _pick_marker(
+    lx: _Lexicon, text: str, pre: _Hit | None, sufs: list[_Hit],
+    low: Decimal | None, high: Decimal | None,
+) -> tuple[Marker, _Hit | None] | None:
+    """The first marker (in file order) that fits, and the suffix it used, if any."""
+    cands = sorted({*(pre.markers if pre else ()), *(k for h in sufs for k in h.markers)})
+    vals = [v for v in (low, high) if v is not None]
+    for i in cands:
+        mk = lx.rules.markers[i]
+        if mk.prefix and (pre is None or i not in pre.markers):
+            continue
+        suf = next((h for h in sufs if i in h.markers), None) if mk.suffix else None
+        if mk.suffix and suf is None:
+            continue
+        if suf is not None:
+            if mk.glued and not suf.glued:
+                continue
+            if mk.followed_by and _next_word(text, suf.end) not in lx.followed[i]:
+                continue
+        if mk.min is not None and any(v < _dec(mk.min) for v in vals):
+            continue
+        if mk.max is not None and any(v > _dec(mk.max) for v in vals):
+            continue
+        return mk, suf
+    return None
+
+
+def _code_before(lx: _Lexicon, text: str, start: int) -> bool:
+    """Letters glued before the digits, as in M2010, or joined by a hyphen, as in BTR-80."""
+    if start > 0 and _IS_LETTER.match(text, start - 1):
+        return True
+    if start > 1 and text[start - 1] == "-" and _IS_LETTER.match(text, start - 2):
+        w = _LETTERS_END.search(text, max(0, start - 30), start - 1)
+        return w is None or w.group().lower() not in lx.code_exceptions
+    return False
+
+
+def _float(d: Decimal | None) -> float | None:
+    return None if d is None else float(d)
+
+
+def _compose(lx: _Lexicon, text: str, cores: list[_Core]) -> list[Mention]:
+    out: list[Mention] = []
+    floor = 0  # nothing may start before this: the previous mention and what it consumed
+    i = 0
+    while i < len(cores):
+        c = cores[i]
+        i += 1
+        if c.start < floor:
+            continue
+        if c.kind in ("date", "clock", "phone"):
+            out.append(Mention(
+                start=c.start, end=c.end, text=text[c.start:c.end], value=None, low=None,
+                high=None, qualifier=Qualifier.exact, number_start=c.start, number_end=c.end,
+                role="code" if c.kind == "phone" else "time",
+            ))
+            floor = c.end
+            continue
+        mention, consumed, used = _mention(lx, text, cores, i - 1, floor)
+        i += used
+        if mention is not None:
+            out.append(mention)
+            floor = max(mention.end, consumed)
+    return out
+
+
+def _mention(
+    lx: _Lexicon, text: str, cores: list[_Core], i: int, floor: int
+) -> tuple[Mention | None, int, int]:
+    """Build the mention starting at cores[i].
+
+    Returns the mention (None when the core turns out not to be a number), the end of what it
+    consumed (its unit too, so the unit is not read again), and how many following cores it
+    absorbed (the second number of a range).
+    """
+    c = cores[i]
+    if c.kind == "ordinal":
+        ov = _float(c.value)
+        return _make(text, c.start, c.end, c.start, c.end, Qualifier.exact, ov, ov, ov,
+                     "ordinal", None), c.end, 0
+
+    num_start, num_end = c.start, c.end
+    value, low, high = c.value, c.low, c.high
+    vague = c.kind == "vague"
+    is_range = not vague and value is None  # 两三千
+    absorbed = 0
+    pre = _prefix(lx, text, num_start, floor)
+
+    # "$10m": after a money sign, abbreviations that elsewhere mean metres
+    money_pre = pre is not None and any(lx.rules.markers[k].role == "money" for k in pre.markers)
+    if money_pre and lx.money_abbr is not None and value is not None and c.factor == 1:
+        ma = lx.money_abbr.match(text, num_end)
+        if ma and not _IS_LETTER.match(text, ma.end()):
+            value = low = high = value * lx.abbr[ma.group("a").lower()]
+            num_end = ma.end()
+
+    opener: re.Match[str] | None = None
+    if not vague and not is_range and value is not None and i + 1 < len(cores):
+        rng = _range(lx, text, c, value, cores[i + 1], num_start, num_end, pre, floor)
+        if rng is not None:
+            low, high, opener = rng
+            value, is_range, absorbed = None, True, 1
+            num_end = cores[i + 1].end
+
+    qualifier: HedgeKind | None = None
+    number_end = num_end
+    after = num_end
+    if not vague:
+        ha = lx.hedge_after.match(text, num_end, min(len(text), num_end + 20))
+        if ha is not None:
+            qualifier = lx.hedge_kind.get(_key(ha.group("h")).lower())
+            after = ha.end()
+            if lx.cjk and not is_range and value is not None:
+                # 20余万 / 1000多万: the scale follows the hedge
+                sm = lx.cjk_scale_run.match(text, after)
+                if sm:
+                    value = low = high = value * Decimal(
+                        math.prod(lx.cjk_scales[ch] for ch in sm.group())
+                    )
+                    after = number_end = sm.end()
+    if c.bare_scale and qualifier is None:
+        return None, floor, 0
+
+    sufs = _suffixes(lx, text, after)
+    end = consumed = after
+    picked = _pick_marker(lx, text, pre, sufs, low, high)
+    role: Role = "count"
+    unit: str | None = None
+    if picked is not None:
+        mk, suf = picked
+        role = mk.role
+        if suf is not None:
+            consumed = suf.end
+            unit = suf.form if mk.unit_is_form else mk.unit
+            hu = lx.hedge_after_unit.match(text, suf.end, min(len(text), suf.end + 20))
+            if hu is not None and qualifier is None:
+                qualifier = lx.hedge_kind.get(_key(hu.group("h")).lower())
+                end = consumed = hu.end()
+        elif pre is not None:
+            unit = pre.form if mk.unit_is_form else mk.unit
+    if c.weak and picked is None and qualifier is None and not absorbed:
+        return None, floor, 0
+
+    # digits inside a name (BTR-80, M2010, 5G) are codes whatever surrounds them
+    if text[num_start].isdigit() and not vague:
+        glued_pre = pre is not None and pre.end == num_start
+        before = not glued_pre and _code_before(lx, text, num_start)
+        after_letters = (picked is None or picked[1] is None) and after == num_end and bool(
+            _IS_LETTER.match(text, num_end)
+        )
+        if before or after_letters:
+            role, unit = "code", None
+
+    # hedges before the number, or before a sign that precedes it ("more than $5 million")
+    start = num_start
+    if opener is not None:
+        start = opener.start()
+    elif not vague:
+        hb = _hedge_before(lx, text, num_start, floor)
+        if hb is None and pre is not None and pre.end == num_start:
+            hb = _hedge_before(lx, text, pre.start, floor)
+        if hb is not None:
+            start = hb.start()
+            qualifier = qualifier or lx.hedge_kind.get(_key(hb.group("h")).lower())
+
+    if (role == "count" and picked is None and qualifier is None and _year_like(lx, c)
+            and (not absorbed or _year_like(lx, cores[i + 1]))):
+        role = "year"
+
+    v: Decimal | None
+    lo: Decimal | None
+    hi: Decimal | None
+    if vague:
+        q, v, lo, hi = Qualifier.vague, None, low, high
+    elif is_range:
+        q, v, lo, hi = Qualifier.range, None, low, high
+    else:
+        q = Qualifier(qualifier) if qualifier else Qualifier.exact
+        v = value
+        lo = None if q is Qualifier.up_to else value
+        hi = None if q in (Qualifier.more_than, Qualifier.at_least) else value
+    mention = _make(text, start, end, num_start, number_end, q, _float(v), _float(lo),
+                    _float(hi), role, unit)
+    return mention, max(consumed, end), absorbed
+
+
+def _make(
+    text: str, start: int, end: int, number_start: int, number_end: int, q: Qualifier,
+    value: float | None, low: float | None, high: float | None, role: Role, unit: str | None,
+) -> Mention:
+    return Mention(
+        start=start, end=end, text=text[start:end], value=value, low=low, high=high,
+        qualifier=q, number_start=number_start, number_end=number_end, role=role, unit=unit,
+    )
+
+
+def _range(
+    lx: _Lexicon, text: str, c: _Core, value: Decimal, nxt: _Core, num_start: int,
+    num_end: int, pre: _Hit | None, floor: int,
+) -> tuple[Decimal, Decimal, re.Match[str] | None] | None:
+    """low, high and the opener ("between") if c and nxt form a range, else None."""
+    if nxt.kind != "num" or nxt.value is None or nxt.start < num_end:
+        return None
+    conn = _connector(lx, text, num_end, nxt.start, pre)
+    if conn is None:
+        return None
+    at = pre.start if pre else num_start
+    om = None
+    if _ends_in(text, at, max(floor, at - 30), lx.opener_last):
+        om = lx.opener.search(text, max(floor, at - 30), at)
+    okey = _key(om.group("o")).lower() if om else None
+    licensed = okey is not None and conn in lx.openers.get(okey, frozenset())
+    if conn not in lx.connectors and not licensed:
+        return None
+    lo = value
+    # "10 to 12 thousand": the scale written once applies to both ends
+    if c.factor == 1 and nxt.factor > 1 and c.base is not None and c.base * nxt.factor <= nxt.value:
+        lo = c.base * nxt.factor
+    if not lo < nxt.value:
+        return None
+    return lo, nxt.value, om if licensed else None
+
+
+def _connector(lx: _Lexicon, text: str, pos: int, nxt: int, pre: _Hit | None) -> str | None:
+    """The range connector ("to", "-", 至) if the gap between two numbers holds only that."""
+    if nxt - pos > 25:
+        return None
+    gap = text[pos:nxt]
+    m = lx.connector.match(gap)
+    if m is None:
+        return None
+    rest = gap[m.end():]
+    # "$5 to $10": the second number may repeat the first one's sign
+    if rest and not (pre is not None and rest.strip() == pre.form.strip()):
+        return None
+    return _key(m.group("c")).lower()
+
+
+def _hedge_before(lx: _Lexicon, text: str, pos: int, floor: int) -> re.Match[str] | None:
+    if not _ends_in(text, pos, max(floor, pos - 40), lx.hedge_last):
+        return None
+    m = lx.hedge_before.search(text, max(floor, pos - 40), pos)
+    if m is None or m.group("h") is None:
+        return None
+    return m
+
+
+def _year_like(lx: _Lexicon, c: _Core) -> bool:
+    y = lx.rules.years
+    raw = c.raw_digits
+    return (
+        len(raw) == y.digits and raw.isdigit() and c.value is not None
+        and y.min <= c.value <= y.max
+    )
+
+
+# ---------------------------------------------------------------- public API
+
+
+def _normalize(text: str) -> str:
+    return text.translate(_FULLWIDTH)
+
+
+def _extra_key(
+    extra_hedges: Mapping[str, Sequence[str]] | None,
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not extra_hedges:
+        return ()
+    if isinstance(extra_hedges, Mapping):
+        return tuple(sorted((str(k), tuple(str(p) for p in v)) for k, v in extra_hedges.items()))
+    raise ConfigError("extra_hedges must map qualifier names to lists of phrases")
+
+
+def find_quantities(
+    text: str,
+    lang: str = "en",
+    *,
+    extra_hedges: Mapping[str, Sequence[str]] | None = None,
+) -> list[Mention]:
+    """Every number mention in ``text``, in order and non-overlapping, with hedge and role.
+
+    >>> [m.text for m in find_quantities("around 12-thousand troops, 2 dead")]
+    ['around 12-thousand', '2']
+    """
+    lx = _lexicon(_lang_key(lang), _extra_key(extra_hedges))
+    norm = _normalize(text)
+    found = _compose(lx, norm, _scan(lx, norm)) if norm else []
+    if norm != text:  # full-width digits were read as ASCII; quote the text as written
+        found = [m.model_copy(update={"text": text[m.start:m.end]}) for m in found]
+    return found
+
+
+def parse_number(text: str, lang: str = "en") -> float | None:
+    """The value of a bare number ("12,000", "1.2 million", "a dozen", "1.2万", "三千"), or None.
+
+    >>> parse_number("12-thousand")
+    12000.0
+    """
+    lx = _lexicon(_lang_key(lang), ())
+    s = _normalize(text).strip()
+    sign = 1.0
+    if s[:1] in ("-", "\u2212"):
+        sign, s = -1.0, s[1:].lstrip()
+    if not s:
+        return None
+    cores = _scan(lx, s)
+    if len(cores) != 1:
+        return None
+    c = cores[0]
+    if c.kind != "num" or c.value is None or c.start != 0 or c.end != len(s) or c.bare_scale:
+        return None
+    return sign * float(c.value)
+
+
+def format_number(value: float, lang: str = "en") -> str:
+    """Canonical digits with comma groups ("12,000", "1,234.5"), readable by parse_number.
+
+    Chinese uses the same form: parse_number(..., "zh") reads comma groups too.
+    """
+    _lexicon(_lang_key(lang), ())  # an unknown language is a ConfigError here as elsewhere
+    if not math.isfinite(value):
+        raise ValueError(f"cannot format {value!r} as a number")
+    try:
+        d = Decimal(repr(float(value)))
+    except InvalidOperation as e:  # pragma: no cover - repr of a finite float always parses
+        raise ValueError(f"cannot format {value!r}") from e
+    if d == d.to_integral_value():
+        return f"{int(d):,}"
+    return f"{d:,f}"

@@ -1,0 +1,172 @@
+"""The spaCy pipeline: blank tokenizers plus claimtrack's own components.
+
+    claimtrack_quantities  numbers with their hedges   -> doc.spans["quantities"], span._.quantity
+    claimtrack_times       time expressions, resolved  -> doc.spans["times"], span._.time
+    claimtrack_lexicon     claims.yaml words (nouns, triggers, modality, sources...)
+                                                       -> doc.spans["cues"], labels "group|value"
+    claimtrack_claims      figures read as claims      -> doc.spans["claims"], span._.claim
+
+Each component only annotates the Doc. The publication date that anchors relative time is
+passed per Doc in `doc._.anchor`. No pretrained model is needed; a user's installed pipeline
+can be named with `base` to supply its tokenizer instead of `spacy.blank`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from . import numbers, timex
+from .config import ClaimsConfig, load_config
+from .interpret import read_claims
+
+for _name in ("quantity", "time", "claim"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+if not Doc.has_extension("anchor"):
+    Doc.set_extension("anchor", default=None)
+
+# languages with rule files; passages in other languages use the English pipeline
+LANGUAGES = ("en", "zh")
+
+
+class QuantityFinder:
+    """Numbers and hedges, normalised to intervals (claimtrack.numbers)."""
+
+    def __init__(self, nlp: Language, name: str, extra_hedges: dict[str, list[str]]) -> None:
+        self.lang = nlp.lang
+        self.extra_hedges = extra_hedges
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for m in numbers.find_quantities(doc.text, self.lang, extra_hedges=self.extra_hedges):
+            span = doc.char_span(m.start, m.end, label=m.role, alignment_mode="expand")
+            if span is not None:
+                span._.quantity = m
+                spans.append(span)
+        doc.spans["quantities"] = spans
+        return doc
+
+
+class TimeFinder:
+    """Time expressions resolved against `doc._.anchor` (claimtrack.timex)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.lang = nlp.lang
+
+    def __call__(self, doc: Doc) -> Doc:
+        anchor: dt.date | None = doc._.anchor
+        spans = []
+        for t in timex.find_times(doc.text, anchor, self.lang):
+            span = doc.char_span(t.start, t.end, label=t.grain, alignment_mode="expand")
+            if span is not None:
+                span._.time = t
+                spans.append(span)
+        doc.spans["times"] = spans
+        return doc
+
+
+class Lexicon:
+    """Phrase matches for every word list in claims.yaml, longest match kept.
+
+    Labels are "noun|personnel", "trigger|casualties.killed", "modality|denied",
+    "attr|verb", "attr|prep", "source|<name>", "subject|<name>", "location|<name>".
+    """
+
+    def __init__(self, nlp: Language, name: str, claims_path: str) -> None:
+        self.config = _config(claims_path)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        lang = nlp.lang
+        c = self.config
+        groups: dict[str, list[str]] = {}
+        for noun, cls in c.nouns.items():
+            groups[f"noun|{noun}"] = cls.words.get(lang, [])
+        for kind, rule in c.kinds.items():
+            groups[f"trigger|{kind}"] = rule.triggers.get(lang, [])
+        for modality, words in c.modality.items():
+            groups[f"modality|{modality.value}"] = words.get(lang, [])
+        groups["attr|verb"] = c.attribution.verbs.get(lang, [])
+        groups["attr|prep"] = c.attribution.prepositions.get(lang, [])
+        for src in c.sources:
+            groups[f"source|{src.name}"] = [src.name, *src.aliases]
+        for subj in c.subjects:
+            groups[f"subject|{subj.name}"] = [subj.name, *subj.aliases]
+            groups[f"actor|{subj.name}"] = subj.actors
+        for loc in c.locations:
+            groups[f"location|{loc.name}"] = [loc.name, *loc.aliases]
+        for label, words in groups.items():
+            if words:
+                self.matcher.add(label, list(nlp.tokenizer.pipe(words)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = self.matcher(doc, as_spans=True)
+        # keep the longest match per group so "killed or wounded" beats "killed"
+        by_group: dict[str, list[Span]] = {}
+        for span in matches:
+            by_group.setdefault(span.label_.split("|")[0], []).append(span)
+        cues: list[Span] = []
+        for group, spans in by_group.items():
+            # trigger, modality and attribution words may overlap each other across groups
+            cues.extend(filter_spans(spans))
+        cues.sort(key=lambda s: (s.start, -s.end))
+        doc.spans["cues"] = cues
+        return doc
+
+
+class ClaimReader:
+    """Figures read as claims: kind, subject, location, attribution, modality, time."""
+
+    def __init__(self, nlp: Language, name: str, claims_path: str) -> None:
+        self.config = _config(claims_path)
+        self.lang = nlp.lang
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for span, draft in read_claims(doc, self.config, self.lang):
+            span._.claim = draft
+            spans.append(span)
+        doc.spans["claims"] = spans
+        return doc
+
+
+@lru_cache(maxsize=8)
+def _config(path: str) -> ClaimsConfig:
+    return load_config(path).config
+
+
+@Language.factory("claimtrack_quantities", default_config={"extra_hedges": {}})
+def make_quantities(nlp: Language, name: str, extra_hedges: dict[str, list[str]]) -> QuantityFinder:
+    return QuantityFinder(nlp, name, extra_hedges)
+
+
+@Language.factory("claimtrack_times")
+def make_times(nlp: Language, name: str) -> TimeFinder:
+    return TimeFinder(nlp, name)
+
+
+@Language.factory("claimtrack_lexicon", default_config={"claims_path": ""})
+def make_lexicon(nlp: Language, name: str, claims_path: str) -> Lexicon:
+    return Lexicon(nlp, name, claims_path)
+
+
+@Language.factory("claimtrack_claims", default_config={"claims_path": ""})
+def make_claims(nlp: Language, name: str, claims_path: str) -> ClaimReader:
+    return ClaimReader(nlp, name, claims_path)
+
+
+def build_nlp(lang: str, claims_path: str, *, base: str | None = None) -> Language:
+    """The claim pipeline for one language, from `spacy.blank` (or an installed `base`)."""
+    nlp = spacy.load(base, exclude=["ner", "lemmatizer"]) if base else spacy.blank(lang)
+    config = _config(claims_path)
+    hedges = {q.value: words for q, words in config.hedges.get(lang, {}).items()}
+    nlp.add_pipe("claimtrack_quantities", config={"extra_hedges": hedges})
+    nlp.add_pipe("claimtrack_times")
+    nlp.add_pipe("claimtrack_lexicon", config={"claims_path": claims_path})
+    nlp.add_pipe("claimtrack_claims", config={"claims_path": claims_path})
+    return nlp

@@ -1,0 +1,683 @@
+"""Find time expressions in a sentence and resolve them against a publication date (the anchor).
+
+What words mean is data: ``claimtrack/rules/<lang>/time.yaml`` holds month and weekday names,
+relative words and the patterns that combine them. This module only does calendar arithmetic.
+
+Conventions, chosen for news, which mostly reports the recent past:
+
+* A bare weekday ("Monday", "on Saturday local time", "周日") is the most recent such day on or
+  before the anchor (the anchor itself if it is that weekday). Only a direct modifier changes
+  that: "next Monday" is the first one after the anchor, "last Monday" the last one before it,
+  "this Monday" the one in the anchor's week; "上周一" and "Monday next week" count whole
+  Monday-Sunday weeks. Part-of-day words ("early", "night", 晚间) stay in the mention text but
+  do not narrow the span.
+* "Thursday (Jul 24)" is one mention: the span is the date, ``weekday`` keeps what the text
+  says so the caller can check that the two agree (:func:`weekday_matches`).
+* A date or month without a year takes the anchor's year, unless that puts it more than six
+  months after the anchor; then it is the year before.
+* "last/this/next week|month|year" (上周, 本月, 去年) are calendar units; weeks run Monday-Sunday.
+* early / mid / late cut a month into days 1-10, 10-20 and 21-end, a year into Jan-Apr,
+  May-Aug and Sep-Dec, anything else into thirds. "earlier/later this month" cut the unit at
+  the anchor but keep the unit's label ("2025-07").
+* "the coming months" / "recent weeks" without a count mean three units after / before the
+  anchor; "over the next two months" is anchor .. anchor + 2 months.
+* "two weeks ago" is that day; "a year ago" the month it falls in; "just over"/"nearly" widen
+  it by one step into the past/future.
+* A four-digit number is a year only with a cue: a preposition ("in 2024"), a part ("mid-2024"),
+  parentheses, a range ("1950-1953") or 年; and only between 1900 and 2100.
+* Prepositions are not part of a mention ("on Saturday" -> "Saturday").
+* Without an anchor, absolute expressions still resolve; relative ones get ``span=None``.
+* Labels are ISO at the precision of the span: 2025, 2025-10, 2025-10-27, 2025-01/2025-02,
+  1950/1953, and 2025-07-14/2025-09-14 for any other run of days.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from .errors import ConfigError
+from .models import TimeSpan
+from .yamlio import load_model
+
+Unit = Literal["day", "week", "month", "year"]
+Part = Literal["early", "mid", "late", "before", "after"]
+Kind = Literal[
+    "date", "day_of_month", "month", "year", "weekday", "weekend",
+    "relative_day", "unit_shift", "window", "ago",
+]  # fmt: skip
+
+# the named groups a pattern of each kind must have (all of one tuple); _GROUPS lists all known
+_REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
+    "date": (("month", "day"),),
+    "day_of_month": (("day",),),
+    "month": (("month",),),
+    "year": (("year",),),
+    "weekday": (("weekday",),),
+    "weekend": ((),),
+    "relative_day": (("relative_day",),),
+    "unit_shift": (("unit_rel",), ("year_rel",), ("shift", "unit")),
+    "window": (("direction", "unit"),),
+    "ago": (("count", "unit"),),
+}
+_GROUPS = frozenset({
+    "pre", "paren", "year", "year2", "month", "month2", "day", "weekday", "shift", "week_shift",
+    "unit", "unit_rel", "year_rel", "part", "count", "direction", "relative_day", "hedge",
+})  # fmt: skip
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_SIX_MONTHS = 6
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class UnitShift(_Strict):
+    """A fixed phrase meaning "this unit, shifted": 上个月 is (month, -1)."""
+
+    unit: Unit
+    offset: int = Field(ge=-10, le=10)
+
+
+class Lexicon(_Strict):
+    """Word tables; each maps a lower-case word or phrase to what it means."""
+
+    month: dict[str, Annotated[int, Field(ge=1, le=12)]] = Field(default_factory=dict)
+    weekday: dict[str, Annotated[int, Field(ge=0, le=6)]] = Field(default_factory=dict)
+    numeral: dict[str, Annotated[int, Field(ge=0, le=10)]] = Field(default_factory=dict)
+    count: dict[str, Annotated[int, Field(ge=1, le=1000)]] = Field(default_factory=dict)
+    unit: dict[str, Unit] = Field(default_factory=dict)
+    shift: dict[str, Annotated[int, Field(ge=-2, le=2)]] = Field(default_factory=dict)
+    week_shift: dict[str, Annotated[int, Field(ge=-2, le=2)]] = Field(default_factory=dict)
+    year_rel: dict[str, Annotated[int, Field(ge=-10, le=10)]] = Field(default_factory=dict)
+    unit_rel: dict[str, UnitShift] = Field(default_factory=dict)
+    relative_day: dict[str, Annotated[int, Field(ge=-7, le=7)]] = Field(default_factory=dict)
+    part: dict[str, Part] = Field(default_factory=dict)
+    direction: dict[str, Literal["past", "future"]] = Field(default_factory=dict)
+    hedge: dict[str, Literal["more", "less", "about"]] = Field(default_factory=dict)
+    # plain word classes, only matched: prepositions, part-of-day words, count nouns
+    words: dict[str, list[str]] = Field(default_factory=dict)
+
+    def tables(self) -> dict[str, dict[str, object]]:
+        """Every table and word class by name, keys normalised."""
+        out: dict[str, dict[str, object]] = {
+            name: {_norm(k): v for k, v in getattr(self, name).items()}
+            for name in type(self).model_fields
+            if name != "words"
+        }
+        for name, words in self.words.items():
+            if name in out:
+                raise ValueError(f"words.{name} has the name of a table")
+            out[name] = {_norm(w): True for w in words}
+        return out
+
+
+class Boundary(_Strict):
+    left: str = ""
+    right: str = ""
+
+
+class PatternRule(_Strict):
+    kind: Kind
+    regex: str = Field(min_length=1)
+    # a window without a count ("the coming months") spans this many units
+    default_count: int = Field(default=3, ge=1, le=100)
+    examples: list[str] = Field(min_length=1)
+
+
+class TimeRules(_Strict):
+    """One language's rule file, with its patterns compiled and checked on load."""
+
+    language: str
+    boundary: Boundary = Field(default_factory=Boundary)
+    capitalized: list[str] = Field(default_factory=list)
+    lexicon: Lexicon
+    patterns: list[PatternRule] = Field(min_length=1)
+    _tables: dict[str, dict[str, object]] = PrivateAttr(default_factory=dict)
+    _compiled: list[tuple[PatternRule, re.Pattern[str]]] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def _compile(self) -> TimeRules:
+        self._tables = self.lexicon.tables()
+        for name in self.capitalized:
+            if name not in self._tables:
+                raise ValueError(f"capitalized: no table named {name!r}")
+        self._compiled = [(p, self._compile_one(i, p)) for i, p in enumerate(self.patterns)]
+        return self
+
+    def _compile_one(self, index: int, rule: PatternRule) -> re.Pattern[str]:
+        where = f"patterns.{index}"
+
+        def expand(m: re.Match[str]) -> str:
+            name = m.group(1)
+            if name not in self._tables:
+                raise ValueError(f"{where}: unknown placeholder {{{name}}}")
+            return _alternation(self._tables[name], name in self.capitalized)
+
+        body = _PLACEHOLDER.sub(expand, rule.regex)
+        try:
+            rx = re.compile(
+                f"{self.boundary.left}(?:{body}){self.boundary.right}",
+                re.IGNORECASE | re.VERBOSE,
+            )
+        except re.error as exc:
+            raise ValueError(f"{where}: bad regex ({exc})") from None
+        names = set(rx.groupindex)
+        if unknown := names - _GROUPS:
+            raise ValueError(f"{where}: unknown group(s) {sorted(unknown)}")
+        if not any(names.issuperset(need) for need in _REQUIRED[rule.kind]):
+            raise ValueError(f"{where}: kind {rule.kind} needs groups {_REQUIRED[rule.kind]}")
+        # the examples document the pattern and keep edits to it honest
+        for example in rule.examples:
+            if not rx.fullmatch(example):
+                raise ValueError(f"{where}: does not match its example {example!r}")
+        return rx
+
+    @property
+    def compiled(self) -> list[tuple[PatternRule, re.Pattern[str]]]:
+        return self._compiled
+
+    def lookup(self, table: str, word: str) -> object | None:
+        return self._tables.get(table, {}).get(_norm(word))
+
+
+class TimeMention(_Strict):
+    """A time expression found in a text, with the period it denotes."""
+
+    start: int
+    end: int
+    text: str
+    span: TimeSpan | None
+    weekday: int | None
+    explicit: bool
+    grain: str
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_rules(lang: str) -> TimeRules:
+    """The validated time rules for a language; ConfigError if there are none or they are bad."""
+    rules = _rules_for(_language(lang))
+    if rules is None:
+        raise ConfigError(f"no time rules for language {lang!r}; add rules/<lang>/time.yaml")
+    return rules
+
+
+def read_rules(path: Path) -> TimeRules:
+    """Validate one rule file; ConfigError names the file, line and problem."""
+    return load_model(TimeRules, path)
+
+
+@lru_cache(maxsize=16)
+def _rules_for(code: str | None) -> TimeRules | None:
+    if code is None:
+        return None
+    resource = files("claimtrack") / "rules" / code / "time.yaml"
+    if not resource.is_file():
+        return None
+    return read_rules(Path(str(resource)))
+
+
+def _language(lang: str) -> str | None:
+    code = lang.strip().lower().replace("_", "-").split("-")[0]
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+def _norm(word: str) -> str:
+    return " ".join(word.lower().split())
+
+
+def _alternation(table: dict[str, object], capitalized: bool) -> str:
+    words = sorted(table, key=lambda w: (-len(w), w))
+    if capitalized:
+        words = [v for w in words for v in dict.fromkeys((w.capitalize(), w.upper()))]
+    alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
+    # proper names must keep their capital even though patterns ignore case
+    return f"(?-i:{alts})" if capitalized else f"(?:{alts})"
+
+
+# ---------------------------------------------------------------- reading a match
+
+
+@dataclass(frozen=True)
+class _Fields:
+    """The named groups of one match, read through the language's tables."""
+
+    groups: dict[str, str]
+    rules: TimeRules
+    default_count: int
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.groups
+
+    def word(self, name: str) -> object | None:
+        text = self.groups.get(name)
+        return None if text is None else self.rules.lookup(name.rstrip("0123456789"), text)
+
+    def int_word(self, name: str) -> int | None:
+        value = self.word(name)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    def num(self, name: str) -> int | None:
+        """The group as a number (digits, numerals or a count word); ValueError if unreadable."""
+        text = self.groups.get(name)
+        if text is None:
+            return None
+        if (value := self.int_word(name)) is not None:
+            return value
+        value = _parse_number(text, self.rules)
+        if value is None:
+            raise ValueError(f"not a number: {text!r}")
+        return value
+
+    def need(self, name: str) -> int:
+        value = self.num(name)
+        if value is None:
+            raise ValueError(f"missing {name}")
+        return value
+
+
+def _parse_number(text: str, rules: TimeRules) -> int | None:
+    """Digits, or numerals read digit by digit (二〇二五) or with a ten (二十八, 十月)."""
+    if text.isdecimal():
+        return int(text)
+    values = [rules.lookup("numeral", ch) for ch in text]
+    digits = [v for v in values if isinstance(v, int)]
+    if len(digits) != len(text):
+        return None
+    if 10 not in digits:
+        return int("".join(map(str, digits))) if all(d < 10 for d in digits) else None
+    i = digits.index(10)
+    tens, ones = digits[:i], digits[i + 1 :]
+    if len(tens) > 1 or len(ones) > 1 or 10 in tens + ones or tens == [0]:
+        return None
+    return (tens[0] if tens else 1) * 10 + (ones[0] if ones else 0)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    period: tuple[dt.date, dt.date] | None
+    grain: str
+    weekday: int | None = None
+    explicit: bool = False
+    label: str | None = None  # when the text's precision is coarser than the span
+
+
+_Resolver = Callable[[_Fields, dt.date | None], _Reading]
+
+# ---------------------------------------------------------------- calendar helpers
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    y, m = divmod(day.month - 1 + months, 12)
+    first = dt.date(day.year + y, m + 1, 1)
+    return first.replace(day=min(day.day, _days_in_month(first)))
+
+
+def _days_in_month(first: dt.date) -> int:
+    return calendar.monthrange(first.year, first.month)[1]
+
+
+def _add(day: dt.date, unit: str, n: int) -> dt.date:
+    if unit == "day":
+        return day + dt.timedelta(days=n)
+    if unit == "week":
+        return day + dt.timedelta(weeks=n)
+    return _add_months(day, n * (12 if unit == "year" else 1))
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _infer_year(anchor: dt.date, month: int, day: int) -> int:
+    """The anchor's year, or the one before if that is over six months after the anchor."""
+    candidate = dt.date(anchor.year, month, min(day, 28))
+    limit = _add_months(anchor, _SIX_MONTHS)
+    return anchor.year - 1 if candidate > limit else anchor.year
+
+
+def _unit_period(anchor: dt.date, unit: str, offset: int) -> tuple[dt.date, dt.date]:
+    if unit == "day":
+        day = anchor + dt.timedelta(days=offset)
+        return day, day
+    if unit == "week":
+        start = _monday(anchor) + dt.timedelta(weeks=offset)
+        return start, start + dt.timedelta(days=6)
+    if unit == "month":
+        start = _add_months(anchor.replace(day=1), offset)
+        return start, _month_end(start.year, start.month)
+    year = anchor.year + offset
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _apply_part(
+    period: tuple[dt.date, dt.date], part: object, unit: str, anchor: dt.date | None
+) -> tuple[dt.date, dt.date]:
+    start, end = period
+    if part == "before" and anchor is not None and start <= anchor:
+        return start, min(anchor, end)
+    if part == "after" and anchor is not None and anchor <= end:
+        return max(anchor, start), end
+    if part not in ("early", "mid", "late"):
+        return period
+    if unit == "month":
+        days = {"early": (1, 10), "mid": (10, 20), "late": (21, end.day)}[str(part)]
+        return start.replace(day=days[0]), start.replace(day=days[1])
+    if unit == "year":
+        months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[str(part)]
+        return dt.date(start.year, months[0], 1), _month_end(start.year, months[1])
+    third = max(1, ((end - start).days + 1) // 3)
+    if part == "early":
+        return start, start + dt.timedelta(days=third - 1)
+    if part == "late":
+        return end - dt.timedelta(days=third - 1), end
+    mid_start, mid_end = start + dt.timedelta(days=third), end - dt.timedelta(days=third)
+    return (mid_start, mid_end) if mid_start <= mid_end else period
+
+
+def _label(start: dt.date, end: dt.date) -> tuple[str, str]:
+    """ISO label and grain at the precision of the period."""
+
+    def ym(d: dt.date) -> str:
+        return f"{d.year:04d}-{d.month:02d}"
+
+    if start == end:
+        return start.isoformat(), "day"
+    whole_months = start.day == 1 and end == _month_end(end.year, end.month)
+    if whole_months and start.month == 1 and end.month == 12:
+        if start.year == end.year:
+            return f"{start.year:04d}", "year"
+        return f"{start.year:04d}/{end.year:04d}", "period"
+    if whole_months:
+        if (start.year, start.month) == (end.year, end.month):
+            return ym(start), "month"
+        return f"{ym(start)}/{ym(end)}", "period"
+    if start.weekday() == 0 and (end - start).days == 6:
+        return f"{start.isoformat()}/{end.isoformat()}", "week"
+    return f"{start.isoformat()}/{end.isoformat()}", "period"
+
+
+# ---------------------------------------------------------------- resolvers, one per kind
+
+
+def _year_for(f: _Fields, anchor: dt.date | None, month: int, day: int) -> int | None:
+    if "year" in f:
+        return f.need("year")
+    if anchor is None:
+        return None
+    if (rel := f.int_word("year_rel")) is not None:
+        return anchor.year + rel
+    if (shift := f.int_word("shift")) is not None:
+        if shift < 0:
+            return anchor.year if month < anchor.month else anchor.year - 1
+        if shift > 0:
+            return anchor.year if month > anchor.month else anchor.year + 1
+        return anchor.year
+    return _infer_year(anchor, month, day)
+
+
+def _date(f: _Fields, anchor: dt.date | None) -> _Reading:
+    month, day = f.need("month"), f.need("day")
+    dt.date(2000, month, day)  # a leap year: rejects April 31 even before the year is known
+    year = _year_for(f, anchor, month, day)
+    found = None if year is None else dt.date(year, month, day)
+    period = None if found is None else (found, found)
+    return _Reading(period, "day", f.int_word("weekday"), explicit=True)
+
+
+def _day_of_month(f: _Fields, anchor: dt.date | None) -> _Reading:
+    day = f.need("day")
+    if not 1 <= day <= 31:
+        raise ValueError("no such day")
+    if anchor is None:
+        return _Reading(None, "day")
+    # the anchor's month unless that is well in the future; datelines look back
+    for back in range(3):
+        first = _add_months(anchor.replace(day=1), -back)
+        if day <= _days_in_month(first):
+            found = first.replace(day=day)
+            if back or found <= anchor + dt.timedelta(days=7):
+                return _Reading((found, found), "day")
+    raise ValueError("no such day")
+
+
+def _month(f: _Fields, anchor: dt.date | None) -> _Reading:
+    first = f.need("month")
+    last = f.num("month2")
+    last = first if last is None else last
+    if not (1 <= first <= 12 and 1 <= last <= 12):
+        raise ValueError("no such month")
+    single = first == last
+    part = f.word("part")
+    grain = "month" if single and part is None else "period"
+    year = _year_for(f, anchor, first, 1)
+    if year is None:
+        return _Reading(None, grain, explicit=True)
+    start = dt.date(year, first, 1)
+    end = _month_end(year + (last < first), last)
+    period = _apply_part((start, end), part, "month" if single else "period", anchor)
+    label = _label(start, end)[0] if part in ("before", "after") else None
+    return _Reading(period, grain, explicit=True, label=label)
+
+
+def _year(f: _Fields, anchor: dt.date | None) -> _Reading:
+    first, last = f.need("year"), f.num("year2")
+    if last is not None and last < 100:  # 2024-25
+        last += first - first % 100
+    if not 1900 <= first <= 2100 or (last is not None and not first < last <= 2100):
+        raise ValueError("not a year")
+    part = f.word("part")
+    start, end = dt.date(first, 1, 1), dt.date(last or first, 12, 31)
+    period = _apply_part((start, end), part, "year" if last is None else "period", anchor)
+    grain = "year" if last is None and part is None else "period"
+    return _Reading(period, grain, explicit=True)
+
+
+def _weekday(f: _Fields, anchor: dt.date | None) -> _Reading:
+    wd = f.int_word("weekday")
+    if wd is None:
+        raise ValueError("no weekday")
+    if anchor is None:
+        return _Reading(None, "day", wd)
+    week_shift, shift = f.int_word("week_shift"), f.int_word("shift")
+    if week_shift is not None:
+        day = _monday(anchor) + dt.timedelta(weeks=week_shift, days=wd)
+    elif shift is not None and shift < 0:
+        day = anchor - dt.timedelta(days=(anchor.weekday() - wd) % 7 or 7)
+    elif shift is not None and shift > 0:
+        day = anchor + dt.timedelta(days=(wd - anchor.weekday()) % 7 or 7)
+    elif shift == 0:
+        day = _monday(anchor) + dt.timedelta(days=wd)
+    else:
+        day = anchor - dt.timedelta(days=(anchor.weekday() - wd) % 7)
+    return _Reading((day, day), "day", wd)
+
+
+def _weekend(f: _Fields, anchor: dt.date | None) -> _Reading:
+    if anchor is None:
+        return _Reading(None, "period")
+    week_shift, shift = f.int_word("week_shift"), f.int_word("shift")
+    # the last Saturday on or before the anchor: "over the weekend" reports the past
+    saturday = anchor - dt.timedelta(days=(anchor.weekday() - 5) % 7)
+    if week_shift is not None:
+        saturday = _monday(anchor) + dt.timedelta(weeks=week_shift, days=5)
+    elif shift is not None and shift < 0 and saturday >= anchor - dt.timedelta(days=1):
+        saturday -= dt.timedelta(weeks=1)  # "last weekend" said during a weekend
+    elif shift is not None and shift >= 0:
+        saturday = _monday(anchor) + dt.timedelta(weeks=shift, days=5)
+    return _Reading((saturday, saturday + dt.timedelta(days=1)), "period")
+
+
+def _relative_day(f: _Fields, anchor: dt.date | None) -> _Reading:
+    offset = f.int_word("relative_day")
+    if offset is None:
+        raise ValueError("unknown word")
+    if anchor is None:
+        return _Reading(None, "day")
+    day = anchor + dt.timedelta(days=offset)
+    return _Reading((day, day), "day")
+
+
+def _unit_shift(f: _Fields, anchor: dt.date | None) -> _Reading:
+    rel = f.word("unit_rel")
+    unit: str
+    if isinstance(rel, UnitShift):
+        unit, offset = rel.unit, rel.offset
+    elif (year_rel := f.int_word("year_rel")) is not None:
+        unit, offset = "year", year_rel
+    else:
+        unit, offset = str(f.word("unit")), f.int_word("shift") or 0
+    part = f.word("part")
+    if anchor is None:
+        return _Reading(None, unit if part is None else "period")
+    whole = _unit_period(anchor, unit, offset)
+    period = _apply_part(whole, part, unit, anchor)
+    if part in ("before", "after"):
+        label, grain = _label(*whole)
+        return _Reading(period, grain, label=label)
+    return _Reading(period, unit if part is None else "period")
+
+
+def _window(f: _Fields, anchor: dt.date | None) -> _Reading:
+    unit = str(f.word("unit"))
+    count = f.num("count")
+    count = f.default_count if count is None else count
+    if count < 1:
+        raise ValueError("empty window")
+    if anchor is None:
+        return _Reading(None, "period")
+    future = f.word("direction") == "future"
+    far = _add(anchor, unit, count if future else -count)
+    return _Reading((anchor, far) if future else (far, anchor), "period")
+
+
+def _ago(f: _Fields, anchor: dt.date | None) -> _Reading:
+    unit, count = str(f.word("unit")), f.need("count")
+    coarse = unit in ("month", "year")
+    if anchor is None:
+        return _Reading(None, "month" if coarse else "day")
+    target = _add(anchor, unit, -count)
+    # a hedge widens by one step: a month for months and years, else the unit itself
+    step = "month" if coarse else unit
+    hedge = f.word("hedge")
+    start = _add(target, step, -1) if hedge in ("more", "about") else target
+    end = _add(target, step, 1) if hedge in ("less", "about") else target
+    if coarse:
+        start, end = start.replace(day=1), _month_end(end.year, end.month)
+    return _Reading((start, end), "period")
+
+
+_RESOLVERS: dict[str, _Resolver] = {
+    "date": _date,
+    "day_of_month": _day_of_month,
+    "month": _month,
+    "year": _year,
+    "weekday": _weekday,
+    "weekend": _weekend,
+    "relative_day": _relative_day,
+    "unit_shift": _unit_shift,
+    "window": _window,
+    "ago": _ago,
+}
+
+# ---------------------------------------------------------------- public API
+
+
+def find_times(text: str, anchor: dt.date | None, lang: str = "en") -> list[TimeMention]:
+    """Time expressions in `text`, in text order, non-overlapping (the longest match wins)."""
+    rules = _rules_for(_language(lang))
+    if rules is None or not text:
+        return []
+    found: list[tuple[int, int, int, _Reading]] = []
+    for order, (rule, rx) in enumerate(rules.compiled):
+        for m in rx.finditer(text):
+            start = _mention_start(m, text)
+            reading = _read(rule, m, rules, anchor)
+            if start < m.end() and reading is not None:
+                found.append((start, m.end(), order, reading))
+    return [_mention(text, s, e, r) for s, e, _, r in _longest_first(found)]
+
+
+def resolve(expression: str, anchor: dt.date | None, lang: str = "en") -> TimeSpan | None:
+    """The period of the longest time expression in `expression`, or None."""
+    mentions = find_times(expression, anchor, lang)
+    if not mentions:
+        return None
+    return max(mentions, key=lambda m: m.end - m.start).span
+
+
+def weekday_matches(span: TimeSpan, weekday: int) -> bool:
+    """True when `span` is a single day falling on `weekday` (0 = Monday)."""
+    return span.start == span.end and span.start.weekday() == weekday
+
+
+def _longest_first(
+    found: list[tuple[int, int, int, _Reading]],
+) -> list[tuple[int, int, int, _Reading]]:
+    """Keep the longest of overlapping candidates (then the earliest, then the first pattern)."""
+    starts: list[int] = []  # starts and ends of the kept, in text order
+    kept: list[tuple[int, int, int, _Reading]] = []
+    for cand in sorted(found, key=lambda c: (c[0] - c[1], c[0], c[2])):
+        i = bisect.bisect_right(starts, cand[0])
+        if (i and kept[i - 1][1] > cand[0]) or (i < len(kept) and kept[i][0] < cand[1]):
+            continue
+        starts.insert(i, cand[0])
+        kept.insert(i, cand)
+    return kept
+
+
+def _mention_start(m: re.Match[str], text: str) -> int:
+    # a cue word such as "in" (2024) is matched but not part of the mention
+    if "pre" not in m.re.groupindex or m.start("pre") < 0:
+        return m.start()
+    i = m.end("pre")
+    while i < m.end() and text[i].isspace():
+        i += 1
+    return i
+
+
+def _read(
+    rule: PatternRule, m: re.Match[str], rules: TimeRules, anchor: dt.date | None
+) -> _Reading | None:
+    groups = {k: v for k, v in m.groupdict().items() if v is not None}
+    fields = _Fields(groups, rules, rule.default_count)
+    try:
+        return _RESOLVERS[rule.kind](fields, anchor)
+    except (ValueError, OverflowError):
+        # not a real date (April 31, 1800-1700) or off the calendar's ends: not a mention
+        return None
+
+
+def _mention(text: str, start: int, end: int, reading: _Reading) -> TimeMention:
+    words = text[start:end]
+    span, grain = None, reading.grain
+    if reading.period is not None:
+        label, grain = _label(*reading.period)
+        if reading.label is not None:
+            label, grain = reading.label, reading.grain
+        span = TimeSpan(start=reading.period[0], end=reading.period[1], text=words, label=label)
+    return TimeMention(
+        start=start,
+        end=end,
+        text=words,
+        span=span,
+        weekday=reading.weekday,
+        explicit=reading.explicit,
+        grain=grain,
+    )
