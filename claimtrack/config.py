@@ -109,6 +109,8 @@ class ClaimsConfig(Strict):
     attribution: AttributionRules = Field(default_factory=AttributionRules)
     # words that end the phrase between a figure and its noun ("were", "have")
     phrase_breaks: Words = Field(default_factory=dict)
+    # event words: a time expression near one makes a date claim
+    events: Words = Field(default_factory=dict)
     subjects: list[Subject] = Field(default_factory=list)
     locations: list[Location] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)

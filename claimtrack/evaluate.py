@@ -108,6 +108,37 @@ class EvalReport(BaseModel):
     spurious: list[Miss]  # predictions with no gold claim (false positives)
 
 
+def period(label: str | None) -> tuple[dt.date, dt.date] | None:
+    """The days an ISO label covers: 2024, 2024-10, 2024-10-27, or START/END of those."""
+    if not label:
+        return None
+    try:
+        if "/" in label:
+            a, b = label.split("/", 1)
+            pa, pb = period(a), period(b)
+            return (pa[0], pb[1]) if pa and pb else None
+        parts = [int(x) for x in label.split("-")]
+        if len(parts) == 1:
+            return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+        if len(parts) == 2:
+            y, m = parts
+            nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+            return dt.date(y, m, 1), nxt - dt.timedelta(days=1)
+        day = dt.date(*parts[:3])
+        return day, day
+    except (ValueError, TypeError):
+        return None
+
+
+def _same_date(predicted: str | None, gold: str | None) -> bool:
+    """A predicted date agrees when its period lies within the gold one ("mid-June" within
+    "June"): at least as precise, never broader."""
+    pp, pg = period(predicted), period(gold)
+    if pp is None or pg is None:
+        return predicted == gold
+    return pg[0] <= pp[0] and pp[1] <= pg[1]
+
+
 def _figure(kind: str, value: float | None, low: float | None, high: float | None,
             as_of: str | None) -> tuple[object, ...]:
     if kind == "date":
@@ -143,7 +174,7 @@ def evaluate(gold: GoldFile, predicted: list[Claim], gold_file: str = "") -> Eva
             counts[g.kind][0] += 1
             fig = _figure(g.kind, g.value, g.low, g.high, g.as_of)
             cands = [c for c in preds.get((d.document, g.kind), [])
-                     if c.id not in used and _figure(c.kind, c.value, c.low, c.high, c.as_of) == fig]
+                     if c.id not in used and c.article == g.article and _matches(c, g, fig)]
             if not cands:
                 missed.append(Miss(document=d.document, kind=g.kind, figure=_show(fig), quote=g.quote))
                 continue
@@ -152,7 +183,8 @@ def evaluate(gold: GoldFile, predicted: list[Claim], gold_file: str = "") -> Eva
             used.add(c.id)
             counts[g.kind][2] += 1
             for name, ok in (("attributed_to", c.attributed_to == g.attributed_to),
-                             ("as_of", c.as_of == g.as_of), ("modality", c.modality == g.modality)):
+                             ("as_of", _same_date(c.as_of, g.as_of)),
+                             ("modality", c.modality == g.modality)):
                 acc[name][0] += int(ok)
                 acc[name][1] += 1
     spurious = [
@@ -173,6 +205,12 @@ def evaluate(gold: GoldFile, predicted: list[Claim], gold_file: str = "") -> Eva
         missed=missed,
         spurious=spurious,
     )
+
+
+def _matches(c: Claim, g: GoldClaim, fig: tuple[object, ...]) -> bool:
+    if g.kind == "date":
+        return _same_date(c.as_of, g.as_of)
+    return _figure(c.kind, c.value, c.low, c.high, c.as_of) == fig
 
 
 def _score(kind: str, gold: int, predicted: int, matched: int) -> Score:

@@ -24,8 +24,14 @@ NOUN_GAP = {"en": 5, "zh": 8}
 # a trigger word with no noun ("2 dead", "thousands more wounded") must be this close
 BARE_TRIGGER_GAP = {"en": 3, "zh": 4}
 CLAUSE_PENALTY = {",": 4, "，": 4, "、": 1, ";": 12, "；": 12, "—": 8, "–": 8, "(": 6, ")": 6,
-                  ":": 6, "：": 6, ".": 30, "。": 30}
-NOUN_BREAKS = set(",;:()[]\"“”，。；：、!?！？") | {"—", "–"}
+                  ":": 6, "：": 6, ".": 30, "。": 30, "and": 2, "but": 4, "while": 4,
+                  "和": 2, "并": 2, "而": 4, "…": 6, "...": 6}
+NOUN_BREAKS = set(",;:()[]，。；：、!?！？") | {"—", "–"}
+# how far a modality word may stand before the figure (it governs what follows) or after it
+MODALITY_BEFORE = 16
+MODALITY_AFTER = 4
+# how far (tokens, with clause penalties) an event word may stand from a date
+EVENT_GAP = {"en": 8, "zh": 16}
 MODALITY_ORDER = [Modality.denied, Modality.planned, Modality.possible, Modality.estimated,
                   Modality.reported]
 
@@ -63,13 +69,14 @@ class _Cues:
     subjects: list[Span] = field(default_factory=list)
     actors: list[Span] = field(default_factory=list)
     locations: list[Span] = field(default_factory=list)
+    events: list[Span] = field(default_factory=list)
 
 
 def _split_cues(doc: Doc) -> _Cues:
     cues = _Cues()
     table = {"noun": cues.nouns, "trigger": cues.triggers, "modality": cues.modality,
              "source": cues.sources, "subject": cues.subjects, "actor": cues.actors,
-             "location": cues.locations}
+             "location": cues.locations, "event": cues.events}
     for span in doc.spans.get("cues", []):
         group, _, value = span.label_.partition("|")
         if group == "attr":
@@ -90,15 +97,18 @@ def distance(doc: Doc, a: Span, b: Span) -> int:
     if b.start < a.end:
         return 0
     gap = b.start - a.end
-    return gap + sum(CLAUSE_PENALTY.get(t.text, 0) for t in doc[a.end : b.start])
+    return gap + sum(CLAUSE_PENALTY.get(t.lower_, 0) for t in doc[a.end : b.start])
 
 
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def _head_noun(doc: Doc, q: Span, cues: _Cues, lang: str, breaks: set[str]) -> Span | None:
-    """The counted noun: the first noun-class word shortly after the figure, same phrase."""
+def _head_noun(
+    doc: Doc, q: Span, cues: _Cues, lang: str, breaks: set[str], starts: set[int]
+) -> Span | None:
+    """The counted noun: the first noun-class word shortly after the figure, same phrase
+    (no clause mark, break word or other figure in between)."""
     gap = NOUN_GAP.get(lang, 5)
     for noun in cues.nouns:
         if noun.start < q.end:
@@ -106,7 +116,7 @@ def _head_noun(doc: Doc, q: Span, cues: _Cues, lang: str, breaks: set[str]) -> S
         if noun.start - q.end > gap:
             break
         between = doc[q.end : noun.start]
-        if any(t.text in NOUN_BREAKS or t.lower_ in breaks for t in between):
+        if any(t.text in NOUN_BREAKS or t.lower_ in breaks or t.i in starts for t in between):
             break
         return noun
     return None
@@ -117,18 +127,20 @@ def read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, C
     cues = _split_cues(doc)
     breaks = {w.lower() for w in config.phrase_breaks.get(lang, [])}
     out: list[tuple[Span, ClaimDraft]] = []
-    modality = _modality(cues)
-    attribution = _attribution(doc, cues, config)
-    for q in doc.spans.get("quantities", []):
+    quantities = list(doc.spans.get("quantities", []))
+    attribution = _attribution(doc, cues, config, quantities)
+    starts = {q.start for q in quantities}
+    for q in quantities:
         m = q._.quantity
         if m is None or m.role != "count":
             continue
-        noun = _head_noun(doc, q, cues, lang, breaks)
+        noun = _head_noun(doc, q, cues, lang, breaks, starts - {q.start})
         kind = _kind(doc, q, noun, cues, config, lang)
         if kind is None:
             continue
         rule = config.kinds[kind]
-        mod = modality or rule.modality or Modality.asserted
+        mod = _modality(doc, q if noun is None else doc[q.start : noun.end], cues)
+        mod = mod or rule.modality or Modality.asserted
         if mod is Modality.planned and rule.when_planned:
             kind = rule.when_planned
         end = noun if noun is not None else q
@@ -144,32 +156,41 @@ def read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, C
         )
         _set_time(doc, q, draft)
         out.append((span, draft))
-    out.extend(_date_claims(doc, cues, attribution))
+    out.extend(_date_claims(doc, cues, quantities))
     return out
 
 
 def _kind(
     doc: Doc, q: Span, noun: Span | None, cues: _Cues, config: ClaimsConfig, lang: str
 ) -> str | None:
+    """The kind whose trigger stands nearest the figure's phrase, among kinds counting its
+    noun. Without a noun, only a trigger right next to the figure counts, for kinds that
+    need no noun or whose noun the sentence names elsewhere ("an estimated 14,000 were sent")."""
     noun_class = _value(noun) if noun is not None else None
     if noun_class is not None:
         candidates = {k for k, r in config.kinds.items() if noun_class in r.counts}
     else:
-        candidates = {k for k, r in config.kinds.items() if not r.needs_noun}
-    best: tuple[int, int, str] | None = None
+        named = {_value(n) for n in cues.nouns}
+        candidates = {k for k, r in config.kinds.items()
+                      if not r.needs_noun or named.intersection(r.counts)}
+    phrase = doc[q.start : noun.end] if noun is not None else q
+    if noun is None and q.text.lower() in ("one", "一"):
+        return None  # "one of the largest": a pronoun, not a count
+    best: tuple[bool, int, int, str] | None = None
     for t in cues.triggers:
         kind = _value(t)
-        if kind not in candidates or _overlaps(t, q) or (noun is not None and _overlaps(t, noun)
-                                                         and kind not in ("troops.additional",)):
+        if kind not in candidates or _overlaps(t, q) or (noun is not None and _overlaps(t, noun)):
             continue
-        d = distance(doc, q, t)
+        d = distance(doc, phrase, t)
         if noun is None and (d > BARE_TRIGGER_GAP.get(lang, 3) or d != _plain_gap(q, t)):
             continue
-        key = (d, -config.kinds[kind].priority, kind)
+        # without a noun, kinds that need none (casualties) go first: "thousands more wounded"
+        key = (noun is None and config.kinds[kind].needs_noun, d, -config.kinds[kind].priority,
+               kind)
         if best is None or key < best:
             best = key
     if best is not None:
-        return best[2]
+        return best[3]
     if noun_class is not None:
         for k in sorted(candidates):
             if config.kinds[k].default:
@@ -181,33 +202,56 @@ def _plain_gap(a: Span, b: Span) -> int:
     return b.start - a.end if b.start >= a.end else a.start - b.end
 
 
-def _modality(cues: _Cues) -> Modality | None:
-    found = {Modality(_value(c)) for c in cues.modality}
+def _modality(doc: Doc, phrase: Span, cues: _Cues) -> Modality | None:
+    """The strongest modality word governing the figure: before it within reach, or just after."""
+    found = set()
+    for c in cues.modality:
+        d = distance(doc, phrase, c)
+        # a hedge such as "an estimated" sits inside the phrase and counts too
+        inside = c.start >= phrase.start and c.end <= phrase.end
+        if inside or (c.end <= phrase.start and d <= MODALITY_BEFORE) or (
+            c.start >= phrase.end and d <= MODALITY_AFTER
+        ):
+            found.add(Modality(_value(c)))
     for m in MODALITY_ORDER:
         if m in found:
             return m
     return None
 
 
-def _attribution(doc: Doc, cues: _Cues, config: ClaimsConfig) -> list[tuple[Span, str]]:
-    """Sources the sentence credits: a source tied to an attribution verb or preposition."""
+def _attribution(
+    doc: Doc, cues: _Cues, config: ClaimsConfig, quantities: list[Span]
+) -> list[tuple[Span, str]]:
+    """Sources the sentence credits: a source after an attribution preposition ("according
+    to X"), before an attribution verb ("X said", "X estimates that"), or after a verb at the
+    end of a clause ("..., said X.")."""
+    # "an estimated 14,000" is a hedge, not someone estimating
+    verbs = [v for v in cues.verbs if not any(_overlaps(v, q) for q in quantities)]
     tied: list[tuple[Span, str]] = []
     for src in cues.sources:
         name = _value(src)
         before = any(0 <= src.start - p.end <= 3 for p in cues.preps)
         after_verb = any(0 <= v.start - src.end <= 7 and distance(doc, src, v) <= 10
-                         for v in cues.verbs)
-        verb_first = any(0 <= src.start - v.end <= 2 for v in cues.verbs)
+                         for v in verbs)
+        verb_first = any(0 <= src.start - v.end <= 1 and _ends_clause(doc, src) for v in verbs)
         if before or after_verb or verb_first:
             tied.append((src, name))
-    if not tied and cues.verbs:
+    if not tied and verbs:
         # an unknown name before "said": match it to an alias loosely, or keep it as written
-        for v in cues.verbs:
+        for v in verbs:
             np = _capitalised_before(doc, v)
             if np is not None:
                 tied.append((np, _fuzzy_source(np.text, config) or np.text))
                 break
     return tied
+
+
+def _ends_clause(doc: Doc, span: Span) -> bool:
+    """True when a clause mark or the end of the sentence follows within three tokens."""
+    for t in doc[span.end : span.end + 3]:
+        if t.is_punct:
+            return True
+    return span.end >= len(doc) - 1
 
 
 def _capitalised_before(doc: Doc, verb: Span) -> Span | None:
@@ -284,24 +328,36 @@ def _set_time(doc: Doc, q: Span, draft: ClaimDraft) -> None:
         draft.as_of_inferred = True
 
 
-def _date_claims(doc: Doc, cues: _Cues, tied: list[tuple[Span, str]]) -> list[tuple[Span, ClaimDraft]]:
-    """When something happened: a day (weekday or calendar date) tied to an event verb."""
+def _date_claims(
+    doc: Doc, cues: _Cues, quantities: list[Span]
+) -> list[tuple[Span, ClaimDraft]]:
+    """When something happened: a past time expression next to an event or attribution word."""
     out: list[tuple[Span, ClaimDraft]] = []
-    events = cues.verbs + cues.triggers
+    if not (cues.nouns or cues.triggers or cues.subjects or cues.actors):
+        return out  # not about anything tracked
+    events = [e for e in cues.verbs + cues.preps + cues.events
+              if not any(_overlaps(e, q) for q in quantities)]
+    gap = EVENT_GAP.get(doc.lang_, 8)
+    anchor: dt.date | None = doc._.anchor
     for t in doc.spans.get("times", []):
         mention = t._.time
-        if mention is None or mention.span is None or mention.grain != "day":
+        if mention is None or mention.span is None:
             continue
-        near = [e for e in events if distance(doc, t, e) <= 6]
+        if anchor is not None and mention.span.end > anchor:
+            continue  # a plan, a forecast or a period still running: not a past event
+        near = [e for e in events if distance(doc, t, e) <= gap]
         if not near:
             continue
         verb = min(near, key=lambda e: distance(doc, t, e))
-        source = _nearest_source(doc, t, tied)
-        subject = f"{source} {verb.text}" if source else verb.text
+        # the event: who did it (the source or actor nearest the verb) and the verb
+        doers = [s for s in cues.sources + cues.actors if s.end <= verb.start]
+        doer = _value(max(doers, key=lambda s: s.end)) if doers else None
+        subject = f"{doer} {verb.text}" if doer else verb.text
         span = mention.span
+        # the date itself is the outlet's statement: the source is part of the event
         out.append((t, ClaimDraft(
             kind="date", start=t.start_char, end=t.end_char, subject=subject,
-            attributed_to=source, as_of=span.label, as_of_start=span.start,
+            as_of=span.label, as_of_start=span.start,
             as_of_end=span.end, date_text=mention.text,
         )))
     return out

@@ -81,7 +81,8 @@ class Lexicon:
 
     def __init__(self, nlp: Language, name: str, claims_path: str) -> None:
         self.config = _config(claims_path)
-        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # NORM folds case and curly apostrophes ("Korea’s" matches "Korea's")
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         lang = nlp.lang
         c = self.config
         groups: dict[str, list[str]] = {}
@@ -92,6 +93,7 @@ class Lexicon:
         for modality, words in c.modality.items():
             groups[f"modality|{modality.value}"] = words.get(lang, [])
         groups["attr|verb"] = c.attribution.verbs.get(lang, [])
+        groups["event|"] = c.events.get(lang, [])
         groups["attr|prep"] = c.attribution.prepositions.get(lang, [])
         for src in c.sources:
             groups[f"source|{src.name}"] = [src.name, *src.aliases]
