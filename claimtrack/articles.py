@@ -63,7 +63,10 @@ def _is_short_label(text: str) -> bool:
 
 
 def parse_header_date(text: str) -> dt.date | None:
-    """A calendar date written in a header line: 24-07-2025, 2025-07-24, July 24, 2025, 24 July 2025."""
+    """A calendar date written in a header line.
+
+    24-07-2025, 2025-07-24, July 24, 2025 and 24 July 2025 are understood.
+    """
     m = _ISO.search(text)
     if m:
         return _safe_date(int(m[1]), int(m[2]), int(m[3]))
@@ -138,7 +141,7 @@ def _read_header(block: _Block) -> None:
         if m and "byline" not in meta:
             meta["byline"] = m[1]
             line.junk = line.junk or "byline"
-        m = _COPYRIGHT.match(t)
+        m = _COPYRIGHT.match(t) if line.junk == "copyright line" else None
         if m:
             meta.setdefault("outlet", m[1].strip())
             if m[2]:
@@ -146,7 +149,8 @@ def _read_header(block: _Block) -> None:
         for m in _CITING_OUTLET.finditer(t):
             meta.setdefault("outlet", m[1])
         if "published" not in meta and not line.junk and len(t) < 80:
-            date = parse_header_date(t) if t.lower().startswith(("published", "updated", "posted")) else None
+            dated = t.lower().startswith(("published", "updated", "posted"))
+            date = parse_header_date(t) if dated else None
             if date:
                 meta["published"] = date
         if "url" not in meta:
@@ -175,7 +179,7 @@ def build_articles(
     passage_index = 0
     for a, block in enumerate(blocks):
         _read_header(block)
-        guessed = ArticleMeta(**{k: v for k, v in block.meta.items() if v is not None})
+        guessed = ArticleMeta.model_validate({k: v for k, v in block.meta.items() if v is not None})
         meta = guessed
         if sidecar is not None:
             meta = guessed.model_copy(update=sidecar(a).model_dump(exclude_none=True))

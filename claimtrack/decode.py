@@ -49,11 +49,29 @@ def decode(data: bytes) -> Decoded:
         # a file cut off in the middle of a character: keep what is whole
         if exc.start >= len(data) - 3 and exc.reason.startswith("unexpected end"):
             return Decoded(data[: exc.start].decode("utf-8"), "utf-8")
-    best = from_bytes(data[:1_000_000]).best()
-    if best is None or best.encoding is None:
+    encoding = _detect(data[:1_000_000])
+    if encoding is None:
         raise Undecodable("cannot detect the text encoding")
     try:
-        text = data.decode(best.encoding)
+        text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        raise Undecodable(f"not valid {best.encoding} text") from None
-    return Decoded(text, best.encoding)
+        raise Undecodable(f"not valid {encoding} text") from None
+    return Decoded(text, encoding)
+
+
+def _detect(sample: bytes) -> str | None:
+    results = from_bytes(sample)
+    best = results.best()
+    if best is None or best.encoding is None:
+        return None
+    # Single-byte Latin code pages often tie (same chaos and coherence) on short text, and the
+    # detector then picks by name: Latin-1 "près" came out as cp1250 "prčs". On a tie, prefer
+    # cp1252, the commonest of them (a superset of Latin-1's printable characters).
+    for match in results:
+        if (
+            match.chaos <= best.chaos
+            and match.coherence >= best.coherence
+            and "cp1252" in match.could_be_from_charset
+        ):
+            return "cp1252"
+    return str(best.encoding)

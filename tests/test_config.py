@@ -1,0 +1,155 @@
+"""claims.yaml and sidecar files: valid ones load, invalid ones name the file, field and line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from claimtrack.config import ClaimsConfig, default_config_path, load_config
+from claimtrack.errors import ConfigError
+from claimtrack.sidecar import load_sidecar
+
+from .conftest import REPO
+
+VALID = """\
+version: 1
+nouns:
+  personnel:
+    words:
+      en: [troops, soldiers]
+kinds:
+  troops.deployed:
+    description: Troops sent.
+    counts: [personnel]
+    triggers:
+      en: [sent, deployed]
+"""
+
+
+def test_the_repository_claims_yaml_is_valid() -> None:
+    loaded = load_config(REPO / "claims.yaml")
+    assert loaded.config.kinds and loaded.config.nouns
+    assert len(loaded.digest) == 16
+    assert "troops" in loaded.config.topics
+
+
+def test_default_config_is_found_without_a_local_file() -> None:
+    # tests run in an empty tmp folder: the packaged (or project) claims.yaml is used
+    loaded = load_config()
+    assert Path(loaded.path).name == "claims.yaml"
+    assert isinstance(loaded.config, ClaimsConfig)
+
+
+def test_local_claims_yaml_wins(tmp_path: Path) -> None:
+    (tmp_path / "claims.yaml").write_text(VALID, encoding="utf-8")
+    assert default_config_path() == Path("claims.yaml")
+    assert list(load_config().config.kinds) == ["troops.deployed"]
+
+
+def test_digest_changes_with_the_content(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(VALID, encoding="utf-8")
+    b.write_text(VALID.replace("sent, deployed", "sent, deployed, dispatched"), encoding="utf-8")
+    assert load_config(a).digest != load_config(b).digest
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (VALID + "kinds: [\n", ":13: not valid YAML"),
+        ("version: 1\nnouns: {a: {words: {en: [x]}}\n", ": not valid YAML"),
+        (VALID + "colour: red\n", ":12: colour: Extra inputs are not permitted"),
+        (VALID.replace("version: 1", "version: one"),
+         ":1: version: Input should be a valid integer"),
+        (VALID.replace("    counts: [personnel]", "    counts: [vehicles]"),
+         "unknown noun class 'vehicles'"),
+        (VALID.replace("    counts: [personnel]", "    counts: personnel"),
+         ":9: kinds.troops.deployed.counts: Input should be a valid list"),
+        (VALID.replace("troops.deployed:", "Troops Deployed:"), ":7: kinds.Troops Deployed"),
+        (VALID.replace("      en: [sent, deployed]", "      english: [sent]"), ":11: kinds."),
+        (VALID.replace("description: Troops sent.", "description: Troops sent.\n    bogus: 1"),
+         ":9: kinds.troops.deployed.bogus: Extra inputs are not permitted"),
+        ("- just\n- a list\n", ":1: (top level): Input should be a valid dictionary"),
+        ("x: !!python/object:os.system {}\n", "not valid YAML"),
+    ],
+    ids=["unclosed", "unclosed-flow", "unknown-field", "wrong-type", "unknown-noun",
+         "not-a-list", "bad-kind-name", "bad-language", "nested-unknown", "top-list", "tag"],
+)
+def test_invalid_claims_yaml_names_file_field_and_line(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "claims.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.exit_code == 3
+    msg = str(info.value)
+    assert msg.startswith(str(path))
+    assert message in msg
+    assert "\n" not in msg
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "kinds: Field required"),
+        (b"\xff\xfe\x00bad", "not UTF-8"),
+    ],
+)
+def test_empty_or_undecodable_claims_yaml(tmp_path: Path, data: bytes, message: str) -> None:
+    path = tmp_path / "claims.yaml"
+    path.write_bytes(data)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_config(path)
+
+
+def test_missing_claims_yaml(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="file not found"):
+        load_config(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a.txt:\n  outlet: X\n  published: not-a-date\n", ":3: a.txt.published: Input should be"),
+        ("a.txt:\n  outlet: X\n  colour: red\n",
+         ":3: a.txt.colour: Extra inputs are not permitted"),
+        ("a.txt:\n  articles:\n    - {outlet: X}\n    - {published: 2025-13-01}\n",
+         ":4: a.txt.articles.1.published"),
+        ("a.txt: [1, 2]\n", ":1: a.txt: Input should be"),
+        ("a.txt:\n  outlet: [\n", "not valid YAML"),
+    ],
+    ids=["bad-date", "unknown-field", "impossible-date", "not-a-mapping", "bad-yaml"],
+)
+def test_invalid_sidecar_names_file_field_and_line(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    (tmp_path / "sources.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_sidecar(tmp_path)
+    msg = str(info.value)
+    assert msg.startswith(str(tmp_path / "sources.yaml"))
+    assert message in msg and "\n" not in msg
+
+
+def test_sidecar_dates_and_per_article_entries(tmp_path: Path) -> None:
+    (tmp_path / "sources.yml").write_text(
+        "page.txt:\n  outlet: Daily8\n  published: 2025-07-24\n"
+        "  articles:\n    - {outlet: CNA}\n    - {outlet: Japan Times, published: 2025-07-14}\n",
+        encoding="utf-8",
+    )
+    entry = load_sidecar(tmp_path)["page.txt"]
+    first, second, third = (entry.for_article(i) for i in range(3))
+    assert (first.outlet, str(first.published)) == ("CNA", "2025-07-24")
+    assert (second.outlet, str(second.published)) == ("Japan Times", "2025-07-14")
+    assert (third.outlet, str(third.published)) == ("Daily8", "2025-07-24")
+
+
+def test_rule_files_shipped_with_the_package_are_valid() -> None:
+    from claimtrack import langid, segment
+
+    assert segment.rules().junk.lines
+    assert langid.detect("The troops were sent to the front by the government.") == "en"
+    assert langid.detect("朝鲜方面首次证实已派遣军队支持俄罗斯。") == "zh"

@@ -1,0 +1,164 @@
+"""Extraction: sentences in, claims out. Each row is what an analyst would expect to see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from claimtrack.config import load_config
+from claimtrack.extract import Extraction
+from claimtrack.models import Article, ArticleMeta, Document, Passage
+
+ROOT = Path(__file__).resolve().parent.parent
+ANCHOR = dt.date(2025, 7, 14)
+
+
+@pytest.fixture(scope="module")
+def extraction() -> Extraction:
+    return Extraction(load_config(ROOT / "claims.yaml"))
+
+
+def run(extraction: Extraction, text: str, lang: str = "en", anchor: dt.date = ANCHOR):
+    doc = Document(
+        path="/x.txt", name="x.txt", sha256="0" * 64, size=len(text), encoding="utf-8",
+        format="txt", text=text,
+        articles=[Article(index=0, start=0, end=len(text), meta=ArticleMeta(published=anchor),
+                          passages=[Passage(index=0, paragraph=0, start=0, end=len(text),
+                                            text=text, language=lang)])],
+    )
+    return [c for c in extraction(doc) if c.kind != "date"]
+
+
+# (sentence, language, [(kind, value, low, high, qualifier)])
+FIGURES = [
+    ("South Korea's intelligence agency in October of last year assessed that around "
+     "12-thousand North Korean troops had been deployed to the Kursk region.", "en",
+     [("troops.deployed", 12000, 12000, 12000, "approx")]),
+    ("Pyongyang sent more than 10,000 soldiers to Russia's Kursk region last year.", "en",
+     [("troops.deployed", 10000, 10000, None, "more_than")]),
+    ("Around 600 North Korean soldiers have been killed and thousands more wounded.", "en",
+     [("casualties.killed", 600, 600, 600, "approx"),
+      ("casualties.wounded", None, 2000, 9999, "vague")]),
+    ("North Korea plans to send up to 30,000 additional troops to Russia.", "en",
+     [("troops.additional", 30000, None, 30000, "up_to")]),
+    ("The transfer is planned in batches of 1,500 to 3,000 personnel.", "en",
+     [("troops.planned", None, 1500, 3000, "range")]),
+    ("South Korea's Joint Chiefs of Staff estimates that roughly 4,000 North Korean soldiers "
+     "have been killed or wounded.", "en",
+     [("casualties.killed_or_wounded", 4000, 4000, 4000, "approx")]),
+    ("The equipment sent includes approximately 220 units of 240 millimeter multiple rocket "
+     "launchers.", "en",
+     [("equipment", 220, 220, 220, "approx")]),
+    ("Two people were killed and two others were injured in a shooting on Sunday.", "en",
+     [("casualties.killed", 2, 2, 2, "exact"), ("casualties.wounded", 2, 2, 2, "exact")]),
+    ("2 dead, 3 wounded in overnight shooting", "en",
+     [("casualties.killed", 2, 2, 2, "exact"), ("casualties.wounded", 3, 3, 3, "exact")]),
+    ("At least 12 civilians were killed in the strike, officials said.", "en",
+     [("casualties.killed", 12, 12, None, "at_least")]),
+    ("Ukraine says it has captured 25 soldiers and 5 remain missing.", "en",
+     [("casualties.captured", 25, 25, 25, "exact"), ("casualties.missing", 5, 5, 5, "exact")]),
+    ("The country possesses one of the largest militaries, comprising approximately 1.2 "
+     "million personnel.", "en",
+     [("troops.total", 1_200_000, 1_200_000, 1_200_000, "approx")]),
+    ("去年10月,韩国情报机构评估称,约有1.2万名朝鲜士兵被部署至库尔斯克地区。", "zh",
+     [("troops.deployed", 12000, 12000, 12000, "approx")]),
+    ("据报道，超过3000名士兵阵亡。", "zh",
+     [("casualties.killed", 3000, 3000, None, "more_than")]),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), FIGURES)
+def test_figures(extraction: Extraction, text: str, lang: str, expected: list) -> None:
+    got = [(c.kind, c.value, c.low, c.high, c.qualifier.value if c.qualifier else None)
+           for c in run(extraction, text, lang)]
+    assert got == [(k, None if v is None else float(v), None if lo is None else float(lo),
+                    None if hi is None else float(hi), q) for k, v, lo, hi, q in expected]
+
+
+NON_CLAIMS = [
+    "Article 4 of the treaty says North Korea and Russia shall provide assistance.",
+    "The 5,000-ton-class destroyer was unveiled on April 26.",
+    "The economic effect amounts to 28.7 trillion won.",
+    "It marks the 80th anniversary of Victory Day on May 9.",
+    "Equipment includes M2010 tanks and BTR-80 armored personnel carriers.",
+    "The howitzers fire 170 millimeter shells.",
+    "The more than 3-year-old conflict is now stretching across Europe and Asia.",
+    "A 24-year-old man was arrested.",
+    "Prices rose 20 percent in 2024.",
+    "Kim is flanked by two military officials.",
+]
+
+
+@pytest.mark.parametrize("text", NON_CLAIMS)
+def test_numbers_that_are_not_claims(extraction: Extraction, text: str) -> None:
+    assert run(extraction, text) == []
+
+
+# (sentence, field, expected value)
+DETAILS = [
+    ("South Korea's intelligence agency assessed that around 12,000 North Korean troops had "
+     "been deployed.", "attributed_to", "National Intelligence Service"),
+    ("North Korea has sent 3,000 additional troops, according to South Korea's Joint Chiefs "
+     "of Staff.", "attributed_to", "Joint Chiefs of Staff"),
+    ("Around 600 North Korean soldiers have been killed, Seoul has said.", "attributed_to",
+     "South Korean government"),
+    ("North Korea has deployed around 11,000 troops.", "attributed_to", None),
+    ("Kyiv's military intelligence agency has denied a report that North Korea plans to send "
+     "up to 30,000 additional troops.", "modality", "denied"),
+    ("Pyongyang is preparing to send 6,000 military personnel.", "modality", "planned"),
+    ("South Korea's Joint Chiefs of Staff estimates that roughly 4,000 soldiers have been "
+     "killed or wounded.", "modality", "estimated"),
+    ("North Korea may send a total of 12,000 troops.", "modality", "possible"),
+    ("North Korea has deployed around 11,000 troops.", "modality", "asserted"),
+    ("Pyongyang sent more than 10,000 soldiers to Russia's Kursk region last year.", "as_of",
+     "2024"),
+    ("North Korea has sent 3,000 additional troops in January and February.", "as_of",
+     "2025-01/2025-02"),
+    ("North Korea has deployed around 11,000 troops.", "as_of", "2025-07-14"),
+    ("Around 12,000 North Korean troops were deployed to the Kursk region.", "location", "Kursk"),
+    ("Around 12,000 DPRK soldiers were deployed.", "subject", "North Korean troops"),
+    ("North Korea has deployed around 11,000 troops.", "subject", "North Korean troops"),
+]
+
+
+@pytest.mark.parametrize(("text", "field", "expected"), DETAILS)
+def test_claim_details(extraction: Extraction, text: str, field: str, expected: str | None) -> None:
+    claims = run(extraction, text)
+    assert len(claims) == 1
+    value = getattr(claims[0], field)
+    assert (value.value if hasattr(value, "value") else value) == expected
+
+
+def test_inferred_time_is_flagged(extraction: Extraction) -> None:
+    (claim,) = run(extraction, "North Korea has deployed around 11,000 troops.")
+    assert claim.as_of_inferred is True
+    (claim,) = run(extraction, "Pyongyang sent more than 10,000 soldiers last year.")
+    assert claim.as_of_inferred is False
+
+
+def test_quote_and_offsets_point_into_the_text(extraction: Extraction) -> None:
+    text = "Officials said on Monday that around 12-thousand North Korean troops were sent."
+    (claim,) = run(extraction, text)
+    assert text[claim.start : claim.end] == claim.quote == "around 12-thousand North Korean troops"
+
+
+def test_date_claims_keep_the_words_and_resolve_them(extraction: Extraction) -> None:
+    text = "KCNA said Monday that the troop deployment was ordered by Kim Jong-un."
+    dates = [c for c in _all(extraction, text, dt.date(2025, 4, 28)) if c.kind == "date"]
+    assert [(c.date_text, c.as_of) for c in dates] == [("Monday", "2025-04-28")]
+    zh = [c for c in _all(extraction, "据朝鲜中央通讯社周日援引执政党消息称,此次军事部署由金正恩下令。",
+                          dt.date(2025, 4, 28), "zh") if c.kind == "date"]
+    assert [(c.date_text, c.as_of) for c in zh] == [("周日", "2025-04-27")]
+
+
+def _all(extraction: Extraction, text: str, anchor: dt.date, lang: str = "en"):
+    doc = Document(
+        path="/x.txt", name="x.txt", sha256="0" * 64, size=len(text), encoding="utf-8",
+        format="txt", text=text,
+        articles=[Article(index=0, start=0, end=len(text), meta=ArticleMeta(published=anchor),
+                          passages=[Passage(index=0, paragraph=0, start=0, end=len(text),
+                                            text=text, language=lang)])],
+    )
+    return extraction(doc)
