@@ -1,0 +1,724 @@
+"""Reconcile claims across sources: group them by quantity, relate them, estimate each figure.
+
+Estimate, per group: take the claims that are neither denied nor translations (plans only when
+the group holds nothing else) and keep the latest time frame, the claims whose period overlaps
+the most recent one. `best` is the median of their point figures (a value, or the midpoint of a
+closed range); `low`..`high` is what all of them allow together (the highest lower bound to the
+lowest upper bound, hedges widened by `reconcile.tolerance`), or, when they disagree, the span
+from the lowest lower bound to the highest upper bound. Open sides ("more than") set no bound.
+
+Grouping. A group is one quantity: one kind, one subject, one place, over time.
+
+* Subjects and places are matched to `claims.yaml` names through their aliases, then by rapidfuzz
+  `token_sort_ratio` >= 85 against names and aliases; other texts are matched fuzzily to each
+  other, comparing only texts that share a word, so the cost stays linear.
+* A claim without a place joins the only place its kind and subject have; with several places
+  (or none) it forms a group of its own, with `location` None.
+* Claims are blocked by (kind, subject) first: no comparison ever crosses a block.
+* Claims of the same quantity at different times stay in one group, so the group shows how the
+  figure changed (`update` relations) and the estimate takes the latest frame.
+* Date claims (`kind: date`) group by event: the same subject text (fuzzy), and a translation
+  always joins its original's group.
+* Kinds of one topic that count differently (a `scope` such as increment, total or combined, or
+  a planned kind) are separate groups; a claim that shares subject, place and time with a claim
+  of such a group gets one `different_scope` relation to it, listed in the group of the claim.
+
+Time frames. A claim with a period in the text covers that period. A claim whose time was
+inferred (`as_of_inferred`: the text gave none) speaks of the state at publication: it is
+the same time frame as a period containing the publication date, and later than any period
+ending before it, so a different figure is an `update`, not a conflict. A claim with no time at
+all shares a frame with everything. Two claims conflict only when their frames overlap.
+
+Pairs. Within a group each claim is compared with the `neighbours` claims that follow it in time
+order: every pair in small groups, a bounded number in large ones.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import gc
+import hashlib
+import math
+import re
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+from rapidfuzz import fuzz, process, utils
+
+from .config import ClaimsConfig
+from .errors import ClaimtrackError
+from .models import ArticleMeta, Claim, Document, Modality, Qualifier
+from .timex import find_times
+
+SUBJECT_THRESHOLD = 85.0
+LOCATION_THRESHOLD = 85.0
+DEFAULT_NEIGHBOURS = 16
+# a fuzzy lookup of an unknown name compares it with at most this many earlier names
+_MAX_CANDIDATES = 32
+# a claim is checked against this many claims of another scope's group for a shared time
+_SCOPE_CANDIDATES = 4
+
+RelationType = Literal[
+    "agree", "conflict", "update", "different_scope", "denial", "translation", "same_origin",
+    "different_modality",
+]
+
+# what `documents_meta` may give for a document: its outlet, its metadata, per-article metadata
+DocumentMeta = str | ArticleMeta | Sequence[ArticleMeta] | Document
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Estimate(_Model):
+    """The group's figure, UCDP-style: lowest credible, best, highest credible."""
+
+    low: float | None
+    best: float | None
+    high: float | None
+
+
+class Relation(_Model):
+    """How two claims of a group stand to each other, with the reason in words."""
+
+    type: RelationType
+    claims: tuple[str, str]
+    reason: str
+
+
+class Conflict(_Model):
+    """Two claims that cannot both be true (or one claim at odds with itself: (id, id))."""
+
+    type: Literal["value", "date"]
+    claims: tuple[str, str]
+    reason: str
+    group: str = ""
+
+
+class Group(_Model):
+    """Claims about one quantity: a kind, a subject, a place."""
+
+    id: str
+    kind: str
+    subject: str | None
+    location: str | None
+    status: Literal["agree", "conflict", "single-source"]
+    estimate: Estimate | None
+    claims: list[str]
+    independent_sources: int
+    origins: list[str]
+    relations: list[Relation]
+
+
+class Reconciliation(_Model):
+    groups: list[Group]
+    conflicts: list[Conflict]
+    # pairs of claims compared (within groups and across scopes): bounded by claims x neighbours
+    comparisons: int = 0
+
+
+# ---------------------------------------------------------------- names
+
+
+def _fold(text: str) -> str:
+    return utils.default_process(text)
+
+
+def _digits(folded: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\d+", folded))
+
+
+def _keys(folded: str) -> set[str]:
+    """Words of a name; for scripts written without spaces, pairs of characters."""
+    keys: set[str] = set()
+    for word in folded.split():
+        if word.isascii() or len(word) <= 2:
+            keys.add(word)
+        else:
+            keys.update(word[i : i + 2] for i in range(len(word) - 1))
+    return keys
+
+
+class _Names:
+    """Maps names as written to one canonical name: config aliases first, then fuzzy matches.
+
+    Names that match nothing in the config are matched to earlier unknown names the same way,
+    comparing only with names that share a word (at most `_MAX_CANDIDATES` of them).
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, Sequence[str]]], threshold: float) -> None:
+        self.threshold = threshold
+        self._exact: dict[str, str] = {}
+        for name, aliases in entries:
+            for alias in (name, *aliases):
+                self._exact.setdefault(_fold(alias), name)
+        # names that differ in a number ("Unit 12", "Unit 13") never match fuzzily
+        self._choices: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for alias in self._exact:
+            self._choices[_digits(alias)].append(alias)
+        self._memo: dict[str, str] = {}
+        self._unknown: list[tuple[str, str]] = []  # (folded, name as first written)
+        self._index: dict[str, list[int]] = defaultdict(list)
+        self.lookups = 0
+
+    def canonical(self, text: str) -> str:
+        hit = self._memo.get(text)
+        if hit is None:
+            hit = self._memo[text] = self._resolve(text)
+        return hit
+
+    def _resolve(self, text: str) -> str:
+        folded = _fold(text)
+        if not folded:
+            return " ".join(text.split())
+        if folded in self._exact:
+            return self._exact[folded]
+        digits = _digits(folded)
+        choices = self._choices.get(digits)
+        if choices:
+            self.lookups += 1
+            best = process.extractOne(
+                folded, choices, scorer=fuzz.token_sort_ratio, score_cutoff=self.threshold
+            )
+            if best is not None:
+                return self._exact[best[0]]
+        keys = sorted(_keys(folded), key=lambda k: (len(self._index.get(k, ())), k))
+        seen: dict[int, None] = {}
+        for key in keys:
+            for i in self._index.get(key, ()):
+                seen.setdefault(i)
+                if len(seen) >= _MAX_CANDIDATES:
+                    break
+            if len(seen) >= _MAX_CANDIDATES:
+                break
+        if seen:
+            self.lookups += 1
+            cands = {i: self._unknown[i][0] for i in seen}
+            cands = {i: text for i, text in cands.items() if _digits(text) == digits}
+            best = process.extractOne(
+                folded, cands, scorer=fuzz.token_sort_ratio, score_cutoff=self.threshold
+            )
+            if best is not None:
+                return self._unknown[best[2]][1]
+        name = " ".join(text.split())
+        self._unknown.append((folded, name))
+        for key in keys:
+            self._index[key].append(len(self._unknown) - 1)
+        return name
+
+
+# ---------------------------------------------------------------- claims, prepared
+
+
+@dataclass(slots=True)
+class _Item:
+    claim: Claim
+    subject: str | None
+    location: str | None
+    origin: str
+    lo: float  # hedge-widened interval; -inf/inf when open
+    hi: float
+    point: float | None
+    # the time frame: None when unknown; an inferred time is the publication day
+    start: dt.date | None
+    end: dt.date | None
+    inferred: bool
+    id: str = ""
+    denied: bool = False
+    factual: bool = True  # not a plan or a possibility
+    original: str | None = None  # id of the claim this translates, when it is in the input
+    syndicated_of: str | None = None
+    group: str = ""
+    said: str = ""  # how reasons name it: `c1 (around 12,000, 2024-10)`
+
+    def __post_init__(self) -> None:
+        c = self.claim
+        self.id = c.id
+        self.denied = c.modality is Modality.denied
+        self.factual = c.modality not in (Modality.planned, Modality.possible)
+        when = "" if c.kind == "date" else f", {_when(c)}"
+        self.said = f"{c.id} ({_figure(c)}{when})"
+
+
+_OPEN_ABOVE = (Qualifier.more_than, Qualifier.at_least)
+
+
+def _interval(c: Claim, tolerance: Mapping[Qualifier, float]) -> tuple[float, float, float | None]:
+    """(low, high, point): the figure as an interval widened by its hedge, and its point value."""
+    lo, hi = c.low, c.high
+    if lo is None and hi is None and c.value is not None:
+        if c.qualifier in _OPEN_ABOVE:
+            lo = c.value
+        elif c.qualifier is Qualifier.up_to:
+            hi = c.value
+        else:
+            lo = hi = c.value
+    point: float | None = None
+    if c.value is not None and c.qualifier not in (*_OPEN_ABOVE, Qualifier.up_to):
+        point = c.value
+    elif lo is not None and hi is not None:
+        point = (lo + hi) / 2
+    t = tolerance.get(c.qualifier, 0.0) if c.qualifier is not None else 0.0
+    low = -math.inf if lo is None else lo - abs(lo) * t
+    high = math.inf if hi is None else hi + abs(hi) * t
+    return low, high, point
+
+
+def _frame(c: Claim) -> tuple[dt.date | None, dt.date | None]:
+    if c.as_of_inferred:
+        day = c.as_of_end or c.as_of_start
+        return day, day
+    if c.as_of_start is None and c.as_of_end is None:
+        return None, None
+    start = c.as_of_start or c.as_of_end
+    return start, c.as_of_end or start
+
+
+def _outlet(c: Claim, meta: Mapping[str, DocumentMeta] | None) -> str:
+    entry = meta.get(c.document) if meta is not None else None
+    outlet: str | None = None
+    if isinstance(entry, str):
+        outlet = entry
+    elif isinstance(entry, ArticleMeta):
+        outlet = entry.outlet
+    elif isinstance(entry, Document):
+        outlet = next((a.meta.outlet for a in entry.articles if a.index == c.article), None)
+    elif entry is not None and 0 <= c.article < len(entry):
+        outlet = entry[c.article].outlet
+    return outlet or c.document
+
+
+# ---------------------------------------------------------------- words
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,g}"
+
+
+_PREFIX = {
+    Qualifier.approx: "around ",
+    Qualifier.more_than: "more than ",
+    Qualifier.at_least: "at least ",
+    Qualifier.up_to: "up to ",
+}
+
+
+def _figure(c: Claim) -> str:
+    if c.kind == "date":
+        return f"{c.date_text or c.as_of} = {_when(c)}" if c.date_text else _when(c)
+    if c.value is not None:
+        return _PREFIX.get(c.qualifier, "") + _num(c.value) if c.qualifier else _num(c.value)
+    if c.low is not None and c.high is not None:
+        return f"{_num(c.low)}-{_num(c.high)}"
+    if c.low is not None:
+        return f"at least {_num(c.low)}"
+    if c.high is not None:
+        return f"up to {_num(c.high)}"
+    return "no figure"
+
+
+def _when(c: Claim) -> str:
+    if c.as_of_inferred and (c.as_of_end or c.as_of_start):
+        return f"as of publication {(c.as_of_end or c.as_of_start)}"
+    if c.as_of:
+        return c.as_of
+    if c.as_of_start is not None:
+        end = c.as_of_end or c.as_of_start
+        return str(c.as_of_start) if end == c.as_of_start else f"{c.as_of_start}/{end}"
+    return "no time given"
+
+
+# ---------------------------------------------------------------- comparisons
+
+
+def _overlap(a: _Item, b: _Item, rounding: float) -> bool:
+    if a.lo <= b.hi and b.lo <= a.hi:
+        return True
+    gap = max(a.lo, b.lo) - min(a.hi, b.hi)
+    scale = max((abs(x) for x in (a.lo, a.hi, b.lo, b.hi) if math.isfinite(x)), default=0.0)
+    return gap <= rounding * scale
+
+
+def _same_time(a: _Item, b: _Item) -> bool:
+    """Whether two claims speak of the same time frame (so that different figures conflict)."""
+    if a.start is None or b.start is None or a.end is None or b.end is None:
+        return True
+    return a.start <= b.end and b.start <= a.end
+
+
+def _near_time(a: _Item, b: _Item) -> bool:
+    """Looser than `_same_time`: an inferred time is any time up to the publication day."""
+    if a.start is None or b.start is None or a.end is None or b.end is None:
+        return True
+    a_start = dt.date.min if a.inferred else a.start
+    b_start = dt.date.min if b.inferred else b.start
+    return a_start <= b.end and b_start <= a.end
+
+
+def _dates_overlap(a: Claim, b: Claim) -> bool:
+    if None in (a.as_of_start, b.as_of_start):
+        return a.as_of == b.as_of or a.as_of is None or b.as_of is None
+    a_end = a.as_of_end or a.as_of_start
+    b_end = b.as_of_end or b.as_of_start
+    assert a.as_of_start is not None and b.as_of_start is not None
+    assert a_end is not None and b_end is not None
+    return a.as_of_start <= b_end and b.as_of_start <= a_end
+
+
+def _time_key(i: _Item) -> tuple[dt.date, dt.date, str]:
+    return (i.start or dt.date.min, i.end or dt.date.min, i.id)
+
+
+class _Builder:
+    """Collects a group's relations and conflicts."""
+
+    def __init__(self, rounding: float) -> None:
+        self.rounding = rounding
+        self.relations: dict[str, list[dict[str, object]]] = defaultdict(list)
+        self.conflicts: list[dict[str, object]] = []
+        self.comparisons = 0
+
+    def relate(self, gid: str, kind: RelationType, a: _Item, b: _Item, reason: str) -> None:
+        # plain dicts: the Group model validates them all at once, which is much faster
+        self.relations[gid].append({"type": kind, "claims": (a.id, b.id), "reason": reason})
+
+    def conflict(self, gid: str, kind: Literal["value", "date"], a: _Item, b: _Item,
+                 reason: str) -> None:
+        self.conflicts.append(
+            {"type": kind, "claims": (a.id, b.id), "reason": reason, "group": gid}
+        )
+
+    def pair(self, gid: str, a: _Item, b: _Item) -> None:
+        """Relate two claims of one group (a before b in time order)."""
+        self.comparisons += 1
+        if b.original == a.id or a.original == b.id:
+            orig, tr = (a, b) if b.original == a.id else (b, a)
+            self.relate(gid, "translation", orig, tr,
+                        f"{tr.id} translates {orig.id}: the same source, not a second one.")
+            if a.claim.kind == "date":
+                if not _dates_overlap(a.claim, b.claim):
+                    self.conflict(gid, "date", orig, tr,
+                                  f"{tr.said} translates {orig.said} but gives another date "
+                                  "for the same event.")
+            elif not _overlap(a, b, self.rounding):
+                self.conflict(gid, "value", orig, tr,
+                              f"{tr.said} translates {orig.said} but gives another figure.")
+            return
+        if a.denied or b.denied:
+            d, o = (a, b) if a.denied else (b, a)
+            self.relate(gid, "denial", d, o,
+                        f"{d.id} denies the figure ({_figure(d.claim)}): it is shown as a "
+                        f"denial, not a value, so it neither supports nor contradicts {o.id}.")
+            return
+        if a.claim.kind == "date":
+            self._dates(gid, a, b)
+            return
+        if a.factual != b.factual:
+            p, f = (a, b) if not a.factual else (b, a)
+            self.relate(gid, "different_modality", p, f,
+                        f"{p.said} is {p.claim.modality.value}, {f.said} is "
+                        f"{f.claim.modality.value}: a plan or possibility does not contradict "
+                        "a count of what happened.")
+            return
+        if _overlap(a, b, self.rounding):
+            if a.origin == b.origin:
+                how = (f"{b.id} is a syndicated copy of {b.syndicated_of}"
+                       if b.syndicated_of == a.id else f"both come from {a.origin}")
+                self.relate(gid, "same_origin", a, b,
+                            f"{a.said} and {b.said} agree, but {how}: they count once.")
+            else:
+                self.relate(gid, "agree", a, b,
+                            f"{a.said} and {b.said} can both hold: their ranges overlap.")
+            return
+        if _same_time(a, b):
+            low, high = (a, b) if a.hi < b.lo else (b, a)
+            reason = (f"{a.said} and {b.said} cannot both hold for the same time: "
+                      f"{_num(low.hi)}, the most {low.id} allows, is below {_num(high.lo)}, "
+                      f"the least {high.id} allows.")
+            self.relate(gid, "conflict", a, b, reason)
+            self.conflict(gid, "value", a, b, reason)
+            return
+        first, later = (a, b) if _time_key(a) <= _time_key(b) else (b, a)
+        way = "larger" if later.lo > first.hi else "smaller"
+        self.relate(gid, "update", first, later,
+                    f"{later.said} is later than {first.said}: a later, {way} figure "
+                    "updates the earlier one rather than contradicting it.")
+
+    def _dates(self, gid: str, a: _Item, b: _Item) -> None:
+        if _dates_overlap(a.claim, b.claim):
+            kind: RelationType = "same_origin" if a.origin == b.origin else "agree"
+            self.relate(gid, kind, a, b, f"{a.said} and {b.said} give the same date.")
+            return
+        reason = f"{a.said} and {b.said} give different dates for the same event."
+        self.relate(gid, "conflict", a, b, reason)
+        self.conflict(gid, "date", a, b, reason)
+
+    def weekday(self, gid: str, i: _Item) -> None:
+        """A date whose written weekday is not the weekday of its calendar date."""
+        c = i.claim
+        if not c.date_text or c.as_of_start is None or c.as_of_start != (c.as_of_end or
+                                                                         c.as_of_start):
+            return
+        try:
+            mentions = find_times(c.date_text, None, c.language)
+        except ClaimtrackError:  # no time rules for the language: nothing to check against
+            return
+        days = [m.weekday for m in mentions if m.weekday is not None]
+        if days and c.as_of_start.weekday() not in days:
+            named = c.as_of_start.strftime("%A")
+            self.conflict(gid, "date", i, i,
+                          f"{i.id} writes {c.date_text!r} but {c.as_of_start} is a {named}.")
+
+
+# ---------------------------------------------------------------- grouping
+
+
+def _slug(text: str | None) -> str:
+    if not text:
+        return "-"
+    slug = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+    return slug or "x"
+
+
+def _group_id(kind: str, subject: str | None, location: str | None) -> str:
+    """Stable: the same kind, subject and place give the same id on every run."""
+    key = f"{kind}\x1f{subject or ''}\x1f{location or ''}"
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
+    where = f"@{_slug(location)}" if location else ""
+    return f"{kind}:{_slug(subject)}{where}:{digest}"
+
+
+def _scope(config: ClaimsConfig, kind: str) -> str | None:
+    rule = config.kinds.get(kind)
+    if rule is None:
+        return None
+    if rule.scope:
+        return rule.scope
+    return "planned" if rule.modality is Modality.planned else None
+
+
+def _estimate(items: list[_Item], rounding: float) -> Estimate | None:
+    feed = [i for i in items if not i.denied and i.original is None]
+    feed = [i for i in feed if i.factual] or feed
+    if not feed or feed[0].claim.kind == "date":
+        return None
+    timed = [i for i in feed if i.start is not None]
+    if timed:
+        latest = max(timed, key=lambda i: (i.end, i.start, i.id))
+        feed = [i for i in timed if _same_time(i, latest)]
+    # a figure repeated by one origin (syndication, citations) counts once
+    distinct = {(i.origin, i.lo, i.hi, i.point): i for i in feed}.values()
+    points = [i.point for i in distinct if i.point is not None]
+    lows = [i.lo for i in distinct if math.isfinite(i.lo)]
+    highs = [i.hi for i in distinct if math.isfinite(i.hi)]
+    low = max(lows) if lows else None
+    high = min(highs) if highs else None
+    if low is not None and high is not None and low > high:
+        low, high = min(lows), max(highs)  # they disagree: the span of what is said
+    best = statistics.median(points) if points else None
+    if best is not None:
+        best = min(max(best, low if low is not None else best), high if high is not None else best)
+    return Estimate(low=low, best=best, high=high)
+
+
+@contextmanager
+def _batch() -> Iterator[None]:
+    """Pause the cycle collector: a large input allocates millions of small, acyclic objects,
+    and repeated full collections over them would double the run time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def reconcile(
+    claims: Sequence[Claim],
+    config: ClaimsConfig,
+    *,
+    documents_meta: Mapping[str, DocumentMeta] | None = None,
+    neighbours: int = DEFAULT_NEIGHBOURS,
+) -> Reconciliation:
+    """Group claims about the same quantity, relate each pair, flag conflicts, estimate figures.
+
+    `documents_meta` maps a document name to its outlet (or its metadata), used as the origin
+    of claims that cite no one. `neighbours` bounds the pairs compared per claim in a group.
+    """
+    with _batch():
+        return _reconcile(claims, config, documents_meta, neighbours)
+
+
+def _reconcile(
+    claims: Sequence[Claim],
+    config: ClaimsConfig,
+    documents_meta: Mapping[str, DocumentMeta] | None,
+    neighbours: int,
+) -> Reconciliation:
+    tolerance = config.reconcile.tolerance
+    rounding = config.reconcile.rounding
+    subjects = _Names(((s.name, s.aliases) for s in config.subjects), SUBJECT_THRESHOLD)
+    places = _Names(((loc.name, loc.aliases) for loc in config.locations), LOCATION_THRESHOLD)
+    sources = _Names(((s.name, s.aliases) for s in config.sources),
+                     config.attribution.fuzzy_threshold)
+
+    items: dict[str, _Item] = {}
+    for c in sorted(claims, key=lambda c: c.id):
+        source = c.source_chain[-1] if c.source_chain else c.attributed_to
+        origin = sources.canonical(source) if source else sources.canonical(
+            _outlet(c, documents_meta))
+        lo, hi, point = _interval(c, tolerance)
+        start, end = _frame(c)
+        items[c.id] = _Item(
+            claim=c,
+            subject=subjects.canonical(c.subject) if c.subject else None,
+            location=places.canonical(c.location) if c.location else None,
+            origin=origin, lo=lo, hi=hi, point=point, start=start, end=end,
+            inferred=c.as_of_inferred,
+        )
+
+    # syndicated copies: the same quote and figure in another document count once
+    first_copy: dict[tuple[object, ...], _Item] = {}
+    for i in items.values():
+        c = i.claim
+        key = (" ".join(c.quote.split()), c.kind, c.value, c.low, c.high)
+        seen = first_copy.setdefault(key, i)
+        if seen is not i and seen.claim.document != c.document:
+            i.origin, i.syndicated_of = seen.origin, seen.id
+
+    # translations take their original's subject, place and origin
+    for i in items.values():
+        orig = _original(i, items)
+        if orig is not None:
+            i.original = i.claim.translation_of
+            i.subject, i.location, i.origin = orig.subject, orig.location, orig.origin
+
+    blocks: dict[tuple[str, str | None], list[_Item]] = defaultdict(list)
+    for i in items.values():
+        blocks[(i.claim.kind, i.subject)].append(i)
+
+    groups: dict[str, list[_Item]] = {}
+    keys: dict[str, tuple[str, str | None, str | None]] = {}
+    for (kind, subject), members in blocks.items():
+        placed = {i.location for i in members if i.location is not None}
+        only = next(iter(placed)) if len(placed) == 1 else None
+        ids: dict[str | None, str] = {}
+        for i in members:
+            location = i.location if i.location is not None else only
+            gid = ids.get(location) or ids.setdefault(location, _group_id(kind, subject, location))
+            i.group = gid
+            keys[gid] = (kind, subject, location)
+            groups.setdefault(gid, []).append(i)
+
+    out = _Builder(rounding)
+    for gid, members in groups.items():
+        members.sort(key=_time_key)
+        for n, a in enumerate(members):
+            for b in members[n + 1 : n + 1 + neighbours]:
+                out.pair(gid, a, b)
+            if a.claim.kind == "date":
+                out.weekday(gid, a)
+
+    _scope_relations(groups, keys, config, out)
+
+    conflicted = {c["group"] for c in out.conflicts}
+    result: list[dict[str, object]] = []
+    for gid in sorted(groups, key=lambda g: (keys[g][0], keys[g][1] or "", keys[g][2] or "", g)):
+        members = groups[gid]
+        kind, subject, location = keys[gid]
+        origins = sorted({i.origin for i in members if not i.denied})
+        if gid in conflicted:
+            status = "conflict"
+        elif len(origins) <= 1:
+            status = "single-source"
+        else:
+            status = "agree"
+        result.append({
+            "id": gid, "kind": kind, "subject": subject, "location": location, "status": status,
+            "estimate": _estimate(members, rounding), "claims": [i.id for i in members],
+            "independent_sources": len(origins), "origins": origins,
+            "relations": out.relations[gid],
+        })
+    # one validation of plain data: far faster than building each model in Python
+    return Reconciliation.model_validate(
+        {"groups": result, "conflicts": out.conflicts, "comparisons": out.comparisons}
+    )
+
+
+def _original(i: _Item, items: Mapping[str, _Item]) -> _Item | None:
+    """The claim `i` translates (following chains), if it is in the input and of the same kind."""
+    seen = {i.id}
+    orig: _Item | None = None
+    ref = i.claim.translation_of
+    while ref is not None and ref not in seen:
+        nxt = items.get(ref)
+        if nxt is None or nxt.claim.kind != i.claim.kind:
+            break
+        orig, ref = nxt, nxt.claim.translation_of
+        seen.add(nxt.id)
+    return orig
+
+
+def _scope_relations(
+    groups: Mapping[str, list[_Item]],
+    keys: Mapping[str, tuple[str, str | None, str | None]],
+    config: ClaimsConfig,
+    out: _Builder,
+) -> None:
+    """Link each claim to one claim of each other-scope group of its topic, subject and time."""
+    families: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+    for gid, (kind, subject, _) in keys.items():
+        families[(kind.split(".")[0], subject)].append(gid)
+    done: set[tuple[str, str]] = set()
+    for gids in families.values():
+        if len(gids) < 2:
+            continue
+        for gid in sorted(gids):
+            kind, _, location = keys[gid]
+            for other in sorted(gids):
+                o_kind, _, o_location = keys[other]
+                scopes = (_scope(config, kind), _scope(config, o_kind))
+                if o_kind == kind or scopes[0] == scopes[1]:
+                    continue
+                if location is not None and o_location is not None and location != o_location:
+                    continue
+                _link_scopes(gid, groups[gid], groups[other], scopes, out, done)
+
+
+def _link_scopes(
+    gid: str,
+    members: list[_Item],
+    others: list[_Item],
+    scopes: tuple[str | None, str | None],
+    out: _Builder,
+    done: set[tuple[str, str]],
+) -> None:
+    # the candidates for `a` are the few claims of the other group that end first on or after
+    # `a` starts, plus one whose time reaches back indefinitely (inferred or unknown)
+    by_end = sorted(others, key=lambda o: (o.end or dt.date.max, o.id))
+    ends = [o.end or dt.date.max for o in by_end]
+    open_ended = next((o for o in by_end if o.inferred or o.start is None), None)
+    for a in members:
+        k = bisect.bisect_left(ends, a.start or dt.date.min)
+        candidates = by_end[k : k + _SCOPE_CANDIDATES]
+        if open_ended is not None:
+            candidates.append(open_ended)
+        out.comparisons += len(candidates)
+        match = next((o for o in candidates if _near_time(a, o)), None)
+        if match is None or (match.id, a.id) in done:
+            continue
+        done.add((a.id, match.id))
+        sa = scopes[0] or "a plain count"
+        sb = scopes[1] or "a plain count"
+        out.relate(gid, "different_scope", a, match,
+                   f"{a.said} counts {a.claim.kind} ({sa}) and {match.said} counts "
+                   f"{match.claim.kind} ({sb}): different scopes of the same topic, so the "
+                   "figures are not compared.")
