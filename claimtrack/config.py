@@ -127,7 +127,9 @@ class ClaimsConfig(Strict):
                     )
         for name, kind in self.kinds.items():
             if kind.when_planned is not None and kind.when_planned not in self.kinds:
-                raise ValueError(f"kind {name!r}: when_planned names unknown kind {kind.when_planned!r}")
+                raise ValueError(
+                    f"kind {name!r}: when_planned names unknown kind {kind.when_planned!r}"
+                )
         names = [s.name for s in self.sources]
         dupes = {n for n in names if names.count(n) > 1}
         if dupes:
@@ -167,7 +169,7 @@ class LoadedConfig(BaseModel):
 
 
 def default_config_path() -> Path:
-    """claims.yaml: $CLAIMTRACK_CONFIG, else ./claims.yaml, else the copy shipped with the package."""
+    """claims.yaml: $CLAIMTRACK_CONFIG, else ./claims.yaml, else the packaged copy."""
     env = os.environ.get(ENV_CONFIG)
     if env:
         return Path(env)

@@ -176,7 +176,9 @@ def evaluate(gold: GoldFile, predicted: list[Claim], gold_file: str = "") -> Eva
             cands = [c for c in preds.get((d.document, g.kind), [])
                      if c.id not in used and c.article == g.article and _matches(c, g, fig)]
             if not cands:
-                missed.append(Miss(document=d.document, kind=g.kind, figure=_show(fig), quote=g.quote))
+                missed.append(
+                    Miss(document=d.document, kind=g.kind, figure=_show(fig), quote=g.quote)
+                )
                 continue
             cands.sort(key=lambda c: not _quote_overlap(c.quote, g.quote))
             c = cands[0]

@@ -35,7 +35,8 @@ class Extraction:
     def nlp(self, lang: str) -> Language:
         key = lang if lang in LANGUAGES else "en"
         if key not in self._nlp:
-            self._nlp[key] = build_nlp(key, self.loaded.path, base=self.base if key == "en" else None)
+            base = self.base if key == "en" else None
+            self._nlp[key] = build_nlp(key, self.loaded.path, base=base)
         return self._nlp[key]
 
     def __call__(self, document: Document) -> list[Claim]:
@@ -81,7 +82,9 @@ def _cited_outlets(doc: Doc, loaded: LoadedConfig) -> list[str]:
     return out
 
 
-def _to_claim(document: Document, article: Article, p: Passage, draft: ClaimDraft, lang: str) -> Claim:
+def _to_claim(
+    document: Document, article: Article, p: Passage, draft: ClaimDraft, lang: str
+) -> Claim:
     start = p.start + draft.start
     end = p.start + draft.end
     return Claim(
@@ -128,6 +131,6 @@ def _link_translations(document: Document, claims: list[Claim]) -> None:
             continue
         candidates = [o for o in by_passage.get(original, []) if o.kind == c.kind]
         same_value = [o for o in candidates if o.value == c.value and o.low == c.low]
-        match = (same_value or candidates or [None])[0]
-        if match is not None:
-            c.translation_of = match.id
+        best = same_value or candidates
+        if best:
+            c.translation_of = best[0].id

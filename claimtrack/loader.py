@@ -7,6 +7,7 @@ folders reported, not followed); `load_file` turns one file into a `Document`, o
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -127,10 +128,8 @@ def html_to_text(html: str) -> tuple[str, ArticleMeta]:
     )
     date = data.get("date")
     if date:
-        try:
+        with contextlib.suppress(ValueError):
             meta = meta.model_copy(update={"published": dt.date.fromisoformat(date[:10])})
-        except ValueError:
-            pass
     return data.get("text") or "", meta
 
 
@@ -149,7 +148,8 @@ def load_file(
         try:
             text, html_meta = html_to_text(text)
         except Exception as exc:  # trafilatura/lxml raise many types on broken markup
-            return Skipped(path=found.display, reason=f"cannot parse HTML ({exc.__class__.__name__})")
+            reason = f"cannot parse HTML ({exc.__class__.__name__})"
+            return Skipped(path=found.display, reason=reason)
         if not text.strip():
             return Skipped(path=found.display, reason="no article text found in the HTML")
     articles = build_articles(text, sidecar.for_article if sidecar is not None else None)

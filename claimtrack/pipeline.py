@@ -40,7 +40,7 @@ class QuantityFinder:
     """Numbers and hedges, normalised to intervals (claimtrack.numbers)."""
 
     def __init__(self, nlp: Language, name: str, extra_hedges: dict[str, list[str]]) -> None:
-        self.lang = nlp.lang
+        self.lang: str = nlp.lang or "en"
         self.extra_hedges = extra_hedges
 
     def __call__(self, doc: Doc) -> Doc:
@@ -58,7 +58,7 @@ class TimeFinder:
     """Time expressions resolved against `doc._.anchor` (claimtrack.timex)."""
 
     def __init__(self, nlp: Language, name: str) -> None:
-        self.lang = nlp.lang
+        self.lang: str = nlp.lang or "en"
 
     def __call__(self, doc: Doc) -> Doc:
         anchor: dt.date | None = doc._.anchor
@@ -83,7 +83,7 @@ class Lexicon:
         self.config = _config(claims_path)
         # NORM folds case and curly apostrophes ("Korea’s" matches "Korea's")
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
-        lang = nlp.lang
+        lang: str = nlp.lang or "en"
         c = self.config
         groups: dict[str, list[str]] = {}
         for noun, cls in c.nouns.items():
@@ -102,9 +102,9 @@ class Lexicon:
             groups[f"actor|{subj.name}"] = subj.actors
         for loc in c.locations:
             groups[f"location|{loc.name}"] = [loc.name, *loc.aliases]
-        for label, words in groups.items():
-            if words:
-                self.matcher.add(label, list(nlp.tokenizer.pipe(words)))
+        for label, phrases in groups.items():
+            if phrases:
+                self.matcher.add(label, [nlp.make_doc(p) for p in phrases])
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.matcher(doc, as_spans=True)
@@ -113,7 +113,7 @@ class Lexicon:
         for span in matches:
             by_group.setdefault(span.label_.split("|")[0], []).append(span)
         cues: list[Span] = []
-        for group, spans in by_group.items():
+        for spans in by_group.values():
             # trigger, modality and attribution words may overlap each other across groups
             cues.extend(filter_spans(spans))
         cues.sort(key=lambda s: (s.start, -s.end))
@@ -126,7 +126,7 @@ class ClaimReader:
 
     def __init__(self, nlp: Language, name: str, claims_path: str) -> None:
         self.config = _config(claims_path)
-        self.lang = nlp.lang
+        self.lang: str = nlp.lang or "en"
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []

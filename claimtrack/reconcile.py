@@ -363,12 +363,11 @@ def _near_time(a: _Item, b: _Item) -> bool:
 
 
 def _dates_overlap(a: Claim, b: Claim) -> bool:
-    if None in (a.as_of_start, b.as_of_start):
+    """Whether two date claims can name the same day (an unresolved date matches by its text)."""
+    if a.as_of_start is None or b.as_of_start is None:
         return a.as_of == b.as_of or a.as_of is None or b.as_of is None
     a_end = a.as_of_end or a.as_of_start
     b_end = b.as_of_end or b.as_of_start
-    assert a.as_of_start is not None and b.as_of_start is not None
-    assert a_end is not None and b_end is not None
     return a.as_of_start <= b_end and b.as_of_start <= a_end
 
 
@@ -630,7 +629,7 @@ def _reconcile(
     _scope_relations(groups, keys, config, out)
 
     conflicted = {c["group"] for c in out.conflicts}
-    result: list[dict[str, object]] = []
+    result: list[Group] = []
     for gid in sorted(groups, key=lambda g: (keys[g][0], keys[g][1] or "", keys[g][2] or "", g)):
         members = groups[gid]
         kind, subject, location = keys[gid]
@@ -641,13 +640,14 @@ def _reconcile(
             status = "single-source"
         else:
             status = "agree"
-        result.append({
+        # validating plain data is far faster than building each Relation in Python; done
+        # group by group, so the plain copy of a group's relations is freed as we go
+        result.append(Group.model_validate({
             "id": gid, "kind": kind, "subject": subject, "location": location, "status": status,
             "estimate": _estimate(members, rounding), "claims": [i.id for i in members],
             "independent_sources": len(origins), "origins": origins,
-            "relations": out.relations[gid],
-        })
-    # one validation of plain data: far faster than building each model in Python
+            "relations": out.relations.pop(gid, []),
+        }))
     return Reconciliation.model_validate(
         {"groups": result, "conflicts": out.conflicts, "comparisons": out.comparisons}
     )

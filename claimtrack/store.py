@@ -411,4 +411,6 @@ def _check_header(p: Path) -> None:
     except OSError as exc:
         raise StoreError(f"{p}: cannot read ({exc.strerror})") from None
     if head != b"SQLite format 3\x00":
-        raise StoreError(f"{p}: not a claimtrack database (not an SQLite file); choose another file with --db")
+        raise StoreError(
+            f"{p}: not a claimtrack database (not an SQLite file); choose another file with --db"
+        )

@@ -148,8 +148,8 @@ def test_date_claims_keep_the_words_and_resolve_them(extraction: Extraction) -> 
     text = "KCNA said Monday that the troop deployment was ordered by Kim Jong-un."
     dates = [c for c in _all(extraction, text, dt.date(2025, 4, 28)) if c.kind == "date"]
     assert [(c.date_text, c.as_of) for c in dates] == [("Monday", "2025-04-28")]
-    zh = [c for c in _all(extraction, "据朝鲜中央通讯社周日援引执政党消息称,此次军事部署由金正恩下令。",
-                          dt.date(2025, 4, 28), "zh") if c.kind == "date"]
+    zh_text = "据朝鲜中央通讯社周日援引执政党消息称,此次军事部署由金正恩下令。"
+    zh = [c for c in _all(extraction, zh_text, dt.date(2025, 4, 28), "zh") if c.kind == "date"]
     assert [(c.date_text, c.as_of) for c in zh] == [("周日", "2025-04-27")]
 
 
