@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from claimtrack.errors import ConfigError
 from claimtrack.models import Qualifier, Quantity
+from claimtrack.yamlio import safe_load
 
 __all__ = [
     "Mention",
@@ -181,7 +182,7 @@ class NumberRules(_Rule):
 def read_rules(path: Path | Traversable) -> NumberRules:
     """Load and validate one number rules file; raise ConfigError naming the file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as e:
         raise ConfigError(f"{path}: file not found") from e
     except yaml.YAMLError as e:

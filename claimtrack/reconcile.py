@@ -1,11 +1,10 @@
 """Reconcile claims across sources: group them by quantity, relate them, estimate each figure.
 
-Estimate, per group: take the claims that are neither denied nor translations (plans only when
-the group holds nothing else) and keep the latest time frame, the claims whose period overlaps
-the most recent one. `best` is the median of their point figures (a value, or the midpoint of a
-closed range); `low`..`high` is what all of them allow together (the highest lower bound to the
-lowest upper bound, hedges widened by `reconcile.tolerance`), or, when they disagree, the span
-from the lowest lower bound to the highest upper bound. Open sides ("more than") set no bound.
+Estimate: from a group's claims that are not denied, not translations and not plans (unless only
+plans), keep the latest time frame (those overlapping the most recent period). `best` is the
+median of their point figures (a value, or a closed range's midpoint); `low`..`high` is what all
+of them allow together, hedges widened, or, if they disagree, the lowest lower to the highest
+upper bound. Open sides ("more than") set no bound; a figure one origin repeats counts once.
 
 Grouping. A group is one quantity: one kind, one subject, one place, over time.
 
@@ -14,7 +13,8 @@ Grouping. A group is one quantity: one kind, one subject, one place, over time.
   other, comparing only texts that share a word, so the cost stays linear.
 * A claim without a place joins the only place its kind and subject have; with several places
   (or none) it forms a group of its own, with `location` None.
-* Claims are blocked by (kind, subject) first: no comparison ever crosses a block.
+* Claims are blocked by (kind, subject) first; pairs are compared only inside a group, and
+  `different_scope` links only inside one (topic, subject).
 * Claims of the same quantity at different times stay in one group, so the group shows how the
   figure changed (`update` relations) and the estimate takes the latest frame.
 * Date claims (`kind: date`) group by event: the same subject text (fuzzy), and a translation
@@ -28,6 +28,13 @@ inferred (`as_of_inferred`: the text gave none) speaks of the state at publicati
 the same time frame as a period containing the publication date, and later than any period
 ending before it, so a different figure is an `update`, not a conflict. A claim with no time at
 all shares a frame with everything. Two claims conflict only when their frames overlap.
+
+Sources. A claim's origin is the last outlet of its `source_chain`, else `attributed_to`, else
+its document's outlet (`documents_meta`), else the document; names go through `sources`
+aliases. A translation has its original's origin; the same quote and figure in another document
+(a syndicated copy) has the first copy's. Status: `conflict` if any value or date conflict
+touches the group (even with one source), else `single-source` with at most one origin among
+non-denied claims, else `agree`.
 
 Pairs. Within a group each claim is compared with the `neighbours` claims that follow it in time
 order: every pair in small groups, a bounded number in large ones.
@@ -65,7 +72,13 @@ _MAX_CANDIDATES = 32
 _SCOPE_CANDIDATES = 4
 
 RelationType = Literal[
-    "agree", "conflict", "update", "different_scope", "denial", "translation", "same_origin",
+    "agree",
+    "conflict",
+    "update",
+    "different_scope",
+    "denial",
+    "translation",
+    "same_origin",
     "different_modality",
 ]
 
@@ -166,7 +179,6 @@ class _Names:
         self._memo: dict[str, str] = {}
         self._unknown: list[tuple[str, str]] = []  # (folded, name as first written)
         self._index: dict[str, list[int]] = defaultdict(list)
-        self.lookups = 0
 
     def canonical(self, text: str) -> str:
         hit = self._memo.get(text)
@@ -183,7 +195,6 @@ class _Names:
         digits = _digits(folded)
         choices = self._choices.get(digits)
         if choices:
-            self.lookups += 1
             best = process.extractOne(
                 folded, choices, scorer=fuzz.token_sort_ratio, score_cutoff=self.threshold
             )
@@ -199,7 +210,6 @@ class _Names:
             if len(seen) >= _MAX_CANDIDATES:
                 break
         if seen:
-            self.lookups += 1
             cands = {i: self._unknown[i][0] for i in seen}
             cands = {i: text for i, text in cands.items() if _digits(text) == digits}
             best = process.extractOne(
@@ -388,8 +398,9 @@ class _Builder:
         # plain dicts: the Group model validates them all at once, which is much faster
         self.relations[gid].append({"type": kind, "claims": (a.id, b.id), "reason": reason})
 
-    def conflict(self, gid: str, kind: Literal["value", "date"], a: _Item, b: _Item,
-                 reason: str) -> None:
+    def conflict(
+        self, gid: str, kind: Literal["value", "date"], a: _Item, b: _Item, reason: str
+    ) -> None:
         self.conflicts.append(
             {"type": kind, "claims": (a.id, b.id), "reason": reason, "group": gid}
         )
@@ -399,56 +410,101 @@ class _Builder:
         self.comparisons += 1
         if b.original == a.id or a.original == b.id:
             orig, tr = (a, b) if b.original == a.id else (b, a)
-            self.relate(gid, "translation", orig, tr,
-                        f"{tr.id} translates {orig.id}: the same source, not a second one.")
+            self.relate(
+                gid,
+                "translation",
+                orig,
+                tr,
+                f"{tr.id} translates {orig.id}: the same source, not a second one.",
+            )
             if a.claim.kind == "date":
                 if not _dates_overlap(a.claim, b.claim):
-                    self.conflict(gid, "date", orig, tr,
-                                  f"{tr.said} translates {orig.said} but gives another date "
-                                  "for the same event.")
+                    self.conflict(
+                        gid,
+                        "date",
+                        orig,
+                        tr,
+                        f"{tr.said} translates {orig.said} but gives another date "
+                        "for the same event.",
+                    )
             elif not _overlap(a, b, self.rounding):
-                self.conflict(gid, "value", orig, tr,
-                              f"{tr.said} translates {orig.said} but gives another figure.")
+                self.conflict(
+                    gid,
+                    "value",
+                    orig,
+                    tr,
+                    f"{tr.said} translates {orig.said} but gives another figure.",
+                )
             return
         if a.denied or b.denied:
             d, o = (a, b) if a.denied else (b, a)
-            self.relate(gid, "denial", d, o,
-                        f"{d.id} denies the figure ({_figure(d.claim)}): it is shown as a "
-                        f"denial, not a value, so it neither supports nor contradicts {o.id}.")
+            self.relate(
+                gid,
+                "denial",
+                d,
+                o,
+                f"{d.id} denies the figure ({_figure(d.claim)}): it is shown as a "
+                f"denial, not a value, so it neither supports nor contradicts {o.id}.",
+            )
             return
         if a.claim.kind == "date":
             self._dates(gid, a, b)
             return
         if a.factual != b.factual:
             p, f = (a, b) if not a.factual else (b, a)
-            self.relate(gid, "different_modality", p, f,
-                        f"{p.said} is {p.claim.modality.value}, {f.said} is "
-                        f"{f.claim.modality.value}: a plan or possibility does not contradict "
-                        "a count of what happened.")
+            self.relate(
+                gid,
+                "different_modality",
+                p,
+                f,
+                f"{p.said} is {p.claim.modality.value}, {f.said} is "
+                f"{f.claim.modality.value}: a plan or possibility does not contradict "
+                "a count of what happened.",
+            )
             return
         if _overlap(a, b, self.rounding):
             if a.origin == b.origin:
-                how = (f"{b.id} is a syndicated copy of {b.syndicated_of}"
-                       if b.syndicated_of == a.id else f"both come from {a.origin}")
-                self.relate(gid, "same_origin", a, b,
-                            f"{a.said} and {b.said} agree, but {how}: they count once.")
+                how = (
+                    f"{b.id} is a syndicated copy of {b.syndicated_of}"
+                    if b.syndicated_of == a.id
+                    else f"both come from {a.origin}"
+                )
+                self.relate(
+                    gid,
+                    "same_origin",
+                    a,
+                    b,
+                    f"{a.said} and {b.said} agree, but {how}: they count once.",
+                )
             else:
-                self.relate(gid, "agree", a, b,
-                            f"{a.said} and {b.said} can both hold: their ranges overlap.")
+                self.relate(
+                    gid,
+                    "agree",
+                    a,
+                    b,
+                    f"{a.said} and {b.said} can both hold: their ranges overlap.",
+                )
             return
         if _same_time(a, b):
             low, high = (a, b) if a.hi < b.lo else (b, a)
-            reason = (f"{a.said} and {b.said} cannot both hold for the same time: "
-                      f"{_num(low.hi)}, the most {low.id} allows, is below {_num(high.lo)}, "
-                      f"the least {high.id} allows.")
+            reason = (
+                f"{a.said} and {b.said} cannot both hold for the same time: "
+                f"{_num(low.hi)}, the most {low.id} allows, is below {_num(high.lo)}, "
+                f"the least {high.id} allows."
+            )
             self.relate(gid, "conflict", a, b, reason)
             self.conflict(gid, "value", a, b, reason)
             return
         first, later = (a, b) if _time_key(a) <= _time_key(b) else (b, a)
         way = "larger" if later.lo > first.hi else "smaller"
-        self.relate(gid, "update", first, later,
-                    f"{later.said} is later than {first.said}: a later, {way} figure "
-                    "updates the earlier one rather than contradicting it.")
+        self.relate(
+            gid,
+            "update",
+            first,
+            later,
+            f"{later.said} is later than {first.said}: a later, {way} figure "
+            "updates the earlier one rather than contradicting it.",
+        )
 
     def _dates(self, gid: str, a: _Item, b: _Item) -> None:
         if _dates_overlap(a.claim, b.claim):
@@ -462,8 +518,11 @@ class _Builder:
     def weekday(self, gid: str, i: _Item) -> None:
         """A date whose written weekday is not the weekday of its calendar date."""
         c = i.claim
-        if not c.date_text or c.as_of_start is None or c.as_of_start != (c.as_of_end or
-                                                                         c.as_of_start):
+        if (
+            not c.date_text
+            or c.as_of_start is None
+            or c.as_of_start != (c.as_of_end or c.as_of_start)
+        ):
             return
         try:
             mentions = find_times(c.date_text, None, c.language)
@@ -472,8 +531,13 @@ class _Builder:
         days = [m.weekday for m in mentions if m.weekday is not None]
         if days and c.as_of_start.weekday() not in days:
             named = c.as_of_start.strftime("%A")
-            self.conflict(gid, "date", i, i,
-                          f"{i.id} writes {c.date_text!r} but {c.as_of_start} is a {named}.")
+            self.conflict(
+                gid,
+                "date",
+                i,
+                i,
+                f"{i.id} writes {c.date_text!r} but {c.as_of_start} is a {named}.",
+            )
 
 
 # ---------------------------------------------------------------- grouping
@@ -503,7 +567,7 @@ def _scope(config: ClaimsConfig, kind: str) -> str | None:
     return "planned" if rule.modality is Modality.planned else None
 
 
-def _estimate(items: list[_Item], rounding: float) -> Estimate | None:
+def _estimate(items: list[_Item]) -> Estimate | None:
     feed = [i for i in items if not i.denied and i.original is None]
     feed = [i for i in feed if i.factual] or feed
     if not feed or feed[0].claim.kind == "date":
@@ -566,21 +630,28 @@ def _reconcile(
     rounding = config.reconcile.rounding
     subjects = _Names(((s.name, s.aliases) for s in config.subjects), SUBJECT_THRESHOLD)
     places = _Names(((loc.name, loc.aliases) for loc in config.locations), LOCATION_THRESHOLD)
-    sources = _Names(((s.name, s.aliases) for s in config.sources),
-                     config.attribution.fuzzy_threshold)
+    sources = _Names(
+        ((s.name, s.aliases) for s in config.sources), config.attribution.fuzzy_threshold
+    )
 
     items: dict[str, _Item] = {}
     for c in sorted(claims, key=lambda c: c.id):
         source = c.source_chain[-1] if c.source_chain else c.attributed_to
-        origin = sources.canonical(source) if source else sources.canonical(
-            _outlet(c, documents_meta))
+        origin = (
+            sources.canonical(source) if source else sources.canonical(_outlet(c, documents_meta))
+        )
         lo, hi, point = _interval(c, tolerance)
         start, end = _frame(c)
         items[c.id] = _Item(
             claim=c,
             subject=subjects.canonical(c.subject) if c.subject else None,
             location=places.canonical(c.location) if c.location else None,
-            origin=origin, lo=lo, hi=hi, point=point, start=start, end=end,
+            origin=origin,
+            lo=lo,
+            hi=hi,
+            point=point,
+            start=start,
+            end=end,
             inferred=c.as_of_inferred,
         )
 
@@ -594,25 +665,27 @@ def _reconcile(
             i.origin, i.syndicated_of = seen.origin, seen.id
 
     # translations take their original's subject, place and origin
+    blocks: dict[tuple[str, str | None, str | None], list[_Item]] = defaultdict(list)
     for i in items.values():
         orig = _original(i, items)
         if orig is not None:
             i.original = i.claim.translation_of
             i.subject, i.location, i.origin = orig.subject, orig.location, orig.origin
-
-    blocks: dict[tuple[str, str | None], list[_Item]] = defaultdict(list)
-    for i in items.values():
-        blocks[(i.claim.kind, i.subject)].append(i)
+        # a date without a subject names no event: it stands alone, with its translations
+        event = (orig or i).id if i.claim.kind == "date" and i.subject is None else None
+        blocks[(i.claim.kind, i.subject, event)].append(i)
 
     groups: dict[str, list[_Item]] = {}
     keys: dict[str, tuple[str, str | None, str | None]] = {}
-    for (kind, subject), members in blocks.items():
+    for (kind, subject, event), members in blocks.items():
         placed = {i.location for i in members if i.location is not None}
         only = next(iter(placed)) if len(placed) == 1 else None
         ids: dict[str | None, str] = {}
         for i in members:
             location = i.location if i.location is not None else only
-            gid = ids.get(location) or ids.setdefault(location, _group_id(kind, subject, location))
+            gid = ids.get(location) or ids.setdefault(
+                location, _group_id(kind, subject or event, location)
+            )
             i.group = gid
             keys[gid] = (kind, subject, location)
             groups.setdefault(gid, []).append(i)
@@ -642,12 +715,22 @@ def _reconcile(
             status = "agree"
         # validating plain data is far faster than building each Relation in Python; done
         # group by group, so the plain copy of a group's relations is freed as we go
-        result.append(Group.model_validate({
-            "id": gid, "kind": kind, "subject": subject, "location": location, "status": status,
-            "estimate": _estimate(members, rounding), "claims": [i.id for i in members],
-            "independent_sources": len(origins), "origins": origins,
-            "relations": out.relations.pop(gid, []),
-        }))
+        result.append(
+            Group.model_validate(
+                {
+                    "id": gid,
+                    "kind": kind,
+                    "subject": subject,
+                    "location": location,
+                    "status": status,
+                    "estimate": _estimate(members),
+                    "claims": [i.id for i in members],
+                    "independent_sources": len(origins),
+                    "origins": origins,
+                    "relations": out.relations.pop(gid, []),
+                }
+            )
+        )
     return Reconciliation.model_validate(
         {"groups": result, "conflicts": out.conflicts, "comparisons": out.comparisons}
     )
@@ -718,7 +801,12 @@ def _link_scopes(
         done.add((a.id, match.id))
         sa = scopes[0] or "a plain count"
         sb = scopes[1] or "a plain count"
-        out.relate(gid, "different_scope", a, match,
-                   f"{a.said} counts {a.claim.kind} ({sa}) and {match.said} counts "
-                   f"{match.claim.kind} ({sb}): different scopes of the same topic, so the "
-                   "figures are not compared.")
+        out.relate(
+            gid,
+            "different_scope",
+            a,
+            match,
+            f"{a.said} counts {a.claim.kind} ({sa}) and {match.said} counts "
+            f"{match.claim.kind} ({sb}): different scopes of the same topic, so the "
+            "figures are not compared.",
+        )

@@ -23,7 +23,11 @@ from .models import Claim
 from .store import DocumentSummary
 
 out = Console(soft_wrap=False)
-err = Console(stderr=True)
+if not out.is_terminal:
+    # piped or captured: wide enough that tables keep one line per row
+    out.width = 200
+# summaries are sentences: let the terminal wrap them, never rich
+err = Console(stderr=True, soft_wrap=True)
 
 
 @contextmanager

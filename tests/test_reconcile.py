@@ -28,8 +28,9 @@ def config() -> ClaimsConfig:
 _ids = itertools.count(1)
 
 
-def figure(qualifier: str, value: float | None = None, low: float | None = None,
-           high: float | None = None) -> dict[str, Any]:
+def figure(
+    qualifier: str, value: float | None = None, low: float | None = None, high: float | None = None
+) -> dict[str, Any]:
     """A figure as the extractor writes it (see the interval conventions in models.py)."""
     if qualifier in ("exact", "approx"):
         low = high = value
@@ -42,6 +43,7 @@ def figure(qualifier: str, value: float | None = None, low: float | None = None,
 
 def period(label: str) -> dict[str, Any]:
     """as_of fields for an ISO label: 2024, 2024-10, 2025-03-27 or start/end."""
+
     def bounds(part: str) -> tuple[dt.date, dt.date]:
         bits = [int(x) for x in part.split("-")]
         if len(bits) == 3:
@@ -101,63 +103,98 @@ def relation_types(group: Group) -> list[str]:
 
 RELATIONS = [
     pytest.param(
-        dict(**figure("more_than", 10000)), dict(**figure("approx", 12000)),
-        "agree", "agree", id="more-than-10000-and-around-12000-agree",
+        dict(**figure("more_than", 10000)),
+        dict(**figure("approx", 12000)),
+        "agree",
+        "agree",
+        id="more-than-10000-and-around-12000-agree",
     ),
     pytest.param(
-        dict(**figure("exact", 12000)), dict(**figure("exact", 12100)),
-        "agree", "agree", id="exact-figures-within-rounding-agree",
+        dict(**figure("exact", 12000)),
+        dict(**figure("exact", 12100)),
+        "agree",
+        "agree",
+        id="exact-figures-within-rounding-agree",
     ),
     pytest.param(
-        dict(**figure("range", low=10000, high=12000)), dict(**figure("up_to", 11000)),
-        "agree", "agree", id="range-and-up-to-agree",
+        dict(**figure("range", low=10000, high=12000)),
+        dict(**figure("up_to", 11000)),
+        "agree",
+        "agree",
+        id="range-and-up-to-agree",
     ),
     pytest.param(
-        dict(**figure("exact", 11000)), dict(**figure("approx", 14000)),
-        "conflict", "conflict", id="11000-vs-around-14000-same-month-conflict",
+        dict(**figure("exact", 11000)),
+        dict(**figure("approx", 14000)),
+        "conflict",
+        "conflict",
+        id="11000-vs-around-14000-same-month-conflict",
     ),
     pytest.param(
-        dict(**figure("up_to", 5000)), dict(**figure("more_than", 8000)),
-        "conflict", "conflict", id="up-to-vs-more-than-conflict",
+        dict(**figure("up_to", 5000)),
+        dict(**figure("more_than", 8000)),
+        "conflict",
+        "conflict",
+        id="up-to-vs-more-than-conflict",
     ),
     pytest.param(
         dict(**figure("approx", 14000), **period("2024")),
         dict(**figure("exact", 11000), **period("2025-03")),
-        "update", "agree", id="later-smaller-figure-is-an-update",
+        "update",
+        "agree",
+        id="later-smaller-figure-is-an-update",
     ),
     pytest.param(
         dict(**figure("exact", 1500), **period("2024-10")),
         dict(**figure("approx", 11000), **period("2025-03")),
-        "update", "agree", id="later-larger-total-is-an-update",
+        "update",
+        "agree",
+        id="later-larger-total-is-an-update",
     ),
     pytest.param(
         dict(**figure("exact", 11000), **inferred("2025-03-27")),
         dict(**figure("exact", 14000), **inferred("2025-03-27")),
-        "conflict", "conflict", id="two-undated-figures-same-publication-day-conflict",
+        "conflict",
+        "conflict",
+        id="two-undated-figures-same-publication-day-conflict",
     ),
     pytest.param(
         dict(**figure("exact", 11000), **inferred("2025-03-27")),
         dict(**figure("exact", 14000), **period("2025-03")),
-        "conflict", "conflict", id="undated-figure-inside-a-dated-period-conflicts",
+        "conflict",
+        "conflict",
+        id="undated-figure-inside-a-dated-period-conflicts",
     ),
     pytest.param(
-        dict(**figure("exact", 11000)), dict(**figure("exact", 30000), modality="planned"),
-        "different_modality", "agree", id="a-plan-does-not-contradict-a-count",
+        dict(**figure("exact", 11000)),
+        dict(**figure("exact", 30000), modality="planned"),
+        "different_modality",
+        "agree",
+        id="a-plan-does-not-contradict-a-count",
     ),
     pytest.param(
-        dict(**figure("exact", 11000)), dict(**figure("exact", 30000), modality="possible"),
-        "different_modality", "agree", id="a-possibility-does-not-contradict-a-count",
+        dict(**figure("exact", 11000)),
+        dict(**figure("exact", 30000), modality="possible"),
+        "different_modality",
+        "agree",
+        id="a-possibility-does-not-contradict-a-count",
     ),
     pytest.param(
-        dict(**figure("exact", 11000)), dict(**figure("up_to", 30000), modality="denied"),
-        "denial", "single-source", id="denial-is-not-a-value",
+        dict(**figure("exact", 11000)),
+        dict(**figure("up_to", 30000), modality="denied"),
+        "denial",
+        "single-source",
+        id="denial-is-not-a-value",
     ),
 ]
 
 
 @pytest.mark.parametrize(("first", "second", "relation", "status"), RELATIONS)
 def test_relation_between_two_claims(
-    config: ClaimsConfig, first: dict[str, Any], second: dict[str, Any], relation: str,
+    config: ClaimsConfig,
+    first: dict[str, Any],
+    second: dict[str, Any],
+    relation: str,
     status: str,
 ) -> None:
     a, b = make_claim(**first), make_claim(**second)
@@ -243,8 +280,13 @@ def test_different_scope_needs_a_shared_time(config: ClaimsConfig) -> None:
 
 def test_translation_is_not_a_second_source(config: ClaimsConfig) -> None:
     en = make_claim(attributed_to="South Korea's spy agency", document="k.txt")
-    zh = make_claim(subject="朝鲜士兵", attributed_to=None, language="zh", document="k.txt",
-                    translation_of=en.id)
+    zh = make_claim(
+        subject="朝鲜士兵",
+        attributed_to=None,
+        language="zh",
+        document="k.txt",
+        translation_of=en.id,
+    )
     group = only_group(reconcile([en, zh], config))
     assert relation_types(group) == ["translation"]
     assert group.relations[0].claims == (en.id, zh.id)
@@ -264,7 +306,8 @@ def test_citation_chain_counts_the_cited_outlet_once(config: ClaimsConfig) -> No
     wire = make_claim(document="ap.txt", attributed_to=None)
     citing = make_claim(document="paper.txt", attributed_to=None, source_chain=["AP"])
     meta: dict[str, DocumentMeta] = {
-        "ap.txt": "The Associated Press", "paper.txt": ArticleMeta(outlet="Daily8"),
+        "ap.txt": "The Associated Press",
+        "paper.txt": ArticleMeta(outlet="Daily8"),
     }
     group = only_group(reconcile([wire, citing], config, documents_meta=meta))
     assert group.origins == ["Associated Press"]
@@ -316,8 +359,7 @@ def make_date(**overrides: Any) -> Claim:
 
 def test_weekday_that_is_not_the_date_conflicts_with_itself(config: ClaimsConfig) -> None:
     # 24 July 2024 was a Wednesday
-    c = make_date(subject="state media said", date_text="Thursday (Jul 24)",
-                  **period("2024-07-24"))
+    c = make_date(subject="state media said", date_text="Thursday (Jul 24)", **period("2024-07-24"))
     result = reconcile([c], config)
     [conflict] = result.conflicts
     assert conflict.type == "date"
@@ -326,12 +368,15 @@ def test_weekday_that_is_not_the_date_conflicts_with_itself(config: ClaimsConfig
     assert only_group(result).status == "conflict"
 
 
-@pytest.mark.parametrize(("text", "day", "lang"), [
-    ("Thursday (Jul 24)", "2025-07-24", "en"),
-    ("Monday", "2025-04-28", "en"),
-    ("周日", "2025-04-27", "zh"),
-    ("On April 28", "2025-04-28", "en"),
-])
+@pytest.mark.parametrize(
+    ("text", "day", "lang"),
+    [
+        ("Thursday (Jul 24)", "2025-07-24", "en"),
+        ("Monday", "2025-04-28", "en"),
+        ("周日", "2025-04-27", "zh"),
+        ("On April 28", "2025-04-28", "en"),
+    ],
+)
 def test_weekday_that_fits_the_date_is_no_conflict(
     config: ClaimsConfig, text: str, day: str, lang: str
 ) -> None:
@@ -340,10 +385,17 @@ def test_weekday_that_fits_the_date_is_no_conflict(
 
 
 def test_english_and_chinese_dates_of_one_event_conflict(config: ClaimsConfig) -> None:
-    en = make_date(subject="KCNA said", date_text="Monday", document="000.txt",
-                   **period("2025-04-28"))
-    zh = make_date(subject="朝鲜中央通讯社 称", date_text="周日", language="zh",
-                   document="000.txt", translation_of=en.id, **period("2025-04-27"))
+    en = make_date(
+        subject="KCNA said", date_text="Monday", document="000.txt", **period("2025-04-28")
+    )
+    zh = make_date(
+        subject="朝鲜中央通讯社 称",
+        date_text="周日",
+        language="zh",
+        document="000.txt",
+        translation_of=en.id,
+        **period("2025-04-27"),
+    )
     result = reconcile([en, zh], config)
     group = only_group(result)
     assert group.status == "conflict"
@@ -355,13 +407,21 @@ def test_english_and_chinese_dates_of_one_event_conflict(config: ClaimsConfig) -
 
 def test_date_claims_group_by_event(config: ClaimsConfig) -> None:
     a = make_date(subject="KCNA statement confirming troop deployment", **period("2025-04-28"))
-    b = make_date(subject="KCNA statement confirming the troop deployment",
-                  **period("2025-04-28"))
+    b = make_date(subject="KCNA statement confirming the troop deployment", **period("2025-04-28"))
     c = make_date(subject="mutual defense treaty signed", **period("2024-06"))
     result = reconcile([a, b, c], config)
     assert sorted(len(g.claims) for g in result.groups) == [1, 2]
     pair = next(g for g in result.groups if len(g.claims) == 2)
     assert relation_types(pair) == ["agree"]
+
+
+def test_dates_without_a_subject_stand_alone(config: ClaimsConfig) -> None:
+    a = make_date(subject=None, **period("2025-07-13"))
+    b = make_date(subject=None, **period("2025-07-14"))
+    zh = make_date(subject=None, language="zh", translation_of=a.id, **period("2025-07-13"))
+    result = reconcile([a, b, zh], config)
+    assert sorted(g.claims for g in result.groups) == [[a.id, zh.id], [b.id]]
+    assert result.conflicts == []
 
 
 def test_same_event_on_different_days_is_a_date_conflict(config: ClaimsConfig) -> None:
@@ -390,30 +450,39 @@ def test_subject_aliases_make_one_group(config: ClaimsConfig) -> None:
     assert len(group.claims) == len(SUBJECT_NAMES)
 
 
-@pytest.mark.parametrize(("a", "b", "groups"), [
-    pytest.param("North Korean troops", "Russian troops", 2, id="other-army"),
-    pytest.param("brigade of volunteers", "brigade of the volunteers", 1, id="unknown-fuzzy"),
-    pytest.param("brigade of volunteers", "marine regiment", 2, id="unknown-different"),
-])
+@pytest.mark.parametrize(
+    ("a", "b", "groups"),
+    [
+        pytest.param("North Korean troops", "Russian troops", 2, id="other-army"),
+        pytest.param("brigade of volunteers", "brigade of the volunteers", 1, id="unknown-fuzzy"),
+        pytest.param("brigade of volunteers", "marine regiment", 2, id="unknown-different"),
+    ],
+)
 def test_subjects(config: ClaimsConfig, a: str, b: str, groups: int) -> None:
     result = reconcile([make_claim(subject=a), make_claim(subject=b)], config)
     assert len(result.groups) == groups
 
 
-@pytest.mark.parametrize(("locations", "groups"), [
-    pytest.param(["Kursk", "Kursk region"], 1, id="alias"),
-    pytest.param(["Kursk", None], 1, id="no-place-joins-the-only-place"),
-    pytest.param(["Kursk", "Ukraine"], 2, id="two-places"),
-    pytest.param(["Kursk", "Ukraine", None], 3, id="no-place-among-several-stays-apart"),
-])
+@pytest.mark.parametrize(
+    ("locations", "groups"),
+    [
+        pytest.param(["Kursk", "Kursk region"], 1, id="alias"),
+        pytest.param(["Kursk", None], 1, id="no-place-joins-the-only-place"),
+        pytest.param(["Kursk", "Ukraine"], 2, id="two-places"),
+        pytest.param(["Kursk", "Ukraine", None], 3, id="no-place-among-several-stays-apart"),
+    ],
+)
 def test_locations(config: ClaimsConfig, locations: list[str | None], groups: int) -> None:
     claims = [make_claim(location=loc) for loc in locations]
     assert len(reconcile(claims, config).groups) == groups
 
 
 def test_group_ids_are_stable(config: ClaimsConfig) -> None:
-    claims = [make_claim(location="Kursk region"), make_claim(kind="troops.additional"),
-              make_date(subject="KCNA said")]
+    claims = [
+        make_claim(location="Kursk region"),
+        make_claim(kind="troops.additional"),
+        make_date(subject="KCNA said"),
+    ]
     first = [g.id for g in reconcile(claims, config).groups]
     again = [g.id for g in reconcile(list(reversed(claims)), config).groups]
     assert first == again
@@ -426,37 +495,49 @@ ESTIMATES = [
     pytest.param([dict(**figure("approx", 12000))], (10800, 12000, 13200), id="one-hedged"),
     pytest.param(
         [dict(**figure("more_than", 10000)), dict(**figure("approx", 12000))],
-        (10800, 12000, 13200), id="agreeing-claims-narrow-the-range",
+        (10800, 12000, 13200),
+        id="agreeing-claims-narrow-the-range",
     ),
     pytest.param(
         [dict(**figure("exact", 11000)), dict(**figure("exact", 11100))],
-        (11000, 11050, 11100), id="rounding-agreement-spans-both",
+        (11000, 11050, 11100),
+        id="rounding-agreement-spans-both",
     ),
     pytest.param(
-        [dict(**figure("exact", 11000)), dict(**figure("exact", 14000)),
-         dict(**figure("exact", 12000))],
-        (11000, 12000, 14000), id="conflicting-claims-give-the-span",
+        [
+            dict(**figure("exact", 11000)),
+            dict(**figure("exact", 14000)),
+            dict(**figure("exact", 12000)),
+        ],
+        (11000, 12000, 14000),
+        id="conflicting-claims-give-the-span",
     ),
     pytest.param(
-        [dict(**figure("approx", 14000), **period("2024")),
-         dict(**figure("exact", 11000), **period("2025-03"))],
-        (11000, 11000, 11000), id="latest-frame-only",
+        [
+            dict(**figure("approx", 14000), **period("2024")),
+            dict(**figure("exact", 11000), **period("2025-03")),
+        ],
+        (11000, 11000, 11000),
+        id="latest-frame-only",
     ),
     pytest.param([dict(**figure("more_than", 10000))], (10000, None, None), id="open-only"),
     pytest.param(
         [dict(**figure("more_than", 13000)), dict(**figure("approx", 12000))],
-        (13000, 13000, 13200), id="best-kept-within-the-range",
+        (13000, 13000, 13200),
+        id="best-kept-within-the-range",
     ),
     pytest.param(
         [dict(**figure("exact", 11000)), dict(**figure("exact", 30000), modality="planned")],
-        (11000, 11000, 11000), id="plans-left-out",
+        (11000, 11000, 11000),
+        id="plans-left-out",
     ),
 ]
 
 
 @pytest.mark.parametrize(("claims", "expected"), ESTIMATES)
 def test_estimate(
-    config: ClaimsConfig, claims: list[dict[str, Any]],
+    config: ClaimsConfig,
+    claims: list[dict[str, Any]],
     expected: tuple[float | None, float | None, float | None],
 ) -> None:
     group = only_group(reconcile([make_claim(**c) for c in claims], config))
@@ -466,8 +547,10 @@ def test_estimate(
 
 
 def test_syndicated_copies_do_not_weigh_twice_in_the_median(config: ClaimsConfig) -> None:
-    copies = [make_claim(**figure("exact", 10000), quote="10,000 troops", attributed_to=None)
-              for _ in range(3)]
+    copies = [
+        make_claim(**figure("exact", 10000), quote="10,000 troops", attributed_to=None)
+        for _ in range(3)
+    ]
     other = make_claim(**figure("exact", 20000))
     group = only_group(reconcile([*copies, other], config))
     assert group.estimate is not None
@@ -479,19 +562,42 @@ def test_syndicated_copies_do_not_weigh_twice_in_the_median(config: ClaimsConfig
 
 def test_seeds_scenario(config: ClaimsConfig) -> None:
     """Caliber.Az (2025-03-27) and CNN via Daily8 (2025-07-14), as the gold annotates them."""
-    last_year = make_claim(**figure("approx", 14000), subject="North Korean soldiers",
-                           attributed_to=None, modality="estimated", **period("2024"),
-                           quote="an estimated 14,000 were sent")
-    now = make_claim(**figure("approx", 11000), subject="North Korean troops",
-                     attributed_to=None, **inferred("2025-03-27"), quote="around 11,000 troops")
-    more = make_claim(kind="troops.additional", **figure("approx", 3000),
-                      attributed_to="Joint Chiefs of Staff", **inferred("2025-03-27"),
-                      quote="approximately 3,000 additional troops")
-    denied = make_claim(kind="troops.additional", **figure("up_to", 30000),
-                        attributed_to="Main Directorate of Intelligence", modality="denied",
-                        **period("2025-07-14"), quote="up to 30,000 additional troops")
-    october = make_claim(**figure("approx", 12000), attributed_to="South Korea's spy agency",
-                         **period("2024-10"), quote="around 12-thousand North Korean troops")
+    last_year = make_claim(
+        **figure("approx", 14000),
+        subject="North Korean soldiers",
+        attributed_to=None,
+        modality="estimated",
+        **period("2024"),
+        quote="an estimated 14,000 were sent",
+    )
+    now = make_claim(
+        **figure("approx", 11000),
+        subject="North Korean troops",
+        attributed_to=None,
+        **inferred("2025-03-27"),
+        quote="around 11,000 troops",
+    )
+    more = make_claim(
+        kind="troops.additional",
+        **figure("approx", 3000),
+        attributed_to="Joint Chiefs of Staff",
+        **inferred("2025-03-27"),
+        quote="approximately 3,000 additional troops",
+    )
+    denied = make_claim(
+        kind="troops.additional",
+        **figure("up_to", 30000),
+        attributed_to="Main Directorate of Intelligence",
+        modality="denied",
+        **period("2025-07-14"),
+        quote="up to 30,000 additional troops",
+    )
+    october = make_claim(
+        **figure("approx", 12000),
+        attributed_to="South Korea's spy agency",
+        **period("2024-10"),
+        quote="around 12-thousand North Korean troops",
+    )
     result = reconcile([last_year, now, more, denied, october], config)
 
     assert result.conflicts == []
@@ -522,39 +628,67 @@ def synthetic(n: int, seed: int = 7) -> list[Claim]:
     names = ["".join(rng.choices(letters, k=7)) for _ in range(3000)]
     subjects = [f"{a} {b} brigade" for a, b in zip(names, reversed(names), strict=True)]
     subjects += SUBJECT_NAMES
-    kinds = ["troops.deployed", "troops.additional", "casualties.killed",
-             "casualties.killed_or_wounded"]
+    kinds = [
+        "troops.deployed",
+        "troops.additional",
+        "casualties.killed",
+        "casualties.killed_or_wounded",
+    ]
     places = [None, "Kursk", "Ukraine", "Kursk region"]
     out = []
     for n_ in range(n):
         month = rng.randrange(1, 13)
         value = float(rng.randrange(1, 200) * 100)
         start = dt.date(2024, month, 1)
-        out.append(Claim.model_construct(
-            id=f"s{n_:06d}", document=f"d{n_ % 5000}.txt", article=0, passage=0,
-            kind=rng.choice(kinds), value=value, low=value, high=value,
-            qualifier=rng.choice(["exact", "approx"]), item=None,
-            subject=rng.choice(subjects), location=rng.choice(places),
-            attributed_to=f"source {rng.randrange(50)}", source_chain=[],
-            as_of=start.isoformat()[:7], as_of_start=start, as_of_end=start + dt.timedelta(27),
-            as_of_inferred=False, modality="asserted", language="en", quote=f"q{n_}",
-            start=0, end=1, translation_of=None, date_text=None,
-        ))
+        out.append(
+            Claim.model_construct(
+                id=f"s{n_:06d}",
+                document=f"d{n_ % 5000}.txt",
+                article=0,
+                passage=0,
+                kind=rng.choice(kinds),
+                value=value,
+                low=value,
+                high=value,
+                qualifier=rng.choice(["exact", "approx"]),
+                item=None,
+                subject=rng.choice(subjects),
+                location=rng.choice(places),
+                attributed_to=f"source {rng.randrange(50)}",
+                source_chain=[],
+                as_of=start.isoformat()[:7],
+                as_of_start=start,
+                as_of_end=start + dt.timedelta(27),
+                as_of_inferred=False,
+                modality="asserted",
+                language="en",
+                quote=f"q{n_}",
+                start=0,
+                end=1,
+                translation_of=None,
+                date_text=None,
+            )
+        )
     return out
 
 
-@pytest.mark.parametrize("n", [
-    pytest.param(20_000, id="20k"),
-    pytest.param(200_000, id="200k", marks=pytest.mark.slow),
-])
+@pytest.mark.parametrize(
+    "n",
+    [
+        pytest.param(20_000, id="20k"),
+        pytest.param(200_000, id="200k", marks=pytest.mark.slow),
+    ],
+)
 def test_scale_is_linear(config: ClaimsConfig, n: int, capsys: pytest.CaptureFixture[str]) -> None:
     claims = synthetic(n)
     began = time.perf_counter()
     result = reconcile(claims, config, neighbours=16)
     took = time.perf_counter() - began
     with capsys.disabled():
-        print(f"\nreconcile: {n} claims, {len(result.groups)} groups, "
-              f"{result.comparisons} comparisons, {took:.1f} s")
+        print(
+            f"\nreconcile: {n} claims, {len(result.groups)} groups, "
+            f"{result.comparisons} comparisons, {took:.1f} s"
+        )
     assert sum(len(g.claims) for g in result.groups) == n
     # within groups: at most 16 neighbours per claim; across scopes: 5 candidates per claim
     # and per other-scope group (a kind here has one such group per place)
