@@ -16,7 +16,7 @@ import click
 
 from . import views
 from .config import LoadedConfig, load_config
-from .errors import ClaimtrackError, NotFoundError
+from .errors import ClaimtrackError, InputError, NotFoundError
 from .store import Store, default_db_path
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -179,3 +179,96 @@ def evaluate_cmd(obj: Context, gold: Path, fmt: str, show_errors: bool) -> None:
         predicted = store.claims()
     report = evaluate(gold_file, predicted, str(gold))
     views.print_eval(report, fmt, show_errors=show_errors)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Data to stdout, or written whole to --output (never half a file)."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from .report import write_atomically
+
+    try:
+        write_atomically(output, text)
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write ({exc.strerror or exc})") from None
+    click.echo(f"Wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("topic")
+@click.option("--format", "fmt", type=click.Choice(["table", "yaml", "json"]), default="table",
+              show_default=True)
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the yaml or json to this file instead of stdout.")
+@click.pass_obj
+@handle_errors
+def compare(obj: Context, topic: str, fmt: str, output: Path | None) -> None:
+    """Group the claims of TOPIC across sources: each group's estimate, its claims, and the
+    conflicts with their reasons. TOPIC is troops, casualties, equipment, dates or a full kind.
+
+    \b
+    Example:
+        claimtrack compare troops
+        claimtrack compare casualties.killed --format yaml --output killed.yaml
+    """
+    from .report import build_report
+
+    kinds = _kinds_for(obj, topic)
+    with obj.store(create=False) as store:
+        report, claims = build_report(store, obj.config.config, kinds, topic)
+    if fmt == "table":
+        if output is not None:
+            raise click.UsageError("--output needs --format yaml or json")
+        views.print_comparison(report, claims)
+        return
+    _emit(views.dump(report.model_dump(mode="json"), fmt), output)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
+              show_default=True)
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to this file instead of stdout.")
+@click.option("--schema", is_flag=True, help="Print the report's JSON Schema instead.")
+@click.pass_obj
+@handle_errors
+def export(obj: Context, fmt: str, output: Path | None, schema: bool) -> None:
+    """Export the full report: documents, claims, groups and conflicts (see README for the
+    format; `--schema` prints its JSON Schema).
+
+    \b
+    Example:
+        claimtrack export --output report.yaml
+    """
+    from .report import build_report, schema_text
+
+    if schema:
+        _emit(schema_text(), output)
+        return
+    with obj.store(create=False) as store:
+        report, _ = build_report(store, obj.config.config)
+    _emit(views.dump(report.model_dump(mode="json"), fmt), output)
+
+
+@cli.command()
+@click.argument("claim_id")
+@click.pass_obj
+@handle_errors
+def show(obj: Context, claim_id: str) -> None:
+    """Show one claim: its passage with the figure highlighted, its fields, its group and how
+    it relates to the other claims of the group.
+
+    \b
+    Example:
+        claimtrack show d5465641-1820
+    """
+    from .report import build_report
+
+    with obj.store(create=False) as store:
+        claim = store.claim(claim_id)
+        if claim is None:
+            raise NotFoundError(f"no claim {claim_id!r}; `claimtrack claims` lists the ids")
+        passage = store.passage_text(claim.document, claim.passage)
+        report, _ = build_report(store, obj.config.config, [claim.kind])
+    views.print_claim(claim, passage, report)

@@ -85,6 +85,8 @@ class AttributionRules(Strict):
 
     verbs: Words = Field(default_factory=dict)  # said, told, estimated, assessed...
     prepositions: Words = Field(default_factory=dict)  # according to, citing, 据...
+    # words that refer back to a source named earlier ("the agency said")
+    anaphors: Words = Field(default_factory=dict)
     # minimum rapidfuzz score (0-100) for an unknown name to match a source alias
     fuzzy_threshold: float = Field(default=88.0, ge=0, le=100)
 
@@ -96,6 +98,8 @@ class ReconcileSettings(Strict):
     tolerance: dict[Qualifier, float] = Field(default_factory=dict)
     # relative difference under which two exact figures still agree (rounding)
     rounding: float = Field(default=0.02, ge=0, le=1)
+    # figures whose periods end within this many days speak of the same time (else: update)
+    same_time_days: int = Field(default=7, ge=0)
 
 
 class ClaimsConfig(Strict):

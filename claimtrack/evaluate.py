@@ -99,6 +99,16 @@ class Miss(BaseModel):
     quote: str
 
 
+class Disagreement(BaseModel):
+    """A matched claim whose field differs from the gold one."""
+
+    claim: str
+    gold: str
+    field: str
+    predicted: str | None
+    expected: str | None
+
+
 class EvalReport(BaseModel):
     gold_file: str
     documents: int
@@ -106,6 +116,7 @@ class EvalReport(BaseModel):
     accuracy: list[Accuracy]
     missed: list[Miss]  # gold claims with no match (false negatives)
     spurious: list[Miss]  # predictions with no gold claim (false positives)
+    disagreements: list[Disagreement] = Field(default_factory=list)
 
 
 def period(label: str | None) -> tuple[dt.date, dt.date] | None:
@@ -167,6 +178,7 @@ def evaluate(gold: GoldFile, predicted: list[Claim], gold_file: str = "") -> Eva
     for (_, kind), cs in preds.items():
         counts[kind][1] += len(cs)
     acc = {"attributed_to": [0, 0], "as_of": [0, 0], "modality": [0, 0]}
+    disagreements: list[Disagreement] = []
     missed: list[Miss] = []
     used: set[str] = set()
     for d in gold.documents:
@@ -189,6 +201,13 @@ def evaluate(gold: GoldFile, predicted: list[Claim], gold_file: str = "") -> Eva
                              ("modality", c.modality == g.modality)):
                 acc[name][0] += int(ok)
                 acc[name][1] += 1
+                if not ok:
+                    got, want = getattr(c, name), getattr(g, name)
+                    disagreements.append(Disagreement(
+                        claim=c.id, gold=g.id, field=name,
+                        predicted=None if got is None else str(getattr(got, "value", got)),
+                        expected=None if want is None else str(getattr(want, "value", want)),
+                    ))
     spurious = [
         Miss(document=c.document, kind=c.kind,
              figure=_show(_figure(c.kind, c.value, c.low, c.high, c.as_of)), quote=c.quote)
@@ -206,6 +225,7 @@ def evaluate(gold: GoldFile, predicted: list[Claim], gold_file: str = "") -> Eva
                   for k, v in acc.items()],
         missed=missed,
         spurious=spurious,
+        disagreements=disagreements,
     )
 
 

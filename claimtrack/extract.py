@@ -46,6 +46,8 @@ class Extraction:
                 if not p.junk:
                     items[p.language if p.language in LANGUAGES else "en"].append((article, p))
         claims: list[Claim] = []
+        drafts: dict[str, ClaimDraft] = {}
+        named: dict[int, list[str]] = {}  # passage -> sources it names
         chains: dict[int, list[str]] = defaultdict(list)
         for lang, batch in items.items():
             nlp = self.nlp(lang)
@@ -58,14 +60,19 @@ class Extraction:
                 for src in _cited_outlets(d, self.loaded):
                     if src not in chains[article.index]:
                         chains[article.index].append(src)
+                named[p.index] = list(d._.sources)
                 for span in d.spans.get("claims", []):
-                    claims.append(_to_claim(document, article, p, span._.claim, lang))
+                    claim = _to_claim(document, article, p, span._.claim, lang)
+                    drafts[claim.id] = span._.claim
+                    claims.append(claim)
+        claims.sort(key=lambda c: c.start)
+        _resolve_anaphors(document, claims, drafts, named)
+        _follow_headlines(document, claims)
         for c in claims:
             chain = [s for s in chains.get(c.article, []) if s != c.attributed_to]
             if chain:
                 c.source_chain = chain
         _link_translations(document, claims)
-        claims.sort(key=lambda c: c.start)
         return claims
 
 
@@ -134,3 +141,49 @@ def _link_translations(document: Document, claims: list[Claim]) -> None:
         best = same_value or candidates
         if best:
             c.translation_of = best[0].id
+
+
+def _resolve_anaphors(
+    document: Document, claims: list[Claim], drafts: dict[str, ClaimDraft],
+    named: dict[int, list[str]],
+) -> None:
+    """"The agency said": the source is the one the article named last before the claim."""
+    by_passage: dict[int, list[Claim]] = defaultdict(list)
+    for c in claims:
+        by_passage[c.passage].append(c)
+    for article in document.articles:
+        last: str | None = None
+        for p in article.passages:
+            for c in by_passage.get(p.index, []):
+                if drafts[c.id].anaphoric and last is not None:
+                    c.attributed_to = last
+            if named.get(p.index):
+                last = named[p.index][-1]
+
+
+def _follow_headlines(document: Document, claims: list[Claim]) -> None:
+    """A headline repeats a figure of its article: it takes the body's source and time when
+    it names none itself."""
+    for article in document.articles:
+        title = article.meta.title
+        if not title:
+            continue
+        heads = [p.index for p in article.passages if p.text == title and not p.junk]
+        if not heads:
+            continue
+        body = [c for c in claims if c.article == article.index and c.passage not in heads]
+        for c in claims:
+            if c.article != article.index or c.passage not in heads:
+                continue
+            same = next((b for b in body if b.kind == c.kind and b.value == c.value
+                         and b.low == c.low and b.high == c.high), None)
+            if same is None:
+                same = next((b for b in body if b.kind == c.kind and c.value is not None
+                             and c.value in (b.value, b.low, b.high)), None)
+            if same is None:
+                continue
+            if same.attributed_to:
+                c.attributed_to = same.attributed_to
+            if c.as_of_inferred and not same.as_of_inferred:
+                c.as_of, c.as_of_start, c.as_of_end = same.as_of, same.as_of_start, same.as_of_end
+                c.as_of_inferred = False

@@ -27,6 +27,9 @@ CLAUSE_PENALTY = {",": 4, "，": 4, "、": 1, ";": 12, "；": 12, "—": 8, "–
                   ":": 6, "：": 6, ".": 30, "。": 30, "and": 2, "but": 4, "while": 4,
                   "和": 2, "并": 2, "而": 4, "…": 6, "...": 6}
 NOUN_BREAKS = set(",;:()[]，。；：、!?！？") | {"—", "–"}
+# words before a name that make it a place, not an actor
+PLACE_PREPOSITIONS = {"to", "in", "into", "from", "at", "near", "across", "inside", "within",
+                      "toward", "towards", "against", "with", "至", "在", "于", "往", "赴"}
 # how far a modality word may stand before the figure (it governs what follows) or after it
 MODALITY_BEFORE = 16
 MODALITY_AFTER = 4
@@ -56,6 +59,12 @@ class ClaimDraft(BaseModel):
     as_of_end: dt.date | None = None
     as_of_inferred: bool = False
     date_text: str | None = None
+    # the source is a word referring back ("the agency said"): resolved over the article
+    anaphoric: bool = False
+
+
+# the name under which an anaphor ("the agency") is tied: it stands for an earlier source
+ANAPHOR = ""
 
 
 @dataclass
@@ -129,6 +138,7 @@ def read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, C
     out: list[tuple[Span, ClaimDraft]] = []
     quantities = list(doc.spans.get("quantities", []))
     attribution = _attribution(doc, cues, config, quantities)
+    doc._.sources = [name for _, name in attribution if name != ANAPHOR]
     starts = {q.start for q in quantities}
     for q in quantities:
         m = q._.quantity
@@ -139,7 +149,9 @@ def read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, C
         if kind is None:
             continue
         rule = config.kinds[kind]
-        mod = _modality(doc, q if noun is None else doc[q.start : noun.end], cues)
+        source = _nearest(doc, q, attribution)
+        mod = _modality(doc, q if noun is None else doc[q.start : noun.end], cues,
+                        source[0] if source else None)
         mod = mod or rule.modality or Modality.asserted
         if mod is Modality.planned and rule.when_planned:
             kind = rule.when_planned
@@ -150,8 +162,9 @@ def read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, C
             value=m.value, low=m.low, high=m.high, qualifier=m.qualifier,
             item=doc[q.end : noun.end].text if noun is not None and kind == "equipment" else None,
             subject=_subject(doc, q, noun, cues, config),
-            location=_nearest_value(doc, q, cues.locations),
-            attributed_to=_nearest_source(doc, q, attribution),
+            location=_location(doc, doc[q.start : end.end], cues.locations),
+            attributed_to=source[1] or None if source else None,
+            anaphoric=source is not None and source[1] == ANAPHOR,
             modality=mod,
         )
         _set_time(doc, q, draft)
@@ -202,10 +215,16 @@ def _plain_gap(a: Span, b: Span) -> int:
     return b.start - a.end if b.start >= a.end else a.start - b.end
 
 
-def _modality(doc: Doc, phrase: Span, cues: _Cues) -> Modality | None:
-    """The strongest modality word governing the figure: before it within reach, or just after."""
+def _modality(
+    doc: Doc, phrase: Span, cues: _Cues, source: Span | None = None
+) -> Modality | None:
+    """The strongest modality word governing the figure: before it within reach, just after
+    it, or in the phrase that names its source ("according to the military's assessment")."""
     found = set()
     for c in cues.modality:
+        if source is not None and source.start - 2 <= c.start and c.end <= source.end + 2:
+            found.add(Modality(_value(c)))
+            continue
         d = distance(doc, phrase, c)
         # a hedge such as "an estimated" sits inside the phrase and counts too
         inside = c.start >= phrase.start and c.end <= phrase.end
@@ -231,7 +250,10 @@ def _attribution(
     for src in cues.sources:
         name = _value(src)
         before = any(0 <= src.start - p.end <= 3 for p in cues.preps)
+        # "X said", "X in October assessed"; not "..., North Korea, reporting": a clause mark
+        # between them means X is not who speaks
         after_verb = any(0 <= v.start - src.end <= 7 and distance(doc, src, v) <= 10
+                         and not any(t.is_punct for t in doc[src.end : v.start])
                          for v in verbs)
         verb_first = any(0 <= src.start - v.end <= 1 and _ends_clause(doc, src) for v in verbs)
         if before or after_verb or verb_first:
@@ -285,16 +307,39 @@ def _fuzzy_source(text: str, config: ClaimsConfig) -> str | None:
     return names[hit[2]] if hit else None
 
 
-def _nearest_source(doc: Doc, q: Span, tied: list[tuple[Span, str]]) -> str | None:
+def _nearest(doc: Doc, q: Span, tied: list[tuple[Span, str]]) -> tuple[Span, str] | None:
+    """The tied source nearest the figure, named ones before anaphors at equal distance."""
     if not tied:
         return None
-    return min(tied, key=lambda t: distance(doc, q, t[0]))[1]
+    return min(tied, key=lambda t: (distance(doc, q, t[0]), t[1] == ANAPHOR))
 
 
 def _nearest_value(doc: Doc, q: Span, spans: list[Span]) -> str | None:
     if not spans:
         return None
     return _value(min(spans, key=lambda s: distance(doc, q, s)))
+
+
+def _location(doc: Doc, phrase: Span, locations: list[Span]) -> str | None:
+    """Where the counted event is: a place named after the figure ("deployed to the Kursk
+    region", "sent to Russia's Kursk region" gives the more specific Kursk), or one right
+    after a place preposition before it ("In Kursk, 200 soldiers were killed")."""
+    after = [loc for loc in locations
+             if loc.start >= phrase.end and distance(doc, phrase, loc) <= 10]
+    if after:
+        best = min(after, key=lambda loc: distance(doc, phrase, loc))
+        # a possessive chain names the smaller place last: "Russia's Kursk region"
+        for loc in after:
+            if 0 < loc.start - best.end <= 2 and doc[best.end].lower_ in ("'s", "’s"):
+                best = loc
+        return _value(best)
+    before = [loc for loc in locations
+              if loc.end <= phrase.start and loc.start > 0
+              and doc[loc.start - 1].lower_ in PLACE_PREPOSITIONS
+              and distance(doc, loc, phrase) <= 8]
+    if before:
+        return _value(max(before, key=lambda loc: loc.end))
+    return None
 
 
 def _subject(
@@ -309,8 +354,17 @@ def _subject(
             return _value(s)
     if noun is None:
         return None
-    if cues.actors and _value(noun) in config.kinds_nouns_with_actors:
-        return _value(min(cues.actors, key=lambda a: distance(doc, q, a)))
+    if _value(noun) in config.kinds_nouns_with_actors:
+        # a subject the sentence names elsewhere ("North Korean troops were deployed ...,
+        # with preparations for an additional 10,000 soldiers")
+        if cues.subjects:
+            return _value(min(cues.subjects, key=lambda s: distance(doc, q, s)))
+        # else the party that acts: "North Korea has deployed 11,000 troops", but not a
+        # destination or place ("sent to Russia", "in Ukraine")
+        acting = [a for a in cues.actors
+                  if a.start == 0 or doc[a.start - 1].lower_ not in PLACE_PREPOSITIONS]
+        if acting:
+            return _value(min(acting, key=lambda a: distance(doc, q, a)))
     return config.nouns[_value(noun)].subject
 
 

@@ -31,6 +31,9 @@ for _name in ("quantity", "time", "claim"):
         Span.set_extension(_name, default=None)
 if not Doc.has_extension("anchor"):
     Doc.set_extension("anchor", default=None)
+# names of the sources the sentence credits (for "the agency said" in a later sentence)
+if not Doc.has_extension("sources"):
+    Doc.set_extension("sources", default=[])
 
 # languages with rule files; passages in other languages use the English pipeline
 LANGUAGES = ("en", "zh")
@@ -95,6 +98,7 @@ class Lexicon:
         groups["attr|verb"] = c.attribution.verbs.get(lang, [])
         groups["event|"] = c.events.get(lang, [])
         groups["attr|prep"] = c.attribution.prepositions.get(lang, [])
+        groups["source|"] = c.attribution.anaphors.get(lang, [])
         for src in c.sources:
             groups[f"source|{src.name}"] = [src.name, *src.aliases]
         for subj in c.subjects:

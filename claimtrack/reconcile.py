@@ -356,11 +356,20 @@ def _overlap(a: _Item, b: _Item, rounding: float) -> bool:
     return gap <= rounding * scale
 
 
-def _same_time(a: _Item, b: _Item) -> bool:
-    """Whether two claims speak of the same time frame (so that different figures conflict)."""
+SAME_TIME_DAYS = 7
+
+
+def _same_time(a: _Item, b: _Item, days: int = SAME_TIME_DAYS) -> bool:
+    """Whether two claims speak of the same time frame (so that different figures conflict).
+
+    A figure is the state at the end of its period ("10,000 sent last year" is the count by
+    the end of that year), so frames are the same when the periods overlap and their ends
+    lie within `days` of each other: "more than 10,000 in 2024" and "1,500 as of 20 October
+    2024" are two states of one count, an update.
+    """
     if a.start is None or b.start is None or a.end is None or b.end is None:
         return True
-    return a.start <= b.end and b.start <= a.end
+    return a.start <= b.end and b.start <= a.end and abs((a.end - b.end).days) <= days
 
 
 def _near_time(a: _Item, b: _Item) -> bool:
@@ -388,8 +397,9 @@ def _time_key(i: _Item) -> tuple[dt.date, dt.date, str]:
 class _Builder:
     """Collects a group's relations and conflicts."""
 
-    def __init__(self, rounding: float) -> None:
+    def __init__(self, rounding: float, same_time_days: int = SAME_TIME_DAYS) -> None:
         self.rounding = rounding
+        self.same_time_days = same_time_days
         self.relations: dict[str, list[dict[str, object]]] = defaultdict(list)
         self.conflicts: list[dict[str, object]] = []
         self.comparisons = 0
@@ -485,7 +495,17 @@ class _Builder:
                     f"{a.said} and {b.said} can both hold: their ranges overlap.",
                 )
             return
-        if _same_time(a, b):
+        if a.claim.document == b.claim.document and a.claim.passage == b.claim.passage:
+            self.relate(
+                gid,
+                "different_scope",
+                a,
+                b,
+                f"{a.said} and {b.said} are given in the same sentence: the text counts "
+                "different parts, not the same quantity twice.",
+            )
+            return
+        if _same_time(a, b, self.same_time_days):
             low, high = (a, b) if a.hi < b.lo else (b, a)
             reason = (
                 f"{a.said} and {b.said} cannot both hold for the same time: "
@@ -690,7 +710,7 @@ def _reconcile(
             keys[gid] = (kind, subject, location)
             groups.setdefault(gid, []).append(i)
 
-    out = _Builder(rounding)
+    out = _Builder(rounding, config.reconcile.same_time_days)
     for gid, members in groups.items():
         members.sort(key=_time_key)
         for n, a in enumerate(members):

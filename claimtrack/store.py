@@ -232,7 +232,11 @@ class Store:
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:
-        """A read transaction: every query inside sees the same state of the database."""
+        """A read transaction: every query inside sees the same state of the database.
+        Nested snapshots share the outer one."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
         self.conn.execute("BEGIN")
         try:
             yield self.conn
@@ -395,6 +399,19 @@ class Store:
         with self.snapshot():
             rows = self.conn.execute(sql, args).fetchall()
         return [Claim.model_validate(json.loads(r[0])) for r in rows]
+
+    def claim(self, claim_id: str) -> Claim | None:
+        """One stored claim by id."""
+        row = self.conn.execute("SELECT data FROM claims WHERE id = ?", (claim_id,)).fetchone()
+        return Claim.model_validate(json.loads(row[0])) if row else None
+
+    def passage_text(self, document: str, index: int) -> tuple[int, str] | None:
+        """(start offset, text) of a document's passage."""
+        row = self.conn.execute(
+            "SELECT p.start, p.text FROM passages p JOIN documents d ON d.id = p.document_id "
+            "WHERE d.name = ? AND p.idx = ? ORDER BY d.path LIMIT 1", (document, index)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -20,6 +20,8 @@ from rich.table import Table
 from .evaluate import EvalReport
 from .ingest import IngestReport
 from .models import Claim
+from .reconcile import Group
+from .report import Report
 from .store import DocumentSummary
 
 out = Console(soft_wrap=False)
@@ -144,8 +146,8 @@ def print_eval(report: EvalReport, fmt: str, *, show_errors: bool) -> None:
     if fmt != "table":
         data = report.model_dump(mode="json")
         if not show_errors:
-            data.pop("missed")
-            data.pop("spurious")
+            for key in ("missed", "spurious", "disagreements"):
+                data.pop(key)
         out.out(dump(data, fmt), end="", highlight=False)
         return
     table = Table(title=f"Extraction against {report.gold_file} ({report.documents} documents)")
@@ -167,3 +169,93 @@ def print_eval(report: EvalReport, fmt: str, *, show_errors: bool) -> None:
             for m in rows:
                 out.print(f"{title}: {m.document} {m.kind} {m.figure}: {m.quote}",
                           highlight=False, markup=False)
+        for d in report.disagreements:
+            out.print(f"wrong {d.field}: {d.claim} (gold {d.gold}): {d.predicted!r}, "
+                      f"expected {d.expected!r}", highlight=False, markup=False)
+
+
+def _estimate_text(g: Group) -> str:
+    e = g.estimate
+    if e is None:
+        return "no estimate"
+    low, best, high = (_fmt_num(x) or "-" for x in (e.low, e.best, e.high))
+    return f"low {low} / best {best} / high {high}"
+
+
+STATUS_STYLE = {"agree": "green", "conflict": "bold red", "single-source": "yellow"}
+
+
+def print_comparison(report: Report, claims: list[Claim]) -> None:
+    """One table per group: the estimate, each claim, and the conflicts with their reasons."""
+    by_id = {c.id: c for c in claims}
+    outlets = {d.name: d.articles for d in report.documents}
+    conflicted = {cid for c in report.conflicts for cid in c.claims}
+    if not report.groups:
+        err.print(f"No claims for {report.topic!r}.")
+        return
+    for g in report.groups:
+        style = STATUS_STYLE.get(g.status, "")
+        title = (f"{g.kind} · {g.subject or 'unspecified'}"
+                 f"{' · ' + g.location if g.location else ''}  [{style}]{g.status}[/]  "
+                 f"{_estimate_text(g)}  ({g.independent_sources} independent sources)")
+        table = Table(title=title, title_justify="left", show_lines=False)
+        for col in ("claim", "figure", "hedge", "source", "outlet", "as of", "modality",
+                    "quote"):
+            table.add_column(col, overflow="fold")
+        for cid in g.claims:
+            c = by_id.get(cid)
+            if c is None:
+                continue
+            arts = outlets.get(c.document) or []
+            outlet = arts[c.article].outlet if c.article < len(arts) else None
+            row_style = "red" if cid in conflicted else ("dim" if c.translation_of else None)
+            table.add_row(
+                c.id, figure_text(c), c.qualifier.value if c.qualifier else "",
+                c.attributed_to or "(outlet)", outlet or c.document,
+                (c.as_of or "") + ("*" if c.as_of_inferred else ""), c.modality.value, c.quote,
+                style=row_style,
+            )
+        out.print(table)
+        for r in g.relations:
+            if r.type in ("conflict", "denial", "update", "different_scope"):
+                colour = "red" if r.type == "conflict" else "cyan"
+                out.print(f"  [{colour}]{r.type}[/] {r.claims[0]} ~ {r.claims[1]}: {r.reason}",
+                          highlight=False)
+    if report.conflicts:
+        out.print(f"[bold red]{len(report.conflicts)} conflicts[/]")
+        for k in report.conflicts:
+            out.print(f"  [red]{k.type}[/] {k.claims[0]} ~ {k.claims[1]}: {k.reason}",
+                      highlight=False)
+    err.print("* as of the publication date: the text gives no time")
+
+
+def print_claim(claim: Claim, passage: tuple[int, str] | None, report: Report) -> None:
+    """The claim in its passage, its fields, its group and relations."""
+    from rich.text import Text
+
+    if passage is not None:
+        start, text = passage
+        t = Text(text)
+        a, b = claim.start - start, claim.end - start
+        if 0 <= a < b <= len(text):
+            t.stylize("bold reverse", a, b)
+        out.print(t)
+        out.print()
+    fields = Table(show_header=False, box=None)
+    fields.add_column(style="bold")
+    fields.add_column()
+    for k, v in claim_record(claim).items():
+        fields.add_row(k, "" if v is None else str(v))
+    out.print(fields)
+    for g in report.groups:
+        if claim.id in g.claims:
+            out.print(f"\n[bold]group[/] {g.id}: {g.status}, {_estimate_text(g)}, "
+                      f"{g.independent_sources} independent sources, {len(g.claims)} claims",
+                      highlight=False)
+            for r in g.relations:
+                if claim.id in r.claims:
+                    other = r.claims[1] if r.claims[0] == claim.id else r.claims[0]
+                    out.print(f"  {r.type} with {other}: {r.reason}", highlight=False)
+    for c in report.conflicts:
+        if claim.id in c.claims:
+            out.print(f"[red]conflict ({c.type})[/]: {c.reason}", highlight=False)
