@@ -325,9 +325,11 @@ def _location(doc: Doc, phrase: Span, locations: list[Span]) -> str | None:
     region", "sent to Russia's Kursk region" gives the more specific Kursk), or one right
     after a place preposition before it ("In Kursk, 200 soldiers were killed")."""
     after = [loc for loc in locations
-             if loc.start >= phrase.end and distance(doc, phrase, loc) <= 10]
+             if loc.start >= phrase.end and distance(doc, phrase, loc) <= 12]
     if after:
-        best = min(after, key=lambda loc: distance(doc, phrase, loc))
+        # a destination ("to", "into", "in" the place) before any other place named
+        best = min(after, key=lambda loc: (not _after_preposition(doc, loc),
+                                           distance(doc, phrase, loc)))
         # a possessive chain names the smaller place last: "Russia's Kursk region"
         for loc in after:
             if 0 < loc.start - best.end <= 2 and doc[best.end].lower_ in ("'s", "’s"):
@@ -342,6 +344,14 @@ def _location(doc: Doc, phrase: Span, locations: list[Span]) -> str | None:
     return None
 
 
+def _after_preposition(doc: Doc, loc: Span) -> bool:
+    """A place preposition stands right before the place, or before "the" and the place."""
+    i = loc.start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 0 and doc[i].lower_ in PLACE_PREPOSITIONS
+
+
 def _subject(
     doc: Doc, q: Span, noun: Span | None, cues: _Cues, config: ClaimsConfig
 ) -> str | None:
@@ -353,6 +363,9 @@ def _subject(
         if s.start <= end and s.end > q.start:
             return _value(s)
     if noun is None:
+        # "an estimated 14,000 were sent": the subject the sentence names, if any
+        if cues.subjects:
+            return _value(min(cues.subjects, key=lambda s: distance(doc, q, s)))
         return None
     if _value(noun) in config.kinds_nouns_with_actors:
         # a subject the sentence names elsewhere ("North Korean troops were deployed ...,
