@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from claimtrack.config import load_config
+from claimtrack.config import ClaimsConfig, load_config
 from claimtrack.extract import Extraction
 from claimtrack.loader import Found, load_file
 from claimtrack.models import Claim, Skipped
+from claimtrack.reconcile import reconcile
 from claimtrack.sidecar import SidecarEntry
 
-DEFAULT_SUITE = Path(__file__).resolve().parent.parent.parent / "shared/external/semeval2018-task5-gva"
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+DEFAULT_SUITE = SHARED / "external" / "semeval2018-task5-gva"
 FIELDS = {"killed": "casualties.killed", "injured": "casualties.wounded"}
 
 
@@ -56,7 +59,8 @@ def score(suite: Path, claims: dict[str, list[Claim]]) -> dict[str, Any]:
             if want in values:
                 hits += 1
             else:
-                misses.append(f"{d['doc_id']} {field}={want} got {sorted(v for v in values if v is not None)}")
+                got = sorted(v for v in values if v is not None)
+                misses.append(f"{d['doc_id']} {field}={want} got {got}")
         result[field] = {"explicit": total, "found": hits,
                          "recall": round(hits / total, 3) if total else None}
     both = [result[f] for f in FIELDS]
@@ -65,6 +69,42 @@ def score(suite: Path, claims: dict[str, list[Claim]]) -> dict[str, Any]:
     result["overall"] = {"explicit": total, "found": found, "recall": round(found / total, 3)}
     result["misses"] = misses
     return result
+
+
+def score_groups(
+    suite: Path, claims: dict[str, list[Claim]], config: ClaimsConfig
+) -> dict[str, Any]:
+    """Reconcile all casualty claims of the suite together, then check, per incident, that no
+    group mixes incidents and that the group estimates equal the archive's counts."""
+    gold = yaml.safe_load((suite / "gold.yaml").read_text(encoding="utf-8"))
+    incident_of = {d["doc_id"]: d["incident_id"] for d in gold["documents"]}
+    name_to_doc = {Path(d["file"]).name: d["doc_id"] for d in gold["documents"]}
+    pool = [c for cs in claims.values() for c in cs if c.kind in FIELDS.values()]
+    rec = reconcile(pool, config)
+    by_id = {c.id: c for c in pool}
+    mixed = 0
+    per_incident: dict[tuple[str, str], list[tuple[int, float | None]]] = defaultdict(list)
+    for g in rec.groups:
+        incidents = {incident_of[name_to_doc[by_id[i].document]] for i in g.claims}
+        if len(incidents) > 1:
+            mixed += 1
+        best = g.estimate.best if g.estimate else None
+        for inc in incidents:
+            per_incident[(inc, g.kind)].append((len(g.claims), best))
+    right = total = 0
+    wrong: list[str] = []
+    for inc in gold["incidents"]:
+        for field, kind in FIELDS.items():
+            total += 1
+            want = inc["gold"][field]
+            groups = per_incident.get((str(inc["incident_id"]), kind), [])
+            got = max(groups, key=lambda g: g[0])[1] if groups else 0
+            if got == want:
+                right += 1
+            else:
+                wrong.append(f"incident {inc['incident_id']} {field}: {got} vs {want}")
+    return {"groups": len(rec.groups), "mixed_groups": mixed, "counts": total,
+            "estimate_equals_gold": right, "accuracy": round(right / total, 3), "wrong": wrong}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,14 +116,23 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.suite / "gold.yaml").is_file():
         print(f"suite not found at {args.suite}; nothing to score", file=sys.stderr)
         return 0
-    extraction = Extraction(load_config())
-    result = score(args.suite, extract_suite(args.suite, extraction))
+    loaded = load_config()
+    extraction = Extraction(loaded)
+    claims = extract_suite(args.suite, extraction)
+    result = score(args.suite, claims)
+    result["reconciliation"] = score_groups(args.suite, claims, loaded.config)
     for field in (*FIELDS, "overall"):
         r = result[field]
         print(f"{field:8} recall {r['recall']:.3f} ({r['found']}/{r['explicit']} explicit counts)")
+    r = result["reconciliation"]
+    print(f"groups   {r['groups']}, mixing incidents: {r['mixed_groups']}; estimate equals the "
+          f"archive's count for {r['estimate_equals_gold']}/{r['counts']} incident counts "
+          f"({r['accuracy']:.3f})")
     if args.misses:
         for m in result["misses"]:
             print("  missed", m)
+        for m in r["wrong"]:
+            print("  wrong estimate", m)
     if args.output:
         args.output.write_text(yaml.safe_dump(result, sort_keys=False), encoding="utf-8")
     return 0

@@ -71,6 +71,13 @@ class Location(Strict):
     aliases: list[str] = Field(default_factory=list)
 
 
+class PlaceNames(Strict):
+    """How to spot a place name claims.yaml does not list."""
+
+    prepositions: Words = Field(default_factory=dict)
+    not_places: Words = Field(default_factory=dict)
+
+
 class Source(Strict):
     """A party or outlet figures are attributed to, with its aliases."""
 
@@ -100,6 +107,8 @@ class ReconcileSettings(Strict):
     rounding: float = Field(default=0.02, ge=0, le=1)
     # figures whose periods end within this many days speak of the same time (else: update)
     same_time_days: int = Field(default=7, ge=0)
+    # figures about people in general further apart than this are different incidents
+    event_gap_days: int = Field(default=3, ge=0)
 
 
 class ClaimsConfig(Strict):
@@ -117,6 +126,7 @@ class ClaimsConfig(Strict):
     events: Words = Field(default_factory=dict)
     subjects: list[Subject] = Field(default_factory=list)
     locations: list[Location] = Field(default_factory=list)
+    place_names: PlaceNames = Field(default_factory=PlaceNames)
     sources: list[Source] = Field(default_factory=list)
     reconcile: ReconcileSettings = Field(default_factory=ReconcileSettings)
 

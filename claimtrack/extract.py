@@ -13,10 +13,11 @@ from collections import defaultdict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .config import LoadedConfig
+from .config import LoadedConfig, PlaceNames
 from .interpret import ClaimDraft
 from .models import Article, Claim, Document, Passage
 from .pipeline import LANGUAGES, build_nlp
+from .places import dateline, place_names
 
 # bump when extraction rules in code change, so stored claims are re-extracted on ingest
 PIPELINE_VERSION = "1"
@@ -31,6 +32,10 @@ class Extraction:
         self.base = base
         self.id = f"v{PIPELINE_VERSION}:{loaded.digest}"
         self._nlp: dict[str, Language] = {}
+
+    def __getstate__(self) -> dict[str, object]:
+        # pipelines are rebuilt where the extraction is unpickled (a worker process)
+        return {"loaded": self.loaded, "base": self.base, "id": self.id, "_nlp": {}}
 
     def nlp(self, lang: str) -> Language:
         key = lang if lang in LANGUAGES else "en"
@@ -68,12 +73,49 @@ class Extraction:
         claims.sort(key=lambda c: c.start)
         _resolve_anaphors(document, claims, drafts, named)
         _follow_headlines(document, claims)
+        self._place_incidents(document, claims)
         for c in claims:
             chain = [s for s in chains.get(c.article, []) if s != c.attributed_to]
             if chain:
                 c.source_chain = chain
         _link_translations(document, claims)
         return claims
+
+
+    def _place_incidents(self, document: Document, claims: list[Claim]) -> None:
+        """Figures about people in general get a place even when claims.yaml lists none: the
+        one named in their sentence, else the article's dateline, else its first place."""
+        config = self.loaded.config
+        named_subjects = {s.name for s in config.subjects}
+        rules = config.place_names
+        passages = {p.index: (a, p) for a in document.articles for p in a.passages}
+        article_place: dict[int, str | None] = {}
+        for c in claims:
+            if c.location is not None or c.kind == "date" or c.subject in named_subjects:
+                continue
+            article, p = passages[c.passage]
+            here = place_names(p.text, p.language, rules)
+            after = [n for s, _, n in here if p.start + s >= c.start]
+            if here:
+                c.location = after[0] if after else here[-1][2]
+                continue
+            if article.index not in article_place:
+                article_place[article.index] = _article_place(article, rules)
+            c.location = article_place[article.index]
+
+
+def _article_place(article: Article, rules: PlaceNames) -> str | None:
+    """Where an article's story is: its dateline, else the first place its opening names."""
+    body = [p for p in article.passages if not p.junk]
+    for p in body[:3]:
+        place = dateline(p.text)
+        if place:
+            return place
+    for p in body[:4]:
+        found = place_names(p.text, p.language, rules)
+        if found:
+            return found[0][2]
+    return None
 
 
 def _cited_outlets(doc: Doc, loaded: LoadedConfig) -> list[str]:

@@ -144,6 +144,8 @@ def read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, C
         m = q._.quantity
         if m is None or m.role != "count":
             continue
+        if _partitive(doc, q):
+            continue
         noun = _head_noun(doc, q, cues, lang, breaks, starts - {q.start})
         kind = _kind(doc, q, noun, cues, config, lang)
         if kind is None:
@@ -171,6 +173,16 @@ def read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, C
         out.append((span, draft))
     out.extend(_date_claims(doc, cues, quantities))
     return out
+
+
+PARTITIVE = {"the", "them", "those", "these", "whom", "which", "his", "her", "their", "its",
+             "our", "your", "us"}
+
+
+def _partitive(doc: Doc, q: Span) -> bool:
+    """ "one of the victims", "two of them": a part of a group counted elsewhere, not a count."""
+    nxt = doc[q.end : q.end + 2]
+    return len(nxt) == 2 and nxt[0].lower_ == "of" and nxt[1].lower_ in PARTITIVE
 
 
 def _kind(

@@ -710,6 +710,7 @@ def _reconcile(
             keys[gid] = (kind, subject, location)
             groups.setdefault(gid, []).append(i)
 
+    groups, keys = _split_incidents(groups, keys, config)
     out = _Builder(rounding, config.reconcile.same_time_days)
     for gid, members in groups.items():
         members.sort(key=_time_key)
@@ -754,6 +755,41 @@ def _reconcile(
     return Reconciliation.model_validate(
         {"groups": result, "conflicts": out.conflicts, "comparisons": out.comparisons}
     )
+
+
+def _split_incidents(
+    groups: dict[str, list[_Item]],
+    keys: dict[str, tuple[str, str | None, str | None]],
+    config: ClaimsConfig,
+) -> tuple[dict[str, list[_Item]], dict[str, tuple[str, str | None, str | None]]]:
+    """Figures about people in general ("two people were killed") count incidents, not a
+    running total: claims of such a group more than `event_gap_days` apart are different
+    incidents and get groups of their own. Named subjects (an army) keep one group over time.
+    """
+    named = {s.name for s in config.subjects}
+    gap = dt.timedelta(days=config.reconcile.event_gap_days)
+    out_groups: dict[str, list[_Item]] = {}
+    out_keys: dict[str, tuple[str, str | None, str | None]] = {}
+    for gid, members in groups.items():
+        kind, subject, _ = keys[gid]
+        if kind == "date" or subject in named:
+            out_groups[gid], out_keys[gid] = members, keys[gid]
+            continue
+        clusters: list[list[_Item]] = []
+        last_end: dt.date | None = None
+        for i in sorted(members, key=lambda i: (i.start or dt.date.min, i.id)):
+            if clusters and (i.start is None or last_end is None or i.start - last_end <= gap):
+                clusters[-1].append(i)
+            else:
+                clusters.append([i])
+            if i.end is not None:
+                last_end = max(last_end, i.end) if last_end and len(clusters[-1]) > 1 else i.end
+        for n, cluster in enumerate(clusters):
+            cid = gid if n == 0 else f"{gid}~{n}"
+            for i in cluster:
+                i.group = cid
+            out_groups[cid], out_keys[cid] = cluster, keys[gid]
+    return out_groups, out_keys
 
 
 def _original(i: _Item, items: Mapping[str, _Item]) -> _Item | None:
