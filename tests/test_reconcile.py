@@ -694,3 +694,37 @@ def test_scale_is_linear(config: ClaimsConfig, n: int, capsys: pytest.CaptureFix
     # and per other-scope group (a kind here has one such group per place)
     assert result.comparisons <= n * (16 + 5 * 3)
     assert took < 120  # a generous guard only: the figure to watch is printed above
+
+
+# ---------------------------------------------------------------- incidents
+
+
+def test_people_killed_on_different_days_are_different_incidents(config: ClaimsConfig) -> None:
+    shooting = dict(kind="casualties.killed", subject="people", location="Chicago")
+    claims = [
+        make_claim(**shooting, **figure("exact", 2), **period("2016-06-05")),
+        make_claim(**shooting, **figure("exact", 2), **inferred("2016-06-06")),
+        make_claim(**shooting, **figure("exact", 5), **period("2016-08-20")),
+    ]
+    result = reconcile(claims, config)
+    sizes = sorted(len(g.claims) for g in result.groups)
+    assert sizes == [1, 2]
+    assert not result.conflicts
+
+
+def test_a_named_force_keeps_one_group_over_time(config: ClaimsConfig) -> None:
+    claims = [
+        make_claim(**figure("exact", 3000), **period("2024-10")),
+        make_claim(**figure("exact", 11000), **period("2025-03")),
+    ]
+    group = only_group(reconcile(claims, config))
+    assert "update" in relation_types(group)
+
+
+def test_figures_of_one_sentence_are_parts_not_conflicts(config: ClaimsConfig) -> None:
+    same = dict(document="doc.txt", passage=7, **period("2025-07/2025-08"))
+    claims = [make_claim(**same, **figure("exact", 6000)),
+              make_claim(**same, **figure("exact", 1000))]
+    result = reconcile(claims, config)
+    assert not result.conflicts
+    assert relation_types(only_group(result)) == ["different_scope"]
