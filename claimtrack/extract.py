@@ -174,15 +174,25 @@ def _link_translations(document: Document, claims: list[Claim]) -> None:
     by_passage: dict[int, list[Claim]] = defaultdict(list)
     for c in claims:
         by_passage[c.passage].append(c)
-    for c in claims:
-        original = translated.get(c.passage)
+    for passage, copies in by_passage.items():
+        original = translated.get(passage)
         if original is None:
             continue
-        candidates = [o for o in by_passage.get(original, []) if o.kind == c.kind]
-        same_value = [o for o in candidates if o.value == c.value and o.low == c.low]
-        best = same_value or candidates
-        if best:
-            c.translation_of = best[0].id
+        originals = by_passage.get(original, [])
+        taken: set[str] = set()
+        # first the claims whose figure (or date) is the same, then the rest in text order
+        for exact in (True, False):
+            for c in copies:
+                if c.translation_of is not None:
+                    continue
+                for o in originals:
+                    if o.id in taken or o.kind != c.kind:
+                        continue
+                    same = (o.value, o.low, o.high, o.as_of) == (c.value, c.low, c.high, c.as_of)
+                    if same or not exact:
+                        c.translation_of = o.id
+                        taken.add(o.id)
+                        break
 
 
 def _resolve_anaphors(
