@@ -162,7 +162,8 @@ def read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, C
         draft = ClaimDraft(
             kind=kind, start=span.start_char, end=span.end_char,
             value=m.value, low=m.low, high=m.high, qualifier=m.qualifier,
-            item=doc[q.end : noun.end].text if noun is not None and kind == "equipment" else None,
+            item=(_item(doc, q, noun, m.unit, cues.nouns)
+                  if noun is not None and kind == "equipment" else None),
             subject=_subject(doc, q, noun, cues, config),
             location=_location(doc, doc[q.start : end.end], cues.locations),
             attributed_to=source[1] or None if source else None,
@@ -227,6 +228,23 @@ def _plain_gap(a: Span, b: Span) -> int:
     return b.start - a.end if b.start >= a.end else a.start - b.end
 
 
+def _item(doc: Doc, q: Span, noun: Span, unit: str | None, nouns: list[Span]) -> str:
+    """What equipment is counted: the words from the figure to its noun ("units of 240
+    millimeter multiple rocket launchers" runs on through "of"), without the Chinese measure
+    word ("门火箭炮" is 火箭炮)."""
+    end = noun.end
+    if end < len(doc) and doc[end].lower_ == "of":
+        for n in nouns:
+            if n.start > end and n.start - end <= 6 and _value(n) == _value(noun) and not any(
+                t.is_punct for t in doc[end : n.start]
+            ):
+                end = n.end
+    text = doc[q.end : end].text
+    if unit and text.startswith(unit):
+        text = text[len(unit) :]
+    return text.strip()
+
+
 def _modality(
     doc: Doc, phrase: Span, cues: _Cues, source: Span | None = None
 ) -> Modality | None:
@@ -258,10 +276,13 @@ def _attribution(
     end of a clause ("..., said X.")."""
     # "an estimated 14,000" is a hedge, not someone estimating
     verbs = [v for v in cues.verbs if not any(_overlaps(v, q) for q in quantities)]
+    # 据报道 ("it is reported") is a modality, not 据 ("according to") a source
+    preps = [p for p in cues.preps if not any(_overlaps(p, m) and m.end > p.end
+                                              for m in cues.modality)]
     tied: list[tuple[Span, str]] = []
     for src in cues.sources:
         name = _value(src)
-        before = any(0 <= src.start - p.end <= 3 for p in cues.preps)
+        before = any(0 <= src.start - p.end <= 3 for p in preps)
         # "X said", "X in October assessed"; not "..., North Korea, reporting": a clause mark
         # between them means X is not who speaks
         after_verb = any(0 <= v.start - src.end <= 7 and distance(doc, src, v) <= 10

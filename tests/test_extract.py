@@ -66,6 +66,14 @@ FIGURES = [
      [("troops.deployed", 12000, 12000, 12000, "approx")]),
     ("据报道，超过3000名士兵阵亡。", "zh",
      [("casualties.killed", 3000, 3000, None, "more_than")]),
+    ("袭击造成至少12名平民死亡，另有30人受伤。", "zh",
+     [("casualties.killed", 12, 12, None, "at_least"),
+      ("casualties.wounded", 30, 30, 30, "exact")]),
+    ("乌克兰称俘虏了2名朝鲜士兵。", "zh", [("casualties.captured", 2, 2, 2, "exact")]),
+    ("朝鲜向俄罗斯提供了约220门火箭炮。", "zh", [("equipment", 220, 220, 220, "approx")]),
+    ("朝鲜计划再派遣3万名士兵。", "zh", [("troops.additional", 30000, 30000, 30000, "exact")]),
+    ("数千名朝鲜士兵伤亡。", "zh", [("casualties.killed_or_wounded", None, 2000, 9999, "vague")]),
+    ("此次派兵行动发生在1950年，第四条规定了援助。", "zh", []),
 ]
 
 
@@ -120,12 +128,19 @@ DETAILS = [
     ("Around 12,000 North Korean troops were deployed to the Kursk region.", "location", "Kursk"),
     ("Around 12,000 DPRK soldiers were deployed.", "subject", "North Korean troops"),
     ("North Korea has deployed around 11,000 troops.", "subject", "North Korean troops"),
+    ("The equipment sent includes approximately 220 units of 240 millimeter multiple rocket "
+     "launchers.", "item", "units of 240 millimeter multiple rocket launchers"),
+    ("朝鲜向俄罗斯提供了约220门火箭炮。", "item", "火箭炮"),
+    ("据报道，朝鲜计划再派遣3万名士兵。", "modality", "planned"),
+    ("据报道，朝鲜计划再派遣3万名士兵。", "attributed_to", None),
+    ("据朝鲜中央通讯社报道，1万名士兵已抵达。", "attributed_to", "KCNA"),
 ]
 
 
 @pytest.mark.parametrize(("text", "field", "expected"), DETAILS)
 def test_claim_details(extraction: Extraction, text: str, field: str, expected: str | None) -> None:
-    claims = run(extraction, text)
+    lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+    claims = run(extraction, text, lang)
     assert len(claims) == 1
     value = getattr(claims[0], field)
     assert (value.value if hasattr(value, "value") else value) == expected
