@@ -20,15 +20,20 @@ def extraction() -> Extraction:
     return Extraction(load_config(ROOT / "claims.yaml"))
 
 
-def run(extraction: Extraction, text: str, lang: str = "en", anchor: dt.date = ANCHOR):
-    doc = Document(
+def document(text: str, lang: str = "en", anchor: dt.date = ANCHOR) -> Document:
+    """A one-passage document published on `anchor`."""
+    return Document(
         path="/x.txt", name="x.txt", sha256="0" * 64, size=len(text), encoding="utf-8",
         format="txt", text=text,
         articles=[Article(index=0, start=0, end=len(text), meta=ArticleMeta(published=anchor),
                           passages=[Passage(index=0, paragraph=0, start=0, end=len(text),
                                             text=text, language=lang)])],
     )
-    return [c for c in extraction(doc) if c.kind != "date"]
+
+
+def run(extraction: Extraction, text: str, lang: str = "en", anchor: dt.date = ANCHOR):
+    """The figure claims (not dates) of one sentence."""
+    return [c for c in extraction(document(text, lang, anchor)) if c.kind != "date"]
 
 
 # (sentence, language, [(kind, value, low, high, qualifier)])
@@ -161,19 +166,11 @@ def test_quote_and_offsets_point_into_the_text(extraction: Extraction) -> None:
 
 def test_date_claims_keep_the_words_and_resolve_them(extraction: Extraction) -> None:
     text = "KCNA said Monday that the troop deployment was ordered by Kim Jong-un."
-    dates = [c for c in _all(extraction, text, dt.date(2025, 4, 28)) if c.kind == "date"]
+    dates = [c for c in extraction(document(text, "en", dt.date(2025, 4, 28)))
+             if c.kind == "date"]
     assert [(c.date_text, c.as_of) for c in dates] == [("Monday", "2025-04-28")]
     zh_text = "据朝鲜中央通讯社周日援引执政党消息称,此次军事部署由金正恩下令。"
-    zh = [c for c in _all(extraction, zh_text, dt.date(2025, 4, 28), "zh") if c.kind == "date"]
+    zh = [c for c in extraction(document(zh_text, "zh", dt.date(2025, 4, 28)))
+          if c.kind == "date"]
     assert [(c.date_text, c.as_of) for c in zh] == [("周日", "2025-04-27")]
 
-
-def _all(extraction: Extraction, text: str, anchor: dt.date, lang: str = "en"):
-    doc = Document(
-        path="/x.txt", name="x.txt", sha256="0" * 64, size=len(text), encoding="utf-8",
-        format="txt", text=text,
-        articles=[Article(index=0, start=0, end=len(text), meta=ArticleMeta(published=anchor),
-                          passages=[Passage(index=0, paragraph=0, start=0, end=len(text),
-                                            text=text, language=lang)])],
-    )
-    return extraction(doc)
