@@ -69,6 +69,8 @@ class Subject(Strict):
 class Location(Strict):
     name: str
     aliases: list[str] = Field(default_factory=list)
+    # the larger place it lies in: figures for both are about one theatre (Kursk in Russia)
+    within: str | None = None
 
 
 class PlaceNames(Strict):
@@ -144,6 +146,10 @@ class ClaimsConfig(Strict):
                 raise ValueError(
                     f"kind {name!r}: when_planned names unknown kind {kind.when_planned!r}"
                 )
+        places = {loc.name for loc in self.locations}
+        for loc in self.locations:
+            if loc.within is not None and loc.within not in places:
+                raise ValueError(f"location {loc.name!r} lies within unknown {loc.within!r}")
         names = [s.name for s in self.sources]
         dupes = {n for n in names if names.count(n) > 1}
         if dupes:

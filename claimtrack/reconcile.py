@@ -11,6 +11,8 @@ Grouping. A group is one quantity: one kind, one subject, one place, over time.
 * Subjects and places are matched to `claims.yaml` names through their aliases, then by rapidfuzz
   `token_sort_ratio` >= 85 against names and aliases; other texts are matched fuzzily to each
   other, comparing only texts that share a word, so the cost stays linear.
+* Places are grouped by theatre: a place `within` another in `claims.yaml` (Kursk within
+  Russia) groups with it, under the larger place's name.
 * A claim without a place joins the only place its kind and subject have; with several places
   (or none) it forms a group of its own, with `location` None.
 * Claims are blocked by (kind, subject) first; pairs are compared only inside a group, and
@@ -650,6 +652,7 @@ def _reconcile(
     rounding = config.reconcile.rounding
     subjects = _Names(((s.name, s.aliases) for s in config.subjects), SUBJECT_THRESHOLD)
     places = _Names(((loc.name, loc.aliases) for loc in config.locations), LOCATION_THRESHOLD)
+    parents = {loc.name: loc.within for loc in config.locations if loc.within}
     sources = _Names(
         ((s.name, s.aliases) for s in config.sources), config.attribution.fuzzy_threshold
     )
@@ -665,7 +668,7 @@ def _reconcile(
         items[c.id] = _Item(
             claim=c,
             subject=subjects.canonical(c.subject) if c.subject else None,
-            location=places.canonical(c.location) if c.location else None,
+            location=_theatre(places.canonical(c.location), parents) if c.location else None,
             origin=origin,
             lo=lo,
             hi=hi,
@@ -755,6 +758,15 @@ def _reconcile(
     return Reconciliation.model_validate(
         {"groups": result, "conflicts": out.conflicts, "comparisons": out.comparisons}
     )
+
+
+def _theatre(place: str, parents: Mapping[str, str]) -> str:
+    """The largest place `place` lies within (Kursk -> Russia): one theatre, one group."""
+    seen = {place}
+    while place in parents and parents[place] not in seen:
+        place = parents[place]
+        seen.add(place)
+    return place
 
 
 def _split_incidents(

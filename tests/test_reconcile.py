@@ -486,7 +486,16 @@ def test_group_ids_are_stable(config: ClaimsConfig) -> None:
     first = [g.id for g in reconcile(claims, config).groups]
     again = [g.id for g in reconcile(list(reversed(claims)), config).groups]
     assert first == again
-    assert "troops.deployed:north-korean-troops@kursk:" in " ".join(first)
+    # Kursk lies within Russia in claims.yaml: the group is named after the theatre
+    assert "troops.deployed:north-korean-troops@russia:" in " ".join(first)
+
+
+def test_a_place_within_another_is_the_same_theatre(config: ClaimsConfig) -> None:
+    claims = [make_claim(location="Kursk region", **figure("approx", 12000)),
+              make_claim(location="Russia", **figure("more_than", 10000))]
+    group = only_group(reconcile(claims, config))
+    assert group.location == "Russia"
+    assert relation_types(group) == ["agree"]
 
 
 # ---------------------------------------------------------------- estimates
