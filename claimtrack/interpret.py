@@ -144,8 +144,6 @@ def read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, C
         m = q._.quantity
         if m is None or m.role != "count":
             continue
-        if _partitive(doc, q):
-            continue
         noun = _head_noun(doc, q, cues, lang, breaks, starts - {q.start})
         kind = _kind(doc, q, noun, cues, config, lang)
         if kind is None:
@@ -159,9 +157,13 @@ def read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, C
             kind = rule.when_planned
         end = noun if noun is not None else q
         span = doc[q.start : max(q.end, end.end)]
+        value, low, high, qualifier = m.value, m.low, m.high, m.qualifier
+        if qualifier is Qualifier.exact and _partitive(doc, q):
+            # "one of the victims died": a part of the total, so at least that many
+            low, high, qualifier = value, None, Qualifier.at_least
         draft = ClaimDraft(
             kind=kind, start=span.start_char, end=span.end_char,
-            value=m.value, low=m.low, high=m.high, qualifier=m.qualifier,
+            value=value, low=low, high=high, qualifier=qualifier,
             item=(_item(doc, q, noun, m.unit, cues.nouns)
                   if noun is not None and kind == "equipment" else None),
             subject=_subject(doc, q, noun, cues, config),
@@ -181,8 +183,10 @@ PARTITIVE = {"the", "them", "those", "these", "whom", "which", "his", "her", "th
 
 
 def _partitive(doc: Doc, q: Span) -> bool:
-    """ "one of the victims", "two of them": a part of a group counted elsewhere, not a count."""
+    """ "one of the victims", "two of them": a part of a group ("all four of them" is whole)."""
     nxt = doc[q.end : q.end + 2]
+    if q.start > 0 and doc[q.start - 1].lower_ in ("all", "both"):
+        return False
     return len(nxt) == 2 and nxt[0].lower_ == "of" and nxt[1].lower_ in PARTITIVE
 
 

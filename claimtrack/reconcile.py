@@ -774,23 +774,35 @@ def _split_incidents(
     keys: dict[str, tuple[str, str | None, str | None]],
     config: ClaimsConfig,
 ) -> tuple[dict[str, list[_Item]], dict[str, tuple[str, str | None, str | None]]]:
-    """Figures about people in general ("two people were killed") count incidents, not a
-    running total: claims of such a group more than `event_gap_days` apart are different
-    incidents and get groups of their own. Named subjects (an army) keep one group over time.
+    """Figures about people in general ("two people were killed": subject "people" or none)
+    count incidents, not a running total: claims of such a group more than `event_gap_days`
+    apart are different incidents and get groups of their own; without any place, nothing
+    ties two articles to one incident, so each article's figures stand apart. Named subjects
+    (an army) keep one group over time.
     """
-    named = {s.name for s in config.subjects}
+    # "people", "troops": what a noun class counts when the text names no one in particular
+    generic = {n.subject for n in config.nouns.values()} | {None}
     gap = dt.timedelta(days=config.reconcile.event_gap_days)
     out_groups: dict[str, list[_Item]] = {}
     out_keys: dict[str, tuple[str, str | None, str | None]] = {}
     for gid, members in groups.items():
         kind, subject, _ = keys[gid]
-        if kind == "date" or subject in named:
+        if kind == "date" or subject not in generic:
             out_groups[gid], out_keys[gid] = members, keys[gid]
             continue
         clusters: list[list[_Item]] = []
         last_end: dt.date | None = None
-        for i in sorted(members, key=lambda i: (i.start or dt.date.min, i.id)):
-            if clusters and (i.start is None or last_end is None or i.start - last_end <= gap):
+        placeless = keys[gid][2] is None
+        order = sorted(
+            members,
+            key=lambda i: (i.claim.document if placeless else "", i.start or dt.date.min, i.id),
+        )
+        for i in order:
+            other_doc = (placeless and bool(clusters)
+                         and clusters[-1][-1].claim.document != i.claim.document)
+            if clusters and not other_doc and (
+                i.start is None or last_end is None or i.start - last_end <= gap
+            ):
                 clusters[-1].append(i)
             else:
                 clusters.append([i])

@@ -62,6 +62,10 @@ FIGURES = [
      [("casualties.killed", 2, 2, 2, "exact"), ("casualties.wounded", 3, 3, 3, "exact")]),
     ("At least 12 civilians were killed in the strike, officials said.", "en",
      [("casualties.killed", 12, 12, None, "at_least")]),
+    ("One of the victims died in hospital.", "en",
+     [("casualties.killed", 1, 1, None, "at_least")]),
+    ("Police said all four of the victims were killed.", "en",
+     [("casualties.killed", 4, 4, 4, "exact")]),
     ("Ukraine says it has captured 25 soldiers and 5 remain missing.", "en",
      [("casualties.captured", 25, 25, 25, "exact"), ("casualties.missing", 5, 5, 5, "exact")]),
     ("The country possesses one of the largest militaries, comprising approximately 1.2 "

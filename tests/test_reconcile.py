@@ -737,3 +737,11 @@ def test_figures_of_one_sentence_are_parts_not_conflicts(config: ClaimsConfig) -
     result = reconcile(claims, config)
     assert not result.conflicts
     assert relation_types(only_group(result)) == ["different_scope"]
+
+
+def test_placeless_incidents_in_different_articles_stay_apart(config: ClaimsConfig) -> None:
+    same_day = dict(kind="casualties.killed", subject="people", location=None,
+                    **period("2017-02-20"))
+    claims = [make_claim(**same_day, **figure("exact", 1)),
+              make_claim(**same_day, **figure("exact", 4))]
+    assert sorted(len(g.claims) for g in reconcile(claims, config).groups) == [1, 1]
