@@ -6,6 +6,7 @@ or gold file; 4 database problem; 5 unknown kind, claim or document.
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -17,7 +18,7 @@ import click
 from . import views
 from .config import LoadedConfig, load_config
 from .errors import ClaimtrackError, InputError, NotFoundError
-from .store import Store, default_db_path
+from .store import Store, database_error, default_db_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,6 +51,12 @@ def handle_errors(fn: F) -> F:
         except ClaimtrackError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except sqlite3.Error as exc:
+            # damage or a lock met after opening (a corrupt page deep in the file)
+            db = args[0].db_path if args and isinstance(args[0], Context) else default_db_path()
+            error = database_error(db, exc)
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrupted: documents already stored are kept; run again to finish.",
                        err=True)
@@ -81,9 +88,11 @@ def cli(ctx: click.Context, db: Path | None, config: Path | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar [default: when writing to a terminal].")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes for extraction (0: one per core). The result is the same.")
 @click.pass_obj
 @handle_errors
-def ingest(obj: Context, paths: tuple[Path, ...], progress: bool | None) -> None:
+def ingest(obj: Context, paths: tuple[Path, ...], progress: bool | None, jobs: int) -> None:
     """Read articles (.txt, .md, .html) from files or folders and store them with their claims.
 
     Files already stored with the same content are skipped; a changed file replaces its old
@@ -92,18 +101,20 @@ def ingest(obj: Context, paths: tuple[Path, ...], progress: bool | None) -> None
     \b
     Example:
         claimtrack ingest seeds/
+        claimtrack ingest --jobs 0 corpus/
     """
     from .extract import Extraction
-    from .ingest import discover
     from .ingest import ingest as run_ingest
+    from .ingest import walk
 
     extraction = Extraction(obj.config)
-    found = discover(list(paths))
-    with obj.store() as store:
-        show = sys.stderr.isatty() if progress is None else progress
-        with views.progress_bar(len(found), enabled=show) as advance:
-            report = run_ingest(found, store, extract=extraction, extractor_id=extraction.id,
-                                progress=lambda f: advance(f.display))
+    show = sys.stderr.isatty() if progress is None else progress
+    # files are walked as they are ingested; counted first only for the progress bar
+    total = sum(1 for _ in walk(list(paths))) if show else 0
+    found = walk(list(paths))
+    with obj.store() as store, views.progress_bar(total, enabled=show) as advance:
+        report = run_ingest(found, store, extract=extraction, extractor_id=extraction.id,
+                            progress=lambda f: advance(f.display), jobs=jobs)
     views.print_ingest_report(report)
 
 

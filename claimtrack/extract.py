@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from .config import LoadedConfig, PlaceNames
 from .interpret import ClaimDraft
 from .models import Article, Claim, Document, Passage
-from .pipeline import LANGUAGES, build_nlp
+from .pipeline import LANGUAGES, TEXT_KEY, build_nlp
 from .places import dateline, place_names
 
 # bump when extraction rules in code change, so stored claims are re-extracted on ingest
@@ -59,6 +59,7 @@ class Extraction:
             docs = []
             for article, p in batch:
                 d = nlp.make_doc(p.text)
+                d.user_data[TEXT_KEY] = p.text
                 d._.anchor = article.meta.published
                 docs.append(d)
             for (article, p), d in zip(batch, nlp.pipe(docs, batch_size=BATCH_SIZE), strict=True):
@@ -120,9 +121,11 @@ def _article_place(article: Article, rules: PlaceNames) -> str | None:
 
 def _cited_outlets(doc: Doc, loaded: LoadedConfig) -> list[str]:
     """Outlets the article itself cites ("X reports, citing AP"): the chain for its claims."""
-    outlets = {s.name for s in loaded.config.sources if s.type == "outlet"}
     cues = doc.spans.get("cues", [])
     preps = [c for c in cues if c.label_ == "attr|prep" and c.text.lower() in ("citing", "quoting")]
+    if not preps:
+        return []
+    outlets = {s.name for s in loaded.config.sources if s.type == "outlet"}
     out = []
     for c in cues:
         group, _, name = c.label_.partition("|")

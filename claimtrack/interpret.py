@@ -140,9 +140,11 @@ def read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, C
     attribution = _attribution(doc, cues, config, quantities)
     doc._.sources = [name for _, name in attribution if name != ANAPHOR]
     starts = {q.start for q in quantities}
+    claimed: set[int] = set()
     for q in quantities:
         m = q._.quantity
-        if m is None or m.role != "count":
+        # two numbers inside one token ("١٢٣thousands") widen to the same span: read it once
+        if m is None or m.role != "count" or q.start in claimed:
             continue
         noun = _head_noun(doc, q, cues, lang, breaks, starts - {q.start})
         kind = _kind(doc, q, noun, cues, config, lang)
@@ -157,6 +159,7 @@ def read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, C
             kind = rule.when_planned
         end = noun if noun is not None else q
         span = doc[q.start : max(q.end, end.end)]
+        claimed.add(q.start)
         value, low, high, qualifier = m.value, m.low, m.high, m.qualifier
         if qualifier is Qualifier.exact and _partitive(doc, q):
             # "one of the victims died": a part of the total, so at least that many

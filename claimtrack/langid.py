@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -27,8 +28,14 @@ def _stopwords() -> dict[str, frozenset[str]]:
     return {lang: frozenset(words) for lang, words in rules.stopwords.items()}
 
 
+_ASCII_LETTERS = str.maketrans("", "", string.ascii_letters)
+
+
 def _script_counts(text: str) -> dict[str, int]:
     counts = {"han": 0, "kana": 0, "hangul": 0, "cyrillic": 0, "arabic": 0, "latin": 0}
+    if text.isascii():  # most passages: only the letters need counting, done in C
+        counts["latin"] = len(text) - len(text.translate(_ASCII_LETTERS))
+        return counts
     for ch in text:
         o = ord(ch)
         if o < 0x250:
@@ -67,7 +74,7 @@ def detect(text: str) -> str:
         return UNDETERMINED
     best, share = UNDETERMINED, 0.0
     for lang, stop in _stopwords().items():
-        s = sum(w in stop for w in words) / len(words)
+        s = sum(map(stop.__contains__, words)) / len(words)
         if s > share:
             best, share = lang, s
     return best if share >= 0.12 else UNDETERMINED

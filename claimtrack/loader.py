@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,25 @@ def iter_files(paths: list[Path]) -> Iterator[Found]:
             yield _classify(p)
 
 
+def path_text(path: Path | str) -> str:
+    """A path as storable text. File names are bytes: those that are not UTF-8 come to Python
+    as lone surrogates, which SQLite, JSON and YAML refuse; they become `\\xNN` escapes here."""
+    s = str(path)
+    try:
+        return s.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _display(path: Path) -> str:
+    """A path as the user reads it in the one-line-per-file report: escapes for control
+    characters (a newline in a file name) and for bytes that are not UTF-8."""
+    return "".join(
+        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        for c in path_text(path)
+    )
+
+
 def _walk(root: Path) -> Iterator[Found]:
     seen: set[tuple[int, int]] = set()
     stack = [root]
@@ -55,17 +75,17 @@ def _walk(root: Path) -> Iterator[Found]:
         try:
             st = folder.stat()
         except OSError as exc:
-            yield Found(folder, str(folder), f"cannot open folder ({exc.strerror})")
+            yield Found(folder, _display(folder), f"cannot open folder ({exc.strerror})")
             continue
         key = (st.st_dev, st.st_ino)
         if key in seen:
-            yield Found(folder, str(folder), "symlink loop (folder already visited)")
+            yield Found(folder, _display(folder), "symlink loop (folder already visited)")
             continue
         seen.add(key)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as exc:
-            yield Found(folder, str(folder), f"cannot list folder ({exc.strerror})")
+            yield Found(folder, _display(folder), f"cannot list folder ({exc.strerror})")
             continue
         subfolders = []
         for e in entries:
@@ -84,23 +104,29 @@ def _walk(root: Path) -> Iterator[Found]:
 
 
 def _classify(path: Path) -> Found:
+    display = _display(path)
     if is_sidecar(path):
-        return Found(path, str(path), "metadata sidecar (used for the other files)")
+        return Found(path, display, "metadata sidecar (used for the other files)")
     if path.suffix.lower() not in FORMATS:
-        return Found(path, str(path), f"not a supported format ({path.suffix or 'no extension'})")
+        return Found(path, display, f"not a supported format ({path.suffix or 'no extension'})")
     if path.is_symlink() and not path.exists():
-        return Found(path, str(path), "broken symlink")
-    return Found(path, str(path))
+        return Found(path, display, "broken symlink")
+    return Found(path, display)
 
 
 def read_bytes(found: Found, max_bytes: int = MAX_BYTES) -> bytes | Skipped:
     """The file's bytes, or a Skipped saying why they cannot be read."""
+    too_big = Skipped(path=found.display, reason=f"larger than {max_bytes // 2**20} MiB")
     try:
-        size = found.path.stat().st_size
-        if size > max_bytes:
-            return Skipped(path=found.display, reason=f"larger than {max_bytes // 2**20} MiB")
+        st = found.path.stat()
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+            # reading a named pipe or a device would wait for ever or never end
+            return Skipped(path=found.display, reason="not a regular file (pipe, socket or device)")
+        if st.st_size > max_bytes:
+            return too_big
         with found.path.open("rb") as fh:
-            return fh.read(max_bytes + 1)
+            data = fh.read(max_bytes + 1)
+        return too_big if len(data) > max_bytes else data  # it grew while we read it
     except FileNotFoundError:
         return Skipped(path=found.display, reason="file disappeared before it could be read")
     except IsADirectoryError:
@@ -160,8 +186,8 @@ def load_file(
     if not any(not p.junk for a in articles for p in a.passages):
         return Skipped(path=found.display, reason="no article text (only page junk)")
     return Document(
-        path=str(found.path.resolve()),
-        name=name or found.path.name,
+        path=path_text(found.path.resolve()),
+        name=name or path_text(found.path.name),
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
         encoding=decoded.encoding,

@@ -37,6 +37,16 @@ if not Doc.has_extension("sources"):
 
 # languages with rule files; passages in other languages use the English pipeline
 LANGUAGES = ("en", "zh")
+# `doc.text` is rebuilt from the tokens at each access; the text is kept here once
+TEXT_KEY = "claimtrack.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, computed once per Doc (a caller that has it may set it first)."""
+    text: str | None = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 class QuantityFinder:
@@ -48,7 +58,7 @@ class QuantityFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for m in numbers.find_quantities(doc.text, self.lang, extra_hedges=self.extra_hedges):
+        for m in numbers.find_quantities(doc_text(doc), self.lang, extra_hedges=self.extra_hedges):
             span = doc.char_span(m.start, m.end, label=m.role, alignment_mode="expand")
             if span is not None:
                 span._.quantity = m
@@ -66,7 +76,7 @@ class TimeFinder:
     def __call__(self, doc: Doc) -> Doc:
         anchor: dt.date | None = doc._.anchor
         spans = []
-        for t in timex.find_times(doc.text, anchor, self.lang):
+        for t in timex.find_times(doc_text(doc), anchor, self.lang):
             span = doc.char_span(t.start, t.end, label=t.grain, alignment_mode="expand")
             if span is not None:
                 span._.time = t

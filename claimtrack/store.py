@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -105,10 +106,17 @@ def _m002_claims(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m003_claims_by_kind(conn: sqlite3.Connection) -> None:
+    # `compare`, `show` and `claims TOPIC` select by kind alone, which claims_topic_kind
+    # (topic first) cannot serve: without this a large store is scanned whole
+    _run(conn, "CREATE INDEX claims_kind ON claims(kind, document_id)")
+
+
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
 MIGRATIONS: list[Migration] = [
     (1, "documents, articles and passages", _m001_documents),
     (2, "claims", _m002_claims),
+    (3, "index of claims by kind", _m003_claims_by_kind),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -135,8 +143,11 @@ class Store:
     # ------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True) -> Store:
-        """Open (and create or migrate) the database at `path`; StoreError if it is not ours."""
+    def open(cls, path: Path | str, *, create: bool = True, check: bool = True) -> Store:
+        """Open (and create or migrate) the database at `path`; StoreError if it is not ours.
+
+        `check` runs SQLite's quick check first (it reads every page once), so that a corrupt
+        file is refused before anything is written into it or half of it is shown."""
         p = Path(path)
         if p.is_dir():
             raise StoreError(f"{p}: is a folder, not a database file")
@@ -153,16 +164,31 @@ class Store:
             raise StoreError(f"{p}: cannot open database ({exc})") from None
         store = cls(conn, p)
         try:
-            store._setup(exists)
-        except sqlite3.DatabaseError as exc:
+            store._setup_when_free(exists, check)
+        except sqlite3.Error as exc:
             conn.close()
-            raise StoreError(f"{p}: unreadable or corrupt database ({exc})") from None
+            raise database_error(p, exc) from None
         except StoreError:
             conn.close()
             raise
         return store
 
-    def _setup(self, exists: bool) -> None:
+    def _setup_when_free(self, exists: bool, check: bool) -> None:
+        """`_setup`, tried again while another process holds a lock it needs: switching to WAL
+        fails at once, without the busy timeout, while another connection reads or writes
+        (two ingests that create the same new database at the same moment)."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self._setup(exists, check)
+                return
+            except sqlite3.OperationalError as exc:
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not busy or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.01)
+
+    def _setup(self, exists: bool, check: bool) -> None:
         c = self.conn
         c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         app_id = c.execute("PRAGMA application_id").fetchone()[0]
@@ -172,7 +198,18 @@ class Store:
                 f"{self.path}: not a claimtrack database (it belongs to another program); "
                 "choose another file with --db"
             )
-        c.execute("PRAGMA journal_mode = WAL")
+        if exists and check:
+            # a damaged page is otherwise found only when a query reaches it: after an ingest
+            # has written into the file, or never by a listing that does not read that page
+            problem = c.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if problem != "ok":
+                problem = " ".join(problem.replace("*** in database main ***", "").split())
+                raise StoreError(
+                    f"{self.path}: corrupt database ({problem}); it was left unchanged: restore "
+                    "it from a backup or choose another file with --db"
+                )
+        if c.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            c.execute("PRAGMA journal_mode = WAL")
         c.execute("PRAGMA foreign_keys = ON")
         c.execute("PRAGMA synchronous = NORMAL")
         self._migrate()
@@ -221,11 +258,14 @@ class Store:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: database is busy or locked ({exc})") from None
+            raise database_error(self.path, exc) from None
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            # SQLite has already rolled back after some errors (disk full, I/O): a second
+            # ROLLBACK would fail and hide the error that matters
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
         else:
             self.conn.execute("COMMIT")
@@ -241,7 +281,8 @@ class Store:
         try:
             yield self.conn
         finally:
-            self.conn.execute("COMMIT")
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
 
     # ------------------------------------------------------------ writing
 
@@ -259,10 +300,18 @@ class Store:
             return "duplicate", row[1]
         return "new", None
 
-    def save(self, doc: Document, claims: Iterable[Claim] = (), *, extractor: str = "") -> None:
+    def save(self, doc: Document, claims: Iterable[Claim] = (), *, extractor: str = "") -> bool:
         """Store a document, its articles, passages and claims in one transaction, replacing
-        any earlier version stored under the same path."""
+        any earlier version stored under the same path. Returns False, writing nothing, when
+        another path already holds the same content."""
         with self.transaction() as c:
+            # checked again under the write lock: a concurrent ingest may have stored the same
+            # content from another path since `lookup` (the claim ids would then clash)
+            if c.execute(
+                "SELECT 1 FROM documents WHERE sha256 = ? AND path != ? LIMIT 1",
+                (doc.sha256, doc.path),
+            ).fetchone():
+                return False
             c.execute("DELETE FROM documents WHERE path = ?", (doc.path,))
             cur = c.execute(
                 "INSERT INTO documents (path, name, sha256, size, encoding, format, text, "
@@ -298,9 +347,10 @@ class Store:
                     (cl.id, doc_id, cl.kind, cl.kind.split(".")[0], cl.subject,
                      cl.as_of_start.isoformat() if cl.as_of_start else None,
                      cl.model_dump_json())
-                    for cl in claims
+                    for cl in _unique_ids(c, claims)
                 ],
             )
+        return True
 
     # ------------------------------------------------------------ reading
 
@@ -419,6 +469,42 @@ class Store:
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _unique_ids(conn: sqlite3.Connection, claims: Iterable[Claim]) -> list[Claim]:
+    """The claims with ids that are free, as the primary key needs: an exact repeat is dropped
+    and another claim whose id is taken (in this document or, by a clash of the content hash
+    prefix in the id, another one) gets a suffix, so that one odd figure cannot stop an ingest."""
+    kept: dict[str, Claim] = {}
+    for claim in claims:
+        if kept.get(claim.id) == claim:
+            continue
+        free, n = claim.id, 1
+        while free in kept or conn.execute("SELECT 1 FROM claims WHERE id = ?", (free,)).fetchone():
+            n += 1
+            free = f"{claim.id}.{n}"
+        kept[free] = claim if free == claim.id else claim.model_copy(update={"id": free})
+    return list(kept.values())
+
+
+def database_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    """A StoreError saying in one line what an SQLite error means for the user."""
+    message = str(exc) or exc.__class__.__name__
+    lowered = message.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return StoreError(
+            f"{path}: database is busy or locked ({message}); another program is writing to it, "
+            "try again when it has finished"
+        )
+    if isinstance(exc, sqlite3.IntegrityError):
+        return StoreError(f"{path}: the database refused a write ({message}); nothing of it was "
+                          "stored, run the command again")
+    if "readonly" in lowered or "read-only" in lowered or "full" in lowered or "i/o" in lowered:
+        return StoreError(f"{path}: cannot write the database ({message})")
+    return StoreError(
+        f"{path}: unreadable or corrupt database ({message}); restore it from a backup or "
+        "choose another file with --db"
+    )
 
 
 def _check_header(p: Path) -> None:
