@@ -1,0 +1,456 @@
+"""Measure claimtrack's speed and memory at N and 10N articles, and the reconciler at scale.
+
+    python bench/run.py [--articles N] [--quick] [--jobs J] [--claims 100000,1000000]
+                        [--skip-10n] [--out bench/out] [--results bench/results.yaml]
+
+In one run:
+
+* generates (or reuses) a corpus of N articles under `--out` with bench/corpus.py;
+* reference: `nlp.pipe` of a bare `spacy.blank("en")` over the same texts, one process;
+* `claimtrack ingest --jobs 1` into a fresh database: words/s, articles/s, peak memory (the
+  sum of the resident memory of the process and its workers, sampled every 50 ms), and the
+  throughput as a ratio of the reference;
+* the same ingest again (nothing changed): its time as a fraction of the first;
+* `claimtrack ingest --jobs J` into another fresh database: speed-up over one job, and a check
+  that both databases hold the same documents, passages and claims;
+* the same at 10N articles (with J jobs), for growth: throughput and peak memory N -> 10N;
+* reconcile of 10^5 and 10^6 claims (the N corpus's claims copied with other figures and other
+  documents; each size in its own process): time and peak memory, and
+  `claimtrack compare troops` on a store holding the 10^6 claims.
+
+Prints a table and writes the figures to `--results` (YAML). `--quick` is N = 500 and claims
+10^4,10^5 for a run of a few minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import random
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+
+BIN = Path(sys.executable).parent / "claimtrack"
+MEMORY_LIMIT = 12 * 2**30  # address space of each measured process
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def _tree(pid: int) -> list[int]:
+    """The process and its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    out, stack = [], [pid]
+    while stack:
+        p = stack.pop()
+        out.append(p)
+        stack.extend(children.get(p, []))
+    return out
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def measure(cmd: list[str], *, cwd: Path = ROOT, timeout: float | None = None,
+            check: bool = True) -> dict[str, Any]:
+    """Run a command: wall time, peak memory of its process tree and of its main process.
+    Past `timeout` seconds it is stopped and `timed_out` is set."""
+    start = time.perf_counter()
+    def limit() -> None:
+        # a run that would exhaust the machine fails alone instead of calling the OOM killer
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, preexec_fn=limit)
+    peak = {"tree": 0, "main": 0}
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            main = _rss(proc.pid)
+            peak["main"] = max(peak["main"], main)
+            peak["tree"] = max(peak["tree"], sum(_rss(p) for p in _tree(proc.pid)))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    timed_out = False
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        timed_out = True
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if timed_out:
+        return {"seconds": round(seconds, 2), "peak_mib": round(peak["tree"] / 2**20),
+                "timed_out": True, "stderr": ""}
+    if proc.returncode != 0 and check:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err}")
+    return {"seconds": round(seconds, 2), "peak_mib": round(peak["tree"] / 2**20),
+            "main_peak_mib": round(peak["main"] / 2**20), "stdout": out, "stderr": err,
+            "returncode": proc.returncode}
+
+
+def corpus_dir(out: Path, articles: int) -> tuple[Path, int]:
+    """The corpus of `articles` articles (generated unless a complete one is there), and its
+    word count (whitespace-separated)."""
+    folder = out / f"corpus-{articles}"
+    done = folder / ".complete"
+    if done.exists():
+        return folder, int(done.read_text())
+    words = 0
+    for path in corpus.generate(folder, articles):
+        words += len(path.read_text(encoding="utf-8").split())
+    done.write_text(str(words))
+    return folder, words
+
+
+def reference(folder: Path) -> dict[str, Any]:
+    """Bare tokenizer: `nlp.pipe` of `spacy.blank("en")` over every text of the corpus."""
+    import spacy
+
+    nlp = spacy.blank("en")
+
+    def texts() -> Any:
+        for path in sorted(folder.rglob("*.txt")):
+            yield path.read_text(encoding="utf-8")
+
+    start = time.perf_counter()
+    tokens = sum(len(doc) for doc in nlp.pipe(texts(), batch_size=256))
+    return {"seconds": round(time.perf_counter() - start, 2), "tokens": tokens}
+
+
+def ingest(folder: Path, db: Path, jobs: int) -> dict[str, Any]:
+    return measure([str(BIN), "--db", str(db), "ingest", "--no-progress", "--jobs", str(jobs),
+                    str(folder)])
+
+
+def fresh(db: Path) -> Path:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    return db
+
+
+def fingerprint(db: Path) -> str:
+    """A digest of what a database stores (not when): documents, passages, claims."""
+    h = hashlib.sha256()
+    conn = sqlite3.connect(db)
+    queries = [
+        "SELECT path, sha256, text, extractor FROM documents ORDER BY path",
+        "SELECT d.path, a.idx, a.title, a.outlet, a.published FROM articles a "
+        "JOIN documents d ON d.id = a.document_id ORDER BY d.path, a.idx",
+        "SELECT d.path, p.idx, p.start, p.end, p.language, p.junk, p.translation_of "
+        "FROM passages p JOIN documents d ON d.id = p.document_id ORDER BY d.path, p.idx",
+        "SELECT c.id, c.data FROM claims c ORDER BY c.id",
+    ]
+    for q in queries:
+        for row in conn.execute(q):
+            h.update(repr(row).encode())
+    conn.close()
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------- reconcile at scale
+
+
+def scaled_claims(db: Path, count: int) -> list[Any]:
+    """`count` claims: the stored ones, copied into other documents with other figures."""
+    from claimtrack.store import Store
+
+    with Store.open(db, create=False) as store:
+        base = store.claims()
+    rng = random.Random(0)
+    out = []
+    k = 0
+    while len(out) < count:
+        for c in base:
+            if len(out) >= count:
+                break
+            f = rng.uniform(0.7, 1.4) if k else 1.0
+            out.append(c.model_copy(update={
+                "id": f"{c.id}~{k}",
+                "document": f"{k:05d}-{c.document}" if k else c.document,
+                "value": None if c.value is None else round(c.value * f),
+                "low": None if c.low is None else round(c.low * f),
+                "high": None if c.high is None else round(c.high * f),
+                "translation_of": None if c.translation_of is None
+                else f"{c.translation_of}~{k}",
+            }))
+        k += 1
+    return out
+
+
+def reconcile_one(db: Path, count: int) -> dict[str, Any]:
+    """(Run in its own process.) Reconcile `count` claims: seconds and peak memory."""
+    import resource
+
+    from claimtrack.config import load_config
+    from claimtrack.reconcile import reconcile
+
+    config = load_config().config
+    claims = scaled_claims(db, count)
+    before = _rss(os.getpid())
+    start = time.perf_counter()
+    rec = reconcile(claims, config)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {"claims": count, "seconds": round(seconds, 2), "groups": len(rec.groups),
+            "conflicts": len(rec.conflicts), "claims_mib": round(before / 2**20),
+            "peak_mib": round(peak / 2**20)}
+
+
+def build_store(db: Path, source: Path, count: int) -> dict[str, Any]:
+    """(Run in its own process.) A store holding `count` claims: each stored document of
+    `source` copied with its claims until there are enough, written with `Store.save`."""
+    from claimtrack.store import Store
+
+    claims = scaled_claims(source, count)
+    by_doc: dict[str, list[Any]] = {}
+    for c in claims:
+        by_doc.setdefault(c.document, []).append(c)
+    start = time.perf_counter()
+    originals: dict[str, Any] = {}
+    with Store.open(source, create=False) as src, Store.open(fresh(db)) as out:
+        for name, cs in by_doc.items():
+            original = name.split("-", 1)[1] if name[:5].isdigit() and name[5:6] == "-" else name
+            if original not in originals:
+                originals[original] = src.load_document(original)
+            doc = originals[original]
+            copy = doc.model_copy(update={
+                "name": name, "path": f"{doc.path}#{name}",
+                "sha256": hashlib.sha256(f"{doc.sha256}{name}".encode()).hexdigest(),
+            })
+            out.save(copy, cs, extractor="bench")
+    return {"claims": count, "documents": len(by_doc),
+            "seconds": round(time.perf_counter() - start, 1)}
+
+
+def compare_latency(db: Path, topic: str = "troops", timeout: float | None = None
+                    ) -> dict[str, Any]:
+    """`claimtrack compare TOPIC` on a store: wall time of the command, and of the library
+    call inside one process (without interpreter start-up)."""
+    cli = measure([str(BIN), "--db", str(db), "compare", topic, "--format", "json",
+                   "--output", os.devnull], timeout=timeout, check=False)
+    if "stdout" not in cli or cli["returncode"] != 0:
+        return {"cli_seconds": None, "failed": cli.get("returncode", "timeout"),
+                "peak_mib": cli["peak_mib"], "library_seconds": None, "claims": None,
+                "groups": None}
+    code = (
+        "import time,json;from claimtrack.store import Store;from claimtrack.config import "
+        "load_config;from claimtrack.report import build_report;c=load_config();"
+        f"k=c.config.kinds_for({topic!r});s=Store.open({str(db)!r},create=False);"
+        "t=time.perf_counter();r,cl=build_report(s,c.config,k);"
+        "print(json.dumps([time.perf_counter()-t,len(cl),len(r.groups)]))"
+    )
+    lib = measure([sys.executable, "-c", code])
+    seconds, claims, groups = json.loads(lib["stdout"])
+    return {"cli_seconds": cli["seconds"], "library_seconds": round(seconds, 2),
+            "claims": claims, "groups": groups, "peak_mib": lib["peak_mib"]}
+
+
+# ---------------------------------------------------------------- the run
+
+
+def run_ingests(out: Path, articles: int, jobs: int, *, one_job: bool) -> dict[str, Any]:
+    folder, words = corpus_dir(out, articles)
+    print(f"corpus of {articles} articles, {words} words: {folder}", file=sys.stderr)
+    res: dict[str, Any] = {"articles": articles, "words": words}
+    ref = reference(folder)
+    res["reference"] = {**ref, "words_per_s": round(words / ref["seconds"])}
+    runs = [1, jobs] if one_job and jobs != 1 else [jobs]
+    dbs = {}
+    for j in runs:
+        db = dbs[j] = fresh(out / f"bench-{articles}-j{j}.db")
+        print(f"ingest --jobs {j} ...", file=sys.stderr)
+        r = ingest(folder, db, j)
+        res[f"ingest_jobs{j}"] = {
+            "seconds": r["seconds"], "words_per_s": round(words / r["seconds"]),
+            "articles_per_s": round(articles / r["seconds"], 1),
+            "ratio_to_reference": round(ref["seconds"] / r["seconds"], 3),
+            "peak_mib": r["peak_mib"], "main_peak_mib": r["main_peak_mib"],
+            "summary": r["stderr"].strip().splitlines()[-1],
+        }
+    first = runs[0]
+    print("re-ingest (unchanged) ...", file=sys.stderr)
+    again = ingest(folder, dbs[first], first)
+    res["reingest"] = {"seconds": again["seconds"],
+                       "fraction_of_first": round(again["seconds"]
+                                                  / res[f"ingest_jobs{first}"]["seconds"], 3)}
+    if len(runs) == 2:
+        res["speedup"] = round(res["ingest_jobs1"]["seconds"]
+                               / res[f"ingest_jobs{jobs}"]["seconds"], 2)
+        res["same_result"] = fingerprint(dbs[1]) == fingerprint(dbs[jobs])
+    res["db"] = str(dbs[first])
+    return res
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import spacy
+
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gib": round(mem),
+            "python": platform.python_version(), "spacy": spacy.__version__,
+            "os": f"{platform.system()} {platform.release()}"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=None, help="N [default: 5000; quick: 500]")
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--claims", default=None, help="claim counts for reconcile [1e5,1e6]")
+    ap.add_argument("--skip-10n", action="store_true", help="measure N only")
+    ap.add_argument("--timeout", type=float, default=900,
+                    help="seconds a reconcile run may take before it is stopped")
+    ap.add_argument("--out", type=Path, default=HERE / "out")
+    ap.add_argument("--results", type=Path, default=HERE / "results.yaml")
+    args = ap.parse_args(argv)
+    n = args.articles or (500 if args.quick else 5000)
+    counts = [int(float(x)) for x in (args.claims or ("1e4,1e5" if args.quick else "1e5,1e6"))
+              .split(",")]
+    args.out.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+
+    results: dict[str, Any] = {
+        "taken": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "machine": machine(),
+        "command": "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv),
+    }
+    results["n"] = run_ingests(args.out, n, args.jobs, one_job=True)
+    if not args.skip_10n:
+        results["10n"] = run_ingests(args.out, 10 * n, args.jobs, one_job=False)
+        a, b = results["n"][f"ingest_jobs{args.jobs}"], results["10n"][f"ingest_jobs{args.jobs}"]
+        results["growth"] = {
+            "jobs": args.jobs,
+            "throughput_10n_over_n": round(b["words_per_s"] / a["words_per_s"], 2),
+            "peak_memory_10n_over_n": round(b["peak_mib"] / a["peak_mib"], 2),
+        }
+    source = Path(results["n"]["db"])
+    rec = []
+    for count in counts:
+        print(f"reconcile {count} claims ...", file=sys.stderr)
+        r = measure([sys.executable, __file__, "_reconcile", str(source), str(count)],
+                    timeout=args.timeout, check=False)
+        if r.get("returncode") == 0:
+            rec.append(json.loads(r["stdout"]))
+        else:
+            failure = ("timed out" if r.get("timed_out") else
+                       (r["stderr"].strip().splitlines() or ["?"])[-1][:120])
+            rec.append({"claims": count, "seconds": r["seconds"], "groups": None,
+                        "conflicts": None, "claims_mib": None, "peak_mib": r["peak_mib"],
+                        "failed": failure})
+    results["reconcile"] = rec
+    if len(rec) == 2 and not any("failed" in x for x in rec):
+        results["reconcile_growth_time"] = round(rec[1]["seconds"] / max(rec[0]["seconds"], 1e-3),
+                                                 1)
+    big = args.out / f"claims-{counts[-1]}.db"
+    print(f"store of {counts[-1]} claims ...", file=sys.stderr)
+    marker = Path(f"{big}.complete")
+    if not marker.exists():  # built once, reused by later runs
+        built = measure([sys.executable, __file__, "_store", str(big), str(source),
+                         str(counts[-1])])
+        marker.write_text(built["stdout"])
+    results["compare"] = {"store": json.loads(marker.read_text()),
+                          **compare_latency(big, timeout=args.timeout)}
+    results["total_minutes"] = round((time.time() - started) / 60, 1)
+
+    print_table(results, args.jobs)
+    args.results.write_text(yaml.safe_dump(results, sort_keys=False, allow_unicode=True))
+    print(f"Wrote {args.results}", file=sys.stderr)
+    return 0
+
+
+def print_table(r: dict[str, Any], jobs: int) -> None:
+    rows: list[tuple[str, str, str]] = []
+    for key in ("n", "10n"):
+        if key not in r:
+            continue
+        x = r[key]
+        label = f"{x['articles']} articles, {x['words'] / 1e6:.1f}M words"
+        rows.append((label, "reference (blank en nlp.pipe)",
+                     f"{x['reference']['words_per_s']:,} words/s"))
+        for j in (1, jobs):
+            i = x.get(f"ingest_jobs{j}")
+            if i is None:
+                continue
+            rows.append((label, f"ingest --jobs {j}",
+                         f"{i['words_per_s']:,} words/s, {i['articles_per_s']} art/s, "
+                         f"{i['ratio_to_reference']} of ref, peak {i['peak_mib']} MiB "
+                         f"(main {i['main_peak_mib']})"))
+        rows.append((label, "re-ingest unchanged",
+                     f"{x['reingest']['seconds']} s = {x['reingest']['fraction_of_first']} of "
+                     "first"))
+        if "speedup" in x:
+            rows.append((label, f"--jobs {jobs} speed-up", f"{x['speedup']}x, same result: "
+                         f"{x['same_result']}"))
+    if "growth" in r:
+        g = r["growth"]
+        rows.append(("N -> 10N", f"--jobs {g['jobs']}",
+                     f"throughput x{g['throughput_10n_over_n']}, peak memory "
+                     f"x{g['peak_memory_10n_over_n']}"))
+    for x in r["reconcile"]:
+        rows.append((f"{x['claims']:,} claims", "reconcile",
+                     f"{x['seconds']} s, peak {x['peak_mib']} MiB (claims alone "
+                     f"{x['claims_mib']} MiB)"
+                     + (f" FAILED: {x['failed']}" if "failed" in x else "")))
+    c = r["compare"]
+    rows.append((f"{c['store']['claims']:,} claims", "compare troops",
+                 f"failed ({c['failed']}), peak {c['peak_mib']} MiB" if "failed" in c else
+                 f"{c['cli_seconds']} s command, {c['library_seconds']} s in library, "
+                 f"{c['claims']:,} claims"))
+    w = [max(len(row[i]) for row in rows) for i in range(2)]
+    for a, b, v in rows:
+        print(f"{a:<{w[0]}}  {b:<{w[1]}}  {v}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "_reconcile":
+        print(json.dumps(reconcile_one(Path(sys.argv[2]), int(sys.argv[3]))))
+    elif len(sys.argv) > 1 and sys.argv[1] == "_store":
+        print(json.dumps(build_store(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))))
+    else:
+        sys.exit(main())
