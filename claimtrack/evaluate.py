@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import GoldError
-from .models import Claim, Modality, Qualifier
+from .models import Claim, ClaimFields
 from .yamlio import load_model
 
 
@@ -24,24 +24,13 @@ class _Gold(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class GoldClaim(_Gold):
+class GoldClaim(ClaimFields):
+    """A claim as annotated by hand; `translation_of` names another gold claim's id."""
+
     id: str
     article: int = 0
-    kind: str
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
-    qualifier: Qualifier | None = None
-    item: str | None = None
-    subject: str | None = None
-    location: str | None = None
-    attributed_to: str | None = None
     source_chain: list[str] = Field(default_factory=list)
-    as_of: str | None = None
-    as_of_inferred: bool = False
-    modality: Modality = Modality.asserted
     language: str = "en"
-    date_text: str | None = None
     quote: str
     translation_of: str | None = None
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel
 from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span
 
 from .config import ClaimsConfig
-from .models import Modality, Qualifier
+from .models import ClaimFields, Modality, Qualifier
 
 # how far (tokens) the counted noun may stand after the figure; Chinese tokens are characters
 NOUN_GAP = {"en": 5, "zh": 8}
@@ -39,26 +38,11 @@ MODALITY_ORDER = [Modality.denied, Modality.planned, Modality.possible, Modality
                   Modality.reported]
 
 
-class ClaimDraft(BaseModel):
+class ClaimDraft(ClaimFields):
     """A claim read from one passage; offsets are into the passage text."""
 
-    kind: str
     start: int
     end: int
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
-    qualifier: Qualifier | None = None
-    item: str | None = None
-    subject: str | None = None
-    location: str | None = None
-    attributed_to: str | None = None
-    modality: Modality = Modality.asserted
-    as_of: str | None = None
-    as_of_start: dt.date | None = None
-    as_of_end: dt.date | None = None
-    as_of_inferred: bool = False
-    date_text: str | None = None
     # the source is a word referring back ("the agency said"): resolved over the article
     anaphoric: bool = False
 

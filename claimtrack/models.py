@@ -114,32 +114,37 @@ class TimeSpan(Strict):
     label: str
 
 
-class Claim(Strict):
+class ClaimFields(Strict):
+    """What a claim says, shared by claims as read, as stored and as annotated by hand."""
+
+    kind: str
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    qualifier: Qualifier | None = None
+    item: str | None = None
+    subject: str | None = None
+    location: str | None = None
+    attributed_to: str | None = None
+    as_of: str | None = None
+    as_of_start: dt.date | None = None
+    as_of_end: dt.date | None = None
+    as_of_inferred: bool = False
+    modality: Modality = Modality.asserted
+    # for date claims: the weekday or date as the text writes it
+    date_text: str | None = None
+
+
+class Claim(ClaimFields):
     """A numeric (or date) claim with its meaning, hedge, source, time and place in the text."""
 
     id: str
     document: str
     article: int
     passage: int
-    kind: str
-    value: float | None
-    low: float | None
-    high: float | None
-    qualifier: Qualifier | None
-    item: str | None = None
-    subject: str | None = None
-    location: str | None = None
-    attributed_to: str | None = None
     source_chain: list[str] = Field(default_factory=list)
-    as_of: str | None = None
-    as_of_start: dt.date | None = None
-    as_of_end: dt.date | None = None
-    as_of_inferred: bool = False
-    modality: Modality = Modality.asserted
     language: str
     quote: str
     start: int
     end: int
     translation_of: str | None = None
-    # for date claims: the weekday or date as the text writes it
-    date_text: str | None = None

@@ -38,6 +38,22 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def deny_reading(monkeypatch: pytest.MonkeyPatch):
+    """Make files of the given name unreadable (tests run as root, where chmod does not)."""
+    real_open = Path.open
+
+    def deny(name: str) -> None:
+        def fake_open(self: Path, *args: object, **kwargs: object) -> object:
+            if self.name == name:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Path, "open", fake_open)
+
+    return deny
+
+
+@pytest.fixture
 def db_path(_isolated: Path) -> Path:
     """The database file the CLI uses in this test ($CLAIMTRACK_DB)."""
     return _isolated

@@ -198,19 +198,12 @@ def test_fifty_megabyte_single_line_file(runner: CliRunner, tmp_path: Path) -> N
 
 
 def test_unreadable_file_is_reported_and_the_rest_stored(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, tmp_path: Path, deny_reading
 ) -> None:
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "locked.txt").write_text(badinputs.ARTICLE, encoding="utf-8")
     (tmp_path / "c" / "open.txt").write_text(badinputs.CHINESE, encoding="utf-8")
-    real_open = Path.open
-
-    def deny(self: Path, *args: object, **kwargs: object) -> object:
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Path, "open", deny)
+    deny_reading("locked.txt")
     result = run(runner, "ingest", "c")
     assert result.exit_code == 0, result.output
     assert "skipped c/locked.txt: cannot read (Permission denied)" in flat(result.stderr)

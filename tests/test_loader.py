@@ -116,19 +116,10 @@ def test_symlink_loop_is_reported_once_and_walk_ends(tmp_path: Path) -> None:
     assert sorted(f.path.name for f in loops) == ["self", "up"]
 
 
-def test_unreadable_file_is_skipped_with_reason(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unreadable_file_is_skipped_with_reason(tmp_path: Path, deny_reading) -> None:
     path = tmp_path / "locked.txt"
     path.write_text(ARTICLE, encoding="utf-8")
-    real_open = Path.open
-
-    def deny(self: Path, *args: object, **kwargs: object) -> object:
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Path, "open", deny)
+    deny_reading("locked.txt")
     result = read_bytes(Found(path, "locked.txt"))
     assert result == Skipped(path="locked.txt", reason="cannot read (Permission denied)")
 
