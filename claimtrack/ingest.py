@@ -13,6 +13,8 @@ import hashlib
 import itertools
 import multiprocessing
 import os
+import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -215,7 +217,7 @@ class _Run:
         context = multiprocessing.get_context("spawn")
         pending: deque[tuple[_Task, Future[_Result]]] = deque()
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                                 initargs=(self.extract,)) as pool:
+                                 initargs=(self.extract, os.getpid())) as pool:
             try:
                 for task in _tasks(self, found):
                     pending.append((task, pool.submit(_work, task)))
@@ -237,13 +239,25 @@ def _tasks(run: _Run, found: Iterable[Found]) -> Iterator[_Task]:
             yield task
 
 
+# how often (seconds) a worker checks that the ingest that started it is still alive
+PARENT_POLL_SECONDS = 0.5
+
 # the worker process's extractor, set once by the pool's initializer
 _worker_extract: Extractor | None = None
 
 
-def _init_worker(extract: Extractor | None) -> None:
+def _init_worker(extract: Extractor | None, parent: int) -> None:
     global _worker_extract
     _worker_extract = extract
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A killed ingest (SIGKILL leaves it no time to stop its pool) must not leave workers
+    behind: a worker whose parent is gone exits on its own."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def _work(task: _Task) -> _Result:

@@ -674,3 +674,44 @@ def test_extraction_gives_each_claim_once(tmp_path: Path, extraction: Extraction
     assert isinstance(doc, Document)
     claims = extraction(doc)
     assert len({c.id for c in claims}) == len(claims)
+
+
+def _children(pid: int) -> set[int]:
+    """Process ids whose parent is `pid` (from /proc)."""
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.add(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to see worker processes")
+def test_killing_a_parallel_ingest_leaves_no_workers_behind(tmp_path: Path) -> None:
+    make_corpus(tmp_path / "corpus", n=40)
+    env = {**os.environ, "CLAIMTRACK_DB": str(tmp_path / "jobs.db")}
+    proc = subprocess.Popen([*CLI, "ingest", "--jobs", "2", "corpus"], cwd=tmp_path, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    assert workers, "the ingest finished before its workers could be seen"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [w for w in workers if _alive(w)], "workers outlived the killed ingest"
