@@ -90,9 +90,15 @@ def cli(ctx: click.Context, db: Path | None, config: Path | None) -> None:
               help="Show a progress bar [default: when writing to a terminal].")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes for extraction (0: one per core). The result is the same.")
+@click.option("--spacy-model", envvar="CLAIMTRACK_SPACY_MODEL", metavar="NAME",
+              help="Tokenize English with this installed spaCy pipeline (package or folder) "
+                   "instead of spacy.blank('en').")
 @click.pass_obj
 @handle_errors
-def ingest(obj: Context, paths: tuple[Path, ...], progress: bool | None, jobs: int) -> None:
+def ingest(
+    obj: Context, paths: tuple[Path, ...], progress: bool | None, jobs: int,
+    spacy_model: str | None,
+) -> None:
     """Read articles (.txt, .md, .html) from files or folders and store them with their claims.
 
     Files already stored with the same content are skipped; a changed file replaces its old
@@ -107,7 +113,9 @@ def ingest(obj: Context, paths: tuple[Path, ...], progress: bool | None, jobs: i
     from .ingest import ingest as run_ingest
     from .ingest import walk
 
-    extraction = Extraction(obj.config)
+    extraction = Extraction(obj.config, base=spacy_model)
+    if spacy_model:
+        extraction.nlp("en")  # a pipeline that cannot load is an error before any work
     show = sys.stderr.isatty() if progress is None else progress
     # files are walked as they are ingested; counted first only for the progress bar
     total = sum(1 for _ in walk(list(paths))) if show else 0

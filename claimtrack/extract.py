@@ -30,7 +30,7 @@ class Extraction:
     def __init__(self, loaded: LoadedConfig, *, base: str | None = None) -> None:
         self.loaded = loaded
         self.base = base
-        self.id = f"v{PIPELINE_VERSION}:{loaded.digest}"
+        self.id = f"v{PIPELINE_VERSION}:{loaded.digest}" + (f":{base}" if base else "")
         self._nlp: dict[str, Language] = {}
 
     def __getstate__(self) -> dict[str, object]:

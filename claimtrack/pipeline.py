@@ -24,6 +24,7 @@ from spacy.util import filter_spans
 
 from . import numbers, timex
 from .config import ClaimsConfig, load_config
+from .errors import ConfigError
 from .interpret import read_claims
 
 for _name in ("quantity", "time", "claim"):
@@ -151,6 +152,19 @@ class ClaimReader:
         return doc
 
 
+def _load_base(base: str, lang: str) -> Language:
+    try:
+        nlp = spacy.load(base)
+    except (OSError, ImportError, ValueError) as exc:
+        first = str(exc).splitlines()[0][:160]
+        raise ConfigError(f"spaCy pipeline {base!r} cannot be loaded: {first}") from None
+    if nlp.lang != lang:
+        raise ConfigError(f"spaCy pipeline {base!r} is for {nlp.lang!r}, not {lang!r}")
+    for name in list(nlp.pipe_names):
+        nlp.remove_pipe(name)
+    return nlp
+
+
 @lru_cache(maxsize=8)
 def _config(path: str) -> ClaimsConfig:
     return load_config(path).config
@@ -177,8 +191,10 @@ def make_claims(nlp: Language, name: str, claims_path: str) -> ClaimReader:
 
 
 def build_nlp(lang: str, claims_path: str, *, base: str | None = None) -> Language:
-    """The claim pipeline for one language, from `spacy.blank` (or an installed `base`)."""
-    nlp = spacy.load(base, exclude=["ner", "lemmatizer"]) if base else spacy.blank(lang)
+    """The claim pipeline for one language, from `spacy.blank`, or from the tokenizer of an
+    installed pipeline `base` (a package name or a folder); its own components are removed,
+    since the claim rules use none of them."""
+    nlp = _load_base(base, lang) if base else spacy.blank(lang)
     config = _config(claims_path)
     hedges = {q.value: words for q, words in config.hedges.get(lang, {}).items()}
     nlp.add_pipe("claimtrack_quantities", config={"extra_hedges": hedges})

@@ -337,3 +337,27 @@ def test_every_command_has_help_with_an_example(runner: CliRunner) -> None:
         assert result.exit_code == 0, name
         assert "Example" in result.output, name
         assert f"claimtrack {name}" in result.output, name
+
+
+def test_an_installed_spacy_pipeline_can_tokenize_instead(
+    runner: CliRunner, tmp_path: Path, seeds: Path
+) -> None:
+    import spacy
+
+    model = tmp_path / "my_model"
+    spacy.blank("en").to_disk(model)
+    first = run(runner, "--db", "blank.db", "ingest", str(seeds))
+    second = run(runner, "--db", "model.db", "ingest", "--spacy-model", str(model), str(seeds))
+    assert first.exit_code == second.exit_code == 0, second.stderr
+    claims = [run(runner, "--db", db, "claims", "--format", "json").stdout
+              for db in ("blank.db", "model.db")]
+    assert claims[0] == claims[1]
+
+
+def test_a_spacy_pipeline_that_is_not_installed_is_a_one_line_error(
+    runner: CliRunner, seeds: Path
+) -> None:
+    result = run(runner, "ingest", "--spacy-model", "no_such_pipeline_xx", str(seeds))
+    assert result.exit_code == 3
+    assert "spaCy pipeline 'no_such_pipeline_xx' cannot be loaded" in result.stderr
+    assert "Traceback" not in result.output
