@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from rapidfuzz import fuzz, process
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
 from .config import ClaimsConfig
@@ -83,6 +85,10 @@ def _value(span: Span) -> str:
     return span.label_.partition("|")[2]
 
 
+# while read_claims runs: the Doc's running sums of clause penalties, computed on first use
+_SUMS = "claimtrack.penalty_sums"
+
+
 def distance(doc: Doc, a: Span, b: Span) -> int:
     """Tokens between two spans, plus a penalty for each clause mark between them."""
     if a.start > b.start:
@@ -90,7 +96,20 @@ def distance(doc: Doc, a: Span, b: Span) -> int:
     if b.start < a.end:
         return 0
     gap = b.start - a.end
-    return gap + sum(CLAUSE_PENALTY.get(t.lower_, 0) for t in doc[a.end : b.start])
+    if _SUMS not in doc.user_data:
+        return gap + sum(CLAUSE_PENALTY.get(t.lower_, 0) for t in doc[a.end : b.start])
+    sums: list[int] | None = doc.user_data[_SUMS]
+    if sums is None:
+        sums = doc.user_data[_SUMS] = _penalty_sums(doc)
+    return gap + sums[b.start] - sums[a.end]
+
+
+def _penalty_sums(doc: Doc) -> list[int]:
+    """sums[i]: the clause penalties of the tokens before token i (distance is asked often)."""
+    strings = doc.vocab.strings
+    penalty = {strings.as_int(word): p for word, p in CLAUSE_PENALTY.items()}
+    lowers = doc.to_array(LOWER).tolist() if len(doc) else []
+    return list(accumulate((penalty.get(h, 0) for h in lowers), initial=0))
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -117,12 +136,20 @@ def _head_noun(
 
 def read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, ClaimDraft]]:
     """Every claim in one passage's Doc."""
+    doc.user_data[_SUMS] = None
+    try:
+        return _read_claims(doc, config, lang)
+    finally:
+        del doc.user_data[_SUMS]
+
+
+def _read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, ClaimDraft]]:
     cues = _split_cues(doc)
-    breaks = {w.lower() for w in config.phrase_breaks.get(lang, [])}
     out: list[tuple[Span, ClaimDraft]] = []
     quantities = list(doc.spans.get("quantities", []))
     attribution = _attribution(doc, cues, config, quantities)
     doc._.sources = [name for _, name in attribution if name != ANAPHOR]
+    breaks: set[str] | None = None  # built for the first count: most passages have none
     starts = {q.start for q in quantities}
     claimed: set[int] = set()
     for q in quantities:
@@ -130,6 +157,8 @@ def read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, C
         # two numbers inside one token ("١٢٣thousands") widen to the same span: read it once
         if m is None or m.role != "count" or q.start in claimed:
             continue
+        if breaks is None:
+            breaks = {w.lower() for w in config.phrase_breaks.get(lang, [])}
         noun = _head_noun(doc, q, cues, lang, breaks, starts - {q.start})
         kind = _kind(doc, q, noun, cues, config, lang)
         if kind is None:
@@ -426,11 +455,14 @@ def _date_claims(
     out: list[tuple[Span, ClaimDraft]] = []
     if not (cues.nouns or cues.triggers or cues.subjects or cues.actors):
         return out  # not about anything tracked
+    times = doc.spans.get("times", [])
+    if not times:
+        return out
     events = [e for e in cues.verbs + cues.preps + cues.events
               if not any(_overlaps(e, q) for q in quantities)]
     gap = EVENT_GAP.get(doc.lang_, 8)
     anchor: dt.date | None = doc._.anchor
-    for t in doc.spans.get("times", []):
+    for t in times:
         mention = t._.time
         if mention is None or mention.span is None:
             continue

@@ -36,6 +36,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from claimtrack.errors import ConfigError
 from claimtrack.models import Qualifier, Quantity
+from claimtrack.prefilter import Needs, Probe
 from claimtrack.yamlio import safe_load
 
 __all__ = [
@@ -256,9 +257,22 @@ def _form(f: str, *, word: bool = True) -> str:
 
 
 def _alt(forms: Iterable[str], *, word: bool = True) -> str:
-    """An alternation trying longer forms first, so "more than" beats "more"."""
+    """An alternation trying longer forms first, so "more than" beats "more".
+
+    Forms that all start with an ASCII letter are grouped by that letter behind lookaheads:
+    a position is rejected after a check or two instead of one per form (the scan's hot loop).
+    Forms that can match at the same position keep their order, so no match changes.
+    """
     uniq = sorted(set(forms), key=lambda s: (-len(s), s))
-    return "|".join(_form(f, word=word) for f in uniq) or r"(?!x)x"
+    if not uniq or not all(f[:1].isascii() and f[:1].isalpha() for f in uniq):
+        return "|".join(_form(f, word=word) for f in uniq) or r"(?!x)x"
+    groups: dict[str, list[str]] = {}
+    for f in uniq:
+        groups.setdefault(f[0].lower(), []).append(f)
+    alts = "|".join(f"(?=[{c}{c.upper()}])(?:{'|'.join(_form(f, word=word) for f in fs)})"
+                    for c, fs in groups.items())
+    firsts = "".join(c + c.upper() for c in groups)
+    return f"(?=[{firsts}])(?:{alts})"
 
 
 def _key(s: str) -> str:
@@ -325,6 +339,8 @@ class _Lexicon:
     rules: NumberRules
     cjk: bool
     master: re.Pattern[str]
+    # what any match of `master` contains (a digit or a number word): most sentences have none
+    needs: Needs
     hedge_before: re.Pattern[str]
     hedge_last: frozenset[str]
     opener_last: frozenset[str]
@@ -463,6 +479,7 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
         rules=rules,
         cjk=cjk,
         master=master,
+        needs=Needs.of(master),
         hedge_before=hedge_before,
         hedge_last=_last_chars([*before, *rules.not_hedges]),
         opener_last=_last_chars(rules.ranges.openers),
@@ -1004,7 +1021,7 @@ def _year_like(lx: _Lexicon, c: _Core) -> bool:
 
 
 def _normalize(text: str) -> str:
-    return text.translate(_FULLWIDTH)
+    return text if text.isascii() else text.translate(_FULLWIDTH)
 
 
 def _extra_key(
@@ -1030,7 +1047,7 @@ def find_quantities(
     """
     lx = _lexicon(_lang_key(lang), _extra_key(extra_hedges))
     norm = _normalize(text)
-    found = _compose(lx, norm, _scan(lx, norm)) if norm else []
+    found = _compose(lx, norm, _scan(lx, norm)) if norm and lx.needs.admits(Probe(norm)) else []
     if norm != text:  # full-width digits were read as ASCII; quote the text as written
         found = [m.model_copy(update={"text": text[m.start:m.end]}) for m in found]
     return found

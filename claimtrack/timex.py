@@ -48,6 +48,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from .errors import ConfigError
 from .models import TimeSpan
+from .prefilter import Gate
 from .yamlio import load_model
 
 Unit = Literal["day", "week", "month", "year"]
@@ -145,6 +146,10 @@ class TimeRules(_Strict):
     patterns: list[PatternRule] = Field(min_length=1)
     _tables: dict[str, dict[str, object]] = PrivateAttr(default_factory=dict)
     _compiled: list[tuple[PatternRule, re.Pattern[str]]] = PrivateAttr(default_factory=list)
+    # the compiled patterns and which of them can match a text: most sentences need few run
+    _plan: tuple[list[tuple[PatternRule, re.Pattern[str]]], Gate] | None = PrivateAttr(
+        default=None
+    )
 
     @model_validator(mode="after")
     def _compile(self) -> TimeRules:
@@ -153,6 +158,7 @@ class TimeRules(_Strict):
             if name not in self._tables:
                 raise ValueError(f"capitalized: no table named {name!r}")
         self._compiled = [(p, self._compile_one(i, p)) for i, p in enumerate(self.patterns)]
+        self._plan = (self._compiled, Gate([rx for _, rx in self._compiled]))
         return self
 
     def _compile_one(self, index: int, rule: PatternRule) -> re.Pattern[str]:
@@ -186,6 +192,14 @@ class TimeRules(_Strict):
     @property
     def compiled(self) -> list[tuple[PatternRule, re.Pattern[str]]]:
         return self._compiled
+
+    def runnable(self, text: str) -> list[tuple[int, PatternRule, re.Pattern[str]]]:
+        """The patterns, with their order, that can match `text`; skipping the others is
+        only a matter of speed."""
+        assert self._plan is not None
+        compiled, gate = self._plan  # one look-up: private attributes are slow to reach
+        return [(i, rule, rx) for i, ((rule, rx), ok)
+                in enumerate(zip(compiled, gate.admitted(text), strict=True)) if ok]
 
     def lookup(self, table: str, word: str) -> object | None:
         return self._tables.get(table, {}).get(_norm(word))
@@ -229,6 +243,7 @@ def _rules_for(code: str | None) -> TimeRules | None:
     return read_rules(Path(str(resource)))
 
 
+@lru_cache(maxsize=64)
 def _language(lang: str) -> str | None:
     code = lang.strip().lower().replace("_", "-").split("-")[0]
     return code if re.fullmatch(r"[a-z]{2,3}", code) else None
@@ -242,9 +257,22 @@ def _alternation(table: dict[str, object], capitalized: bool) -> str:
     words = sorted(table, key=lambda w: (-len(w), w))
     if capitalized:
         words = [v for w in words for v in dict.fromkeys((w.capitalize(), w.upper()))]
-    alts = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or "(?!)"
+    alts = _grouped([re.escape(w).replace(r"\ ", r"\s+") for w in words]) or "(?!)"
     # proper names must keep their capital even though patterns ignore case
     return f"(?-i:{alts})" if capitalized else f"(?:{alts})"
+
+
+def _grouped(alternatives: list[str]) -> str:
+    """`a|b|c`, with alternatives that start with an ASCII letter grouped by that letter
+    behind lookaheads, so that a position is rejected after a check or two instead of one per
+    word. Alternatives that can match at one position keep their order: no match changes."""
+    if not alternatives or not all(a[:1].isascii() and a[:1].isalpha() for a in alternatives):
+        return "|".join(alternatives)
+    groups: dict[str, list[str]] = {}
+    for a in alternatives:
+        groups.setdefault(a[0].lower(), []).append(a)
+    alts = "|".join(f"(?=[{c}{c.upper()}])(?:{'|'.join(g)})" for c, g in groups.items())
+    return f"(?=[{''.join(c + c.upper() for c in groups)}])(?:{alts})"
 
 
 # ---------------------------------------------------------------- reading a match
@@ -605,7 +633,7 @@ def find_times(text: str, anchor: dt.date | None, lang: str = "en") -> list[Time
     if rules is None or not text:
         return []
     found: list[tuple[int, int, int, _Reading]] = []
-    for order, (rule, rx) in enumerate(rules.compiled):
+    for order, rule, rx in rules.runnable(text):
         for m in rx.finditer(text):
             start = _mention_start(m, text)
             reading = _read(rule, m, rules, anchor)
