@@ -225,6 +225,9 @@ _FULLWIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
 _FULLWIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
 _FULLWIDTH.update({ord(a): ord(b) for a, b in zip("％．＄＋－：", "%.$+-:", strict=True)})
 _FULLWIDTH[0x3000] = ord(" ")
+# letters that case-insensitive matching takes for ASCII ones ("thouſand", the Kelvin sign):
+# the word tables are looked up by the ASCII spelling, so read them as such
+_FULLWIDTH.update({ord(a): ord(b) for a, b in zip("ſKİı", "sKIi", strict=True)})
 
 _LETTER = "A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
 _IS_LETTER = re.compile(f"[{_LETTER}]")

@@ -504,3 +504,10 @@ def test_vague_interval_must_be_ordered(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="low 9999.0 is above high 2000.0"):
         read_rules(bad)
+
+
+@pytest.mark.parametrize("text", ["thousandſ of troops", "ſeven soldiers", "twelve thouſand",
+                                  "20 \u212a", "İ saw 3 tanks", "ıt was 5"])
+def test_letters_that_match_ascii_case_insensitively_do_not_crash(text: str) -> None:
+    for m in find_quantities(text):
+        assert text[m.start : m.end] == m.text
