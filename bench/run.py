@@ -16,7 +16,8 @@ In one run:
 * the same at 10N articles (with J jobs), for growth: throughput and peak memory N -> 10N;
 * reconcile of 10^5 and 10^6 claims (the N corpus's claims copied with other figures and other
   documents; each size in its own process): time and peak memory, and
-  `claimtrack compare troops` on a store holding the 10^6 claims.
+  `claimtrack compare troops` on a store holding the 10^6 claims, cold (it reconciles and
+  stores the result, as the first compare after an ingest) and warm (it reads it).
 
 Prints a table and writes the figures to `--results` (YAML). `--quick` is N = 500 and claims
 10^4,10^5 for a run of a few minutes.
@@ -263,14 +264,24 @@ def build_store(db: Path, source: Path, count: int) -> dict[str, Any]:
 
 def compare_latency(db: Path, topic: str = "troops", timeout: float | None = None
                     ) -> dict[str, Any]:
-    """`claimtrack compare TOPIC` on a store: wall time of the command, and of the library
-    call inside one process (without interpreter start-up)."""
-    cli = measure([str(BIN), "--db", str(db), "compare", topic, "--format", "json",
-                   "--output", os.devnull], timeout=timeout, check=False)
-    if "stdout" not in cli or cli["returncode"] != 0:
-        return {"cli_seconds": None, "failed": cli.get("returncode", "timeout"),
-                "peak_mib": cli["peak_mib"], "library_seconds": None, "claims": None,
+    """`claimtrack compare TOPIC` on a store: wall time of the command cold (the first compare
+    after an ingest: it reconciles and stores the result) and warm (it reads the stored result),
+    and of the library call, warm, inside one process (without interpreter start-up)."""
+    conn = sqlite3.connect(db)
+    with conn:  # as after an ingest: no stored reconciliation is current
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        if "reconciliations" in tables:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("DELETE FROM reconciliations")
+    conn.close()
+    cmd = [str(BIN), "--db", str(db), "compare", topic, "--format", "json", "--output",
+           os.devnull]
+    cold = measure(cmd, timeout=timeout, check=False)
+    if "stdout" not in cold or cold["returncode"] != 0:
+        return {"cli_seconds": None, "failed": cold.get("returncode", "timeout"),
+                "peak_mib": cold["peak_mib"], "library_seconds": None, "claims": None,
                 "groups": None}
+    warm = measure(cmd, timeout=timeout, check=False)
     code = (
         "import time,json;from claimtrack.store import Store;from claimtrack.config import "
         "load_config;from claimtrack.report import build_report;c=load_config();"
@@ -280,8 +291,10 @@ def compare_latency(db: Path, topic: str = "troops", timeout: float | None = Non
     )
     lib = measure([sys.executable, "-c", code])
     seconds, claims, groups = json.loads(lib["stdout"])
-    return {"cli_seconds": cli["seconds"], "library_seconds": round(seconds, 2),
-            "claims": claims, "groups": groups, "peak_mib": lib["peak_mib"]}
+    return {"cli_seconds": cold["seconds"], "cold_peak_mib": cold["peak_mib"],
+            "warm_cli_seconds": warm["seconds"], "warm_peak_mib": warm["peak_mib"],
+            "library_seconds": round(seconds, 2), "claims": claims, "groups": groups,
+            "peak_mib": lib["peak_mib"]}
 
 
 # ---------------------------------------------------------------- the run
@@ -440,8 +453,9 @@ def print_table(r: dict[str, Any], jobs: int) -> None:
     c = r["compare"]
     rows.append((f"{c['store']['claims']:,} claims", "compare troops",
                  f"failed ({c['failed']}), peak {c['peak_mib']} MiB" if "failed" in c else
-                 f"{c['cli_seconds']} s command, {c['library_seconds']} s in library, "
-                 f"{c['claims']:,} claims"))
+                 f"{c['cli_seconds']} s command cold (peak {c['cold_peak_mib']} MiB), "
+                 f"{c['warm_cli_seconds']} s warm (peak {c['warm_peak_mib']} MiB), "
+                 f"{c['library_seconds']} s in library warm, {c['claims']:,} claims"))
     w = [max(len(row[i]) for row in rows) for i in range(2)]
     for a, b, v in rows:
         print(f"{a:<{w[0]}}  {b:<{w[1]}}  {v}")

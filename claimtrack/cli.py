@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -200,10 +200,12 @@ def evaluate_cmd(obj: Context, gold: Path, fmt: str, show_errors: bool) -> None:
     views.print_eval(report, fmt, show_errors=show_errors)
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """Data to stdout, or written whole to --output (never half a file)."""
+def _emit(text: str | Iterable[str], output: Path | None) -> None:
+    """Data (text, or its pieces) to stdout, or written whole to --output (never half a
+    file)."""
     if output is None:
-        click.echo(text, nl=False)
+        for piece in [text] if isinstance(text, str) else text:
+            click.echo(piece, nl=False)
         return
     from .report import write_atomically
 
@@ -241,7 +243,7 @@ def compare(obj: Context, topic: str, fmt: str, output: Path | None) -> None:
             raise click.UsageError("--output needs --format yaml or json")
         views.print_comparison(report, claims)
         return
-    _emit(views.dump(report.model_dump(mode="json"), fmt), output)
+    _emit(views.dump_model(report, fmt), output)
 
 
 @cli.command()
@@ -267,7 +269,7 @@ def export(obj: Context, fmt: str, output: Path | None, schema: bool) -> None:
         return
     with obj.store(create=False) as store:
         report, _ = build_report(store, obj.config.config)
-    _emit(views.dump(report.model_dump(mode="json"), fmt), output)
+    _emit(views.dump_model(report, fmt), output)
 
 
 @cli.command()

@@ -16,7 +16,8 @@ Grouping. A group is one quantity: one kind, one subject, one place, over time.
 * A claim without a place joins the only place its kind and subject have; with several places
   (or none) it forms a group of its own, with `location` None.
 * Claims are blocked by (kind, subject) first; pairs are compared only inside a group, and
-  `different_scope` links only inside one (topic, subject).
+  `different_scope` links only inside one (topic, subject); a placeless incident (one article's
+  figures about people in general) links only with groups holding claims of its article.
 * Claims of the same quantity at different times stay in one group, so the group shows how the
   figure changed (`update` relations) and the estimate takes the latest frame.
 * Date claims (`kind: date`) group by event: the same subject text (fuzzy), and a translation
@@ -39,7 +40,10 @@ touches the group (even with one source), else `single-source` with at most one 
 non-denied claims, else `agree`.
 
 Pairs. Within a group each claim is compared with the `neighbours` claims that follow it in time
-order: every pair in small groups, a bounded number in large ones.
+order: every pair in small groups, a bounded number in large ones. Every compared pair gets a
+decision, kept as a compact tuple (type, two claims, reason template) and worded only when the
+result is built; a group of more than `LIST_AGREEMENTS_UP_TO` claims gives its agreements
+(`agree`, `same_origin`) only as a count, `Group.agreements`, and lists every other relation.
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, TypeAdapter
 from rapidfuzz import fuzz, process, utils
 
 from .config import ClaimsConfig
@@ -65,6 +69,9 @@ from .errors import ClaimtrackError
 from .models import ArticleMeta, Claim, Document, Modality, Qualifier
 from .timex import find_times
 
+# bumped whenever the same claims and config would reconcile differently: stored results of
+# an older reconciler are then recomputed
+RECONCILE_VERSION = 2
 SUBJECT_THRESHOLD = 85.0
 LOCATION_THRESHOLD = 85.0
 DEFAULT_NEIGHBOURS = 16
@@ -130,6 +137,8 @@ class Group(_Model):
     independent_sources: int
     origins: list[str]
     relations: list[Relation]
+    # pairs compared that agree (agree, same_origin); in `relations` only for small groups
+    agreements: int = 0
 
 
 class Reconciliation(_Model):
@@ -179,7 +188,8 @@ class _Names:
         for alias in self._exact:
             self._choices[_digits(alias)].append(alias)
         self._memo: dict[str, str] = {}
-        self._unknown: list[tuple[str, str]] = []  # (folded, name as first written)
+        # (folded, name as first written, its numbers)
+        self._unknown: list[tuple[str, str, tuple[str, ...]]] = []
         self._index: dict[str, list[int]] = defaultdict(list)
 
     def canonical(self, text: str) -> str:
@@ -211,16 +221,15 @@ class _Names:
                     break
             if len(seen) >= _MAX_CANDIDATES:
                 break
-        if seen:
-            cands = {i: self._unknown[i][0] for i in seen}
-            cands = {i: text for i, text in cands.items() if _digits(text) == digits}
+        cands = {i: self._unknown[i][0] for i in seen if self._unknown[i][2] == digits}
+        if cands:
             best = process.extractOne(
                 folded, cands, scorer=fuzz.token_sort_ratio, score_cutoff=self.threshold
             )
             if best is not None:
                 return self._unknown[best[2]][1]
         name = " ".join(text.split())
-        self._unknown.append((folded, name))
+        self._unknown.append((folded, name, digits))
         for key in keys:
             self._index[key].append(len(self._unknown) - 1)
         return name
@@ -249,14 +258,23 @@ class _Item:
     syndicated_of: str | None = None
     group: str = ""
     said: str = ""  # how reasons name it: `c1 (around 12,000, 2024-10)`
+    date: bool = False  # a date claim (kind `date`)
 
     def __post_init__(self) -> None:
         c = self.claim
         self.id = c.id
         self.denied = c.modality is Modality.denied
         self.factual = c.modality not in (Modality.planned, Modality.possible)
+        self.date = c.kind == "date"
+
+
+def _said(i: _Item) -> str:
+    """How reasons name a claim, worded on first use: most claims are never named."""
+    if not i.said:
+        c = i.claim
         when = "" if c.kind == "date" else f", {_when(c)}"
-        self.said = f"{c.id} ({_figure(c)}{when})"
+        i.said = f"{c.id} ({_figure(c)}{when})"
+    return i.said
 
 
 _OPEN_ABOVE = (Qualifier.more_than, Qualifier.at_least)
@@ -354,7 +372,11 @@ def _overlap(a: _Item, b: _Item, rounding: float) -> bool:
     if a.lo <= b.hi and b.lo <= a.hi:
         return True
     gap = max(a.lo, b.lo) - min(a.hi, b.hi)
-    scale = max((abs(x) for x in (a.lo, a.hi, b.lo, b.hi) if math.isfinite(x)), default=0.0)
+    # the largest finite bound (a loop, not a generator: this runs for millions of pairs)
+    scale = 0.0
+    for x in (a.lo, a.hi, b.lo, b.hi):
+        if -math.inf < x < math.inf and abs(x) > scale:
+            scale = abs(x)
     return gap <= rounding * scale
 
 
@@ -396,146 +418,154 @@ def _time_key(i: _Item) -> tuple[dt.date, dt.date, str]:
     return (i.start or dt.date.min, i.end or dt.date.min, i.id)
 
 
+# How a relation's reason reads: a template code, worded only when the relation is output
+# (millions of pairs are compared; most are never shown, so their sentences are never built).
+_R_TRANSLATION, _R_DENIAL, _R_MODALITY, _R_SAME_ORIGIN, _R_AGREE = range(5)
+_R_SAME_SENTENCE, _R_CONFLICT, _R_UPDATE, _R_SAME_DATE, _R_OTHER_DATE = range(5, 10)
+_R_TRANSLATED_DATE, _R_TRANSLATED_FIGURE = 10, 11
+
+# (type, a, b, reason): a reason is a template code, a scope pair, or the sentence itself
+_Reason = int | tuple[str, str] | str
+_Rel = tuple[RelationType, "_Item", "_Item", _Reason]
+_AGREEING = ("agree", "same_origin")
+# a group with more claims lists its agreements only as a count (`Group.agreements`)
+LIST_AGREEMENTS_UP_TO = 50
+
+
+def _reason(rel: _Rel) -> str:
+    kind, a, b, how = rel
+    # the most frequent first
+    if how == _R_CONFLICT:
+        low, high = (a, b) if a.hi < b.lo else (b, a)
+        return (
+            f"{_said(a)} and {_said(b)} cannot both hold for the same time: "
+            f"{_num(low.hi)}, the most {low.id} allows, is below {_num(high.lo)}, "
+            f"the least {high.id} allows."
+        )
+    if isinstance(how, str):
+        return how
+    if isinstance(how, tuple):
+        sa, sb = how
+        return (
+            f"{_said(a)} counts {a.claim.kind} ({sa}) and {_said(b)} counts "
+            f"{b.claim.kind} ({sb}): different scopes of the same topic, so the "
+            "figures are not compared."
+        )
+    if how == _R_TRANSLATION:
+        return f"{b.id} translates {a.id}: the same source, not a second one."
+    if how == _R_TRANSLATED_DATE:
+        return f"{_said(b)} translates {_said(a)} but gives another date for the same event."
+    if how == _R_TRANSLATED_FIGURE:
+        return f"{_said(b)} translates {_said(a)} but gives another figure."
+    if how == _R_DENIAL:
+        return (
+            f"{a.id} denies the figure ({_figure(a.claim)}): it is shown as a "
+            f"denial, not a value, so it neither supports nor contradicts {b.id}."
+        )
+    if how == _R_MODALITY:
+        return (
+            f"{_said(a)} is {a.claim.modality.value}, {_said(b)} is "
+            f"{b.claim.modality.value}: a plan or possibility does not contradict "
+            "a count of what happened."
+        )
+    if how == _R_SAME_ORIGIN:
+        what = (
+            f"{b.id} is a syndicated copy of {b.syndicated_of}"
+            if b.syndicated_of == a.id
+            else f"both come from {a.origin}"
+        )
+        return f"{_said(a)} and {_said(b)} agree, but {what}: they count once."
+    if how == _R_AGREE:
+        return f"{_said(a)} and {_said(b)} can both hold: their ranges overlap."
+    if how == _R_SAME_SENTENCE:
+        return (
+            f"{_said(a)} and {_said(b)} are given in the same sentence: the text counts "
+            "different parts, not the same quantity twice."
+        )
+    if how == _R_UPDATE:
+        way = "larger" if b.lo > a.hi else "smaller"
+        return (
+            f"{_said(b)} is later than {_said(a)}: a later, {way} figure "
+            "updates the earlier one rather than contradicting it."
+        )
+    if how == _R_SAME_DATE:
+        return f"{_said(a)} and {_said(b)} give the same date."
+    if how == _R_OTHER_DATE:
+        return f"{_said(a)} and {_said(b)} give different dates for the same event."
+    raise AssertionError(f"unknown reason {how!r}")
+
+
 class _Builder:
-    """Collects a group's relations and conflicts."""
+    """Collects a group's relations and conflicts as compact tuples: the decision for every
+    compared pair, worded later (`_reason`) and only for what is output."""
 
     def __init__(self, rounding: float, same_time_days: int = SAME_TIME_DAYS) -> None:
         self.rounding = rounding
         self.same_time_days = same_time_days
-        self.relations: dict[str, list[dict[str, object]]] = defaultdict(list)
-        self.conflicts: list[dict[str, object]] = []
+        self.relations: dict[str, list[_Rel]] = defaultdict(list)
+        # (type, group, relation): a conflict shares the relation that found it, and its words
+        self.conflicts: list[tuple[Literal["value", "date"], str, _Rel]] = []
+        self.agreements: dict[str, int] = defaultdict(int)
         self.comparisons = 0
+        # groups large enough that their agreements are counted, not listed
+        self.quiet: set[str] = set()
 
-    def relate(self, gid: str, kind: RelationType, a: _Item, b: _Item, reason: str) -> None:
-        # plain dicts: the Group model validates them all at once, which is much faster
-        self.relations[gid].append({"type": kind, "claims": (a.id, b.id), "reason": reason})
+    def relate(self, gid: str, kind: RelationType, a: _Item, b: _Item, how: _Reason) -> _Rel:
+        rel: _Rel = (kind, a, b, how)
+        if kind in _AGREEING:
+            self.agreements[gid] += 1
+            if gid in self.quiet:
+                return rel
+        self.relations[gid].append(rel)
+        return rel
 
-    def conflict(
-        self, gid: str, kind: Literal["value", "date"], a: _Item, b: _Item, reason: str
-    ) -> None:
-        self.conflicts.append(
-            {"type": kind, "claims": (a.id, b.id), "reason": reason, "group": gid}
-        )
+    def conflict(self, gid: str, kind: Literal["value", "date"], rel: _Rel) -> None:
+        self.conflicts.append((kind, gid, rel))
 
     def pair(self, gid: str, a: _Item, b: _Item) -> None:
-        """Relate two claims of one group (a before b in time order)."""
-        self.comparisons += 1
+        """Relate two claims of one group (a before b in time order); the caller counts
+        the comparison."""
         if b.original == a.id or a.original == b.id:
             orig, tr = (a, b) if b.original == a.id else (b, a)
-            self.relate(
-                gid,
-                "translation",
-                orig,
-                tr,
-                f"{tr.id} translates {orig.id}: the same source, not a second one.",
-            )
-            if a.claim.kind == "date":
+            self.relate(gid, "translation", orig, tr, _R_TRANSLATION)
+            if a.date:
                 if not _dates_overlap(a.claim, b.claim):
-                    self.conflict(
-                        gid,
-                        "date",
-                        orig,
-                        tr,
-                        f"{tr.said} translates {orig.said} but gives another date "
-                        "for the same event.",
-                    )
+                    self.conflict(gid, "date", ("translation", orig, tr, _R_TRANSLATED_DATE))
             elif not _overlap(a, b, self.rounding):
-                self.conflict(
-                    gid,
-                    "value",
-                    orig,
-                    tr,
-                    f"{tr.said} translates {orig.said} but gives another figure.",
-                )
+                self.conflict(gid, "value", ("translation", orig, tr, _R_TRANSLATED_FIGURE))
             return
         if a.denied or b.denied:
             d, o = (a, b) if a.denied else (b, a)
-            self.relate(
-                gid,
-                "denial",
-                d,
-                o,
-                f"{d.id} denies the figure ({_figure(d.claim)}): it is shown as a "
-                f"denial, not a value, so it neither supports nor contradicts {o.id}.",
-            )
+            self.relate(gid, "denial", d, o, _R_DENIAL)
             return
-        if a.claim.kind == "date":
+        if a.date:
             self._dates(gid, a, b)
             return
         if a.factual != b.factual:
             p, f = (a, b) if not a.factual else (b, a)
-            self.relate(
-                gid,
-                "different_modality",
-                p,
-                f,
-                f"{p.said} is {p.claim.modality.value}, {f.said} is "
-                f"{f.claim.modality.value}: a plan or possibility does not contradict "
-                "a count of what happened.",
-            )
+            self.relate(gid, "different_modality", p, f, _R_MODALITY)
             return
-        if _overlap(a, b, self.rounding):
+        if (a.lo <= b.hi and b.lo <= a.hi) or _overlap(a, b, self.rounding):
             if a.origin == b.origin:
-                how = (
-                    f"{b.id} is a syndicated copy of {b.syndicated_of}"
-                    if b.syndicated_of == a.id
-                    else f"both come from {a.origin}"
-                )
-                self.relate(
-                    gid,
-                    "same_origin",
-                    a,
-                    b,
-                    f"{a.said} and {b.said} agree, but {how}: they count once.",
-                )
+                self.relate(gid, "same_origin", a, b, _R_SAME_ORIGIN)
             else:
-                self.relate(
-                    gid,
-                    "agree",
-                    a,
-                    b,
-                    f"{a.said} and {b.said} can both hold: their ranges overlap.",
-                )
+                self.relate(gid, "agree", a, b, _R_AGREE)
             return
         if a.claim.document == b.claim.document and a.claim.passage == b.claim.passage:
-            self.relate(
-                gid,
-                "different_scope",
-                a,
-                b,
-                f"{a.said} and {b.said} are given in the same sentence: the text counts "
-                "different parts, not the same quantity twice.",
-            )
+            self.relate(gid, "different_scope", a, b, _R_SAME_SENTENCE)
             return
         if _same_time(a, b, self.same_time_days):
-            low, high = (a, b) if a.hi < b.lo else (b, a)
-            reason = (
-                f"{a.said} and {b.said} cannot both hold for the same time: "
-                f"{_num(low.hi)}, the most {low.id} allows, is below {_num(high.lo)}, "
-                f"the least {high.id} allows."
-            )
-            self.relate(gid, "conflict", a, b, reason)
-            self.conflict(gid, "value", a, b, reason)
+            self.conflict(gid, "value", self.relate(gid, "conflict", a, b, _R_CONFLICT))
             return
         first, later = (a, b) if _time_key(a) <= _time_key(b) else (b, a)
-        way = "larger" if later.lo > first.hi else "smaller"
-        self.relate(
-            gid,
-            "update",
-            first,
-            later,
-            f"{later.said} is later than {first.said}: a later, {way} figure "
-            "updates the earlier one rather than contradicting it.",
-        )
+        self.relate(gid, "update", first, later, _R_UPDATE)
 
     def _dates(self, gid: str, a: _Item, b: _Item) -> None:
         if _dates_overlap(a.claim, b.claim):
             kind: RelationType = "same_origin" if a.origin == b.origin else "agree"
-            self.relate(gid, kind, a, b, f"{a.said} and {b.said} give the same date.")
+            self.relate(gid, kind, a, b, _R_SAME_DATE)
             return
-        reason = f"{a.said} and {b.said} give different dates for the same event."
-        self.relate(gid, "conflict", a, b, reason)
-        self.conflict(gid, "date", a, b, reason)
+        self.conflict(gid, "date", self.relate(gid, "conflict", a, b, _R_OTHER_DATE))
 
     def weekday(self, gid: str, i: _Item) -> None:
         """A date whose written weekday is not the weekday of its calendar date."""
@@ -553,13 +583,8 @@ class _Builder:
         days = [m.weekday for m in mentions if m.weekday is not None]
         if days and c.as_of_start.weekday() not in days:
             named = c.as_of_start.strftime("%A")
-            self.conflict(
-                gid,
-                "date",
-                i,
-                i,
-                f"{i.id} writes {c.date_text!r} but {c.as_of_start} is a {named}.",
-            )
+            reason = f"{i.id} writes {c.date_text!r} but {c.as_of_start} is a {named}."
+            self.conflict(gid, "date", ("conflict", i, i, reason))
 
 
 # ---------------------------------------------------------------- grouping
@@ -717,15 +742,22 @@ def _reconcile(
     out = _Builder(rounding, config.reconcile.same_time_days)
     for gid, members in groups.items():
         members.sort(key=_time_key)
+        if len(members) > LIST_AGREEMENTS_UP_TO:
+            out.quiet.add(gid)
+        pair = out.pair
         for n, a in enumerate(members):
             for b in members[n + 1 : n + 1 + neighbours]:
-                out.pair(gid, a, b)
-            if a.claim.kind == "date":
+                pair(gid, a, b)
+            if a.date:
                 out.weekday(gid, a)
+        size = len(members)
+        out.comparisons += sum(max(0, min(neighbours, size - 1 - n)) for n in range(size))
 
     _scope_relations(groups, keys, config, out)
 
-    conflicted = {c["group"] for c in out.conflicts}
+    conflicted = {gid for _, gid, _ in out.conflicts}
+    # the words of conflict relations, shared with the conflicts they found
+    words: dict[int, str] = {}
     result: list[Group] = []
     for gid in sorted(groups, key=lambda g: (keys[g][0], keys[g][1] or "", keys[g][2] or "", g)):
         members = groups[gid]
@@ -737,6 +769,12 @@ def _reconcile(
             status = "single-source"
         else:
             status = "agree"
+        relations: list[dict[str, object]] = []
+        for rel in out.relations.pop(gid, ()):
+            reason = _reason(rel)
+            if rel[0] == "conflict":
+                words[id(rel)] = reason
+            relations.append({"type": rel[0], "claims": (rel[1].id, rel[2].id), "reason": reason})
         # validating plain data is far faster than building each Relation in Python; done
         # group by group, so the plain copy of a group's relations is freed as we go
         result.append(
@@ -751,13 +789,35 @@ def _reconcile(
                     "claims": [i.id for i in members],
                     "independent_sources": len(origins),
                     "origins": origins,
-                    "relations": out.relations.pop(gid, []),
+                    "relations": relations,
+                    "agreements": out.agreements.get(gid, 0),
                 }
             )
         )
-    return Reconciliation.model_validate(
-        {"groups": result, "conflicts": out.conflicts, "comparisons": out.comparisons}
+        del relations
+    conflicts: list[Conflict] = []
+    for n in range(0, len(out.conflicts), _CHUNK):
+        conflicts.extend(
+            _CONFLICTS.validate_python(
+                [
+                    {
+                        "type": kind,
+                        "claims": (rel[1].id, rel[2].id),
+                        "reason": words.pop(id(rel), None) or _reason(rel),
+                        "group": gid,
+                    }
+                    for kind, gid, rel in out.conflicts[n : n + _CHUNK]
+                ]
+            )
+        )
+    # every part is validated already
+    return Reconciliation.model_construct(
+        groups=result, conflicts=conflicts, comparisons=out.comparisons
     )
+
+
+_CHUNK = 50_000
+_CONFLICTS = TypeAdapter(list[Conflict])
 
 
 def _theatre(place: str, parents: Mapping[str, str]) -> str:
@@ -841,34 +901,65 @@ def _scope_relations(
     for gid, (kind, subject, _) in keys.items():
         families[(kind.split(".")[0], subject)].append(gid)
     done: set[tuple[str, str]] = set()
+    scope_of = {kind: _scope(config, kind) for kind, _, _ in keys.values()}
+    generic = {n.subject for n in config.nouns.values()} | {None}
+    # a group's claims by end of time frame, prepared once for every group linking to it
+    prepared: dict[str, _ByEnd] = {}
     for gids in families.values():
         if len(gids) < 2:
             continue
+        # a placeless incident is one article's figures (see `_split_incidents`): nothing ties
+        # it to another article, so it links only with groups holding claims of its article
+        lonely = {g: groups[g][0].claim.document for g in gids
+                  if keys[g][1] in generic and keys[g][2] is None}
+        by_doc: dict[str, set[str]] = defaultdict(set)
+        for g in gids:
+            for i in groups[g]:
+                by_doc[i.claim.document].add(g)
+        shared = sorted(g for g in gids if g not in lonely)
         for gid in sorted(gids):
             kind, _, location = keys[gid]
-            for other in sorted(gids):
+            if gid in lonely:
+                others = sorted(by_doc[lonely[gid]])
+            else:
+                docs = {i.claim.document for i in groups[gid]}
+                near = {o for d in docs for o in by_doc[d] if o in lonely}
+                others = sorted([*shared, *near])
+            for other in others:
                 o_kind, _, o_location = keys[other]
-                scopes = (_scope(config, kind), _scope(config, o_kind))
+                scopes = (scope_of[kind], scope_of[o_kind])
                 if o_kind == kind or scopes[0] == scopes[1]:
                     continue
                 if location is not None and o_location is not None and location != o_location:
                     continue
-                _link_scopes(gid, groups[gid], groups[other], scopes, out, done)
+                by_end = prepared.get(other)
+                if by_end is None:
+                    by_end = prepared[other] = _ByEnd(groups[other])
+                _link_scopes(gid, groups[gid], by_end, scopes, out, done)
+
+
+class _ByEnd:
+    """A group's claims sorted by the end of their time frame, and one whose time reaches back
+    indefinitely (inferred or unknown)."""
+
+    def __init__(self, others: list[_Item]) -> None:
+        self.items = sorted(others, key=lambda o: (o.end or dt.date.max, o.id))
+        self.ends = [o.end or dt.date.max for o in self.items]
+        self.open_ended = next((o for o in self.items if o.inferred or o.start is None), None)
 
 
 def _link_scopes(
     gid: str,
     members: list[_Item],
-    others: list[_Item],
+    others: _ByEnd,
     scopes: tuple[str | None, str | None],
     out: _Builder,
     done: set[tuple[str, str]],
 ) -> None:
     # the candidates for `a` are the few claims of the other group that end first on or after
     # `a` starts, plus one whose time reaches back indefinitely (inferred or unknown)
-    by_end = sorted(others, key=lambda o: (o.end or dt.date.max, o.id))
-    ends = [o.end or dt.date.max for o in by_end]
-    open_ended = next((o for o in by_end if o.inferred or o.start is None), None)
+    by_end, ends, open_ended = others.items, others.ends, others.open_ended
+    how = (scopes[0] or "a plain count", scopes[1] or "a plain count")
     for a in members:
         k = bisect.bisect_left(ends, a.start or dt.date.min)
         candidates = by_end[k : k + _SCOPE_CANDIDATES]
@@ -879,14 +970,4 @@ def _link_scopes(
         if match is None or (match.id, a.id) in done:
             continue
         done.add((a.id, match.id))
-        sa = scopes[0] or "a plain count"
-        sb = scopes[1] or "a plain count"
-        out.relate(
-            gid,
-            "different_scope",
-            a,
-            match,
-            f"{a.said} counts {a.claim.kind} ({sa}) and {match.said} counts "
-            f"{match.claim.kind} ({sb}): different scopes of the same topic, so the "
-            "figures are not compared.",
-        )
+        out.relate(gid, "different_scope", a, match, how)

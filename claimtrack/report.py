@@ -6,17 +6,23 @@ Schema, generated from these models, ships as `schema/report.schema.json`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
+import sqlite3
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from . import __version__
 from .config import ClaimsConfig
+from .errors import StoreError
 from .models import ArticleMeta, Claim, Modality, Qualifier
-from .reconcile import Conflict, Group, Reconciliation, reconcile
+from .reconcile import RECONCILE_VERSION, Conflict, Group, Reconciliation, reconcile
 from .store import Store
 
 REPORT_VERSION = 1
@@ -83,14 +89,42 @@ class Report(BaseModel):
 def build_report(
     store: Store, config: ClaimsConfig, kinds: list[str] | None = None, topic: str | None = None
 ) -> tuple[Report, list[Claim]]:
-    """Reconcile the stored claims (of `kinds`, or all) into a report; also the claims."""
+    """Reconcile the stored claims (of `kinds`, or all) into a report; also the claims.
+
+    The reconciliation is read from the store when one was stored for the same kinds and
+    config from the current state of their topics; else it is computed and stored."""
+    selection = "*" if kinds is None else ",".join(sorted(set(kinds)))
+    digest = config_digest(config)
     with store.snapshot():
+        if kinds is None:
+            topics = [r[0] for r in store.conn.execute("SELECT topic FROM topic_state")]
+        else:
+            topics = [k.split(".")[0] for k in kinds]
+        state = store.topic_versions(topics)
+        stored = store.stored_reconciliation(selection, digest, state)
         documents = store.documents()
         claims = store.claims(kinds)
-    meta = {d.name: d.articles for d in documents}
-    rec: Reconciliation = reconcile(claims, config, documents_meta=meta)
+    if stored is not None:
+        # read in pieces, each freed when read: a large topic holds millions of relations
+        texts, rows = stored.groups[::-1], stored.conflicts[::-1]
+        del stored
+        groups = []
+        while texts:
+            groups.append(Group.model_validate_json(texts.pop()))
+        conflicts: list[Conflict] = []
+        while rows:
+            piece = [rows.pop() for _ in range(min(len(rows), 50_000))]
+            conflicts.extend(_CONFLICTS.validate_python(
+                [{"type": t, "claims": (a, b), "reason": r, "group": g}
+                 for t, a, b, r, g in piece]
+            ))
+    else:
+        meta = {d.name: d.articles for d in documents}
+        rec: Reconciliation = reconcile(claims, config, documents_meta=meta)
+        groups, conflicts = rec.groups, rec.conflicts
+        _store(store, selection, digest, state, rec)
     used = {c.document for c in claims}
-    report = Report(
+    report = Report.model_construct(
         generated=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
         topic=topic,
         documents=[
@@ -99,11 +133,34 @@ def build_report(
             for d in documents
             if kinds is None or d.name in used
         ],
-        claims=[ClaimRecord.of(c) for c in claims],
-        groups=rec.groups,
-        conflicts=rec.conflicts,
+        claims=[ClaimRecord.model_validate(c, from_attributes=True) for c in claims],
+        groups=groups,
+        conflicts=conflicts,
     )
     return report, claims
+
+
+_CONFLICTS = TypeAdapter(list[Conflict])
+
+
+def config_digest(config: ClaimsConfig) -> str:
+    """What a stored reconciliation depends on besides the claims: the config and the code."""
+    text = f"{__version__}\x1f{RECONCILE_VERSION}\x1f{config.model_dump_json()}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _store(
+    store: Store, selection: str, digest: str, state: dict[str, int], rec: Reconciliation
+) -> None:
+    """Keep a reconciliation for the next report; skipped when the store cannot be written
+    (read-only, busy past the timeout): the report is right either way, only slower next time."""
+    with contextlib.suppress(StoreError, sqlite3.Error):
+        store.save_reconciliation(
+            selection, digest, state,
+            ((g.id, g.model_dump_json(), g.claims) for g in rec.groups),
+            ((k.type, k.claims[0], k.claims[1], k.reason, k.group) for k in rec.conflicts),
+            rec.comparisons,
+        )
 
 
 def report_schema() -> dict[str, object]:
@@ -111,13 +168,14 @@ def report_schema() -> dict[str, object]:
     return Report.model_json_schema()
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file whole or not at all: a temporary file renamed over the target."""
+def write_atomically(path: Path, text: str | Iterable[str]) -> None:
+    """Write a file (text, or its pieces) whole or not at all: a temporary file renamed over
+    the target."""
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+            fh.writelines([text] if isinstance(text, str) else text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -13,6 +13,7 @@ import json
 import os
 import sqlite3
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -112,11 +113,67 @@ def _m003_claims_by_kind(conn: sqlite3.Connection) -> None:
     _run(conn, "CREATE INDEX claims_kind ON claims(kind, document_id)")
 
 
+def _m004_reconciliations(conn: sqlite3.Connection) -> None:
+    # a reconciliation is stored with the state of the store it was computed from: every save
+    # bumps `store_state` and the version of each topic whose claims it adds or removes, so a
+    # stored result is current while its topics' versions are unchanged
+    _run(
+        conn,
+        """
+        CREATE TABLE store_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            version INTEGER NOT NULL
+        );
+        INSERT INTO store_state (id, version) VALUES (1, 0);
+        CREATE TABLE topic_state (
+            topic TEXT PRIMARY KEY,
+            version INTEGER NOT NULL
+        );
+        INSERT INTO topic_state (topic, version) SELECT DISTINCT topic, 0 FROM claims;
+        CREATE TABLE reconciliations (
+            id INTEGER PRIMARY KEY,
+            selection TEXT NOT NULL,
+            config TEXT NOT NULL,
+            state TEXT NOT NULL,
+            store_version INTEGER NOT NULL,
+            comparisons INTEGER NOT NULL,
+            computed_at TEXT NOT NULL,
+            UNIQUE (selection, config)
+        );
+        CREATE TABLE reconciled_groups (
+            reconciliation INTEGER NOT NULL REFERENCES reconciliations(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (reconciliation, idx)
+        );
+        CREATE TABLE reconciled_members (
+            reconciliation INTEGER NOT NULL REFERENCES reconciliations(id) ON DELETE CASCADE,
+            claim TEXT NOT NULL,
+            group_idx INTEGER NOT NULL,
+            PRIMARY KEY (reconciliation, claim)
+        ) WITHOUT ROWID;
+        CREATE TABLE reconciled_conflicts (
+            reconciliation INTEGER NOT NULL REFERENCES reconciliations(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            claim_a TEXT NOT NULL,
+            claim_b TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            group_id TEXT NOT NULL,
+            PRIMARY KEY (reconciliation, idx)
+        )
+        """
+    )
+
+
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
 MIGRATIONS: list[Migration] = [
     (1, "documents, articles and passages", _m001_documents),
     (2, "claims", _m002_claims),
     (3, "index of claims by kind", _m003_claims_by_kind),
+    (4, "stored reconciliations and the store state they were computed from",
+     _m004_reconciliations),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -131,6 +188,14 @@ class DocumentSummary(BaseModel):
     passages: int
     junk: int
     claims: int
+
+
+class StoredReconciliation(BaseModel):
+    """A reconciliation as stored: groups and conflicts as plain data (JSON-ready)."""
+
+    groups: list[str]  # each group as JSON text
+    conflicts: list[tuple[str, str, str, str, str]]  # type, claim a, claim b, reason, group
+    comparisons: int
 
 
 class Store:
@@ -312,7 +377,20 @@ class Store:
                 (doc.sha256, doc.path),
             ).fetchone():
                 return False
+            # the topics this save changes: those of the replaced version and of the new one
+            topics = {t for (t,) in c.execute(
+                "SELECT DISTINCT c.topic FROM claims c JOIN documents d ON d.id = c.document_id "
+                "WHERE d.path = ?", (doc.path,)
+            )}
             c.execute("DELETE FROM documents WHERE path = ?", (doc.path,))
+            claims = _unique_ids(c, claims)
+            topics.update(cl.kind.split(".")[0] for cl in claims)
+            c.execute("UPDATE store_state SET version = version + 1 WHERE id = 1")
+            c.executemany(
+                "INSERT INTO topic_state (topic, version) VALUES (?, 1) "
+                "ON CONFLICT (topic) DO UPDATE SET version = version + 1",
+                [(t,) for t in sorted(topics)],
+            )
             cur = c.execute(
                 "INSERT INTO documents (path, name, sha256, size, encoding, format, text, "
                 "ingested_at, extractor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -347,7 +425,7 @@ class Store:
                     (cl.id, doc_id, cl.kind, cl.kind.split(".")[0], cl.subject,
                      cl.as_of_start.isoformat() if cl.as_of_start else None,
                      cl.model_dump_json())
-                    for cl in _unique_ids(c, claims)
+                    for cl in claims
                 ],
             )
         return True
@@ -357,40 +435,46 @@ class Store:
     def documents(self) -> list[DocumentSummary]:
         """Every stored document with its articles, languages and counts, by name."""
         c = self.conn
-        out: list[DocumentSummary] = []
+        articles: dict[int, list[ArticleMeta]] = defaultdict(list)
+        languages: dict[int, list[str]] = defaultdict(list)
+        passages: dict[int, tuple[int, int]] = {}
+        claims: dict[int, int] = {}
         with self.snapshot():
-            rows = c.execute("SELECT id, name, path, sha256 FROM documents ORDER BY name, path")
-            for doc_id, name, path, sha in rows.fetchall():
-                arts = [
-                    ArticleMeta(
-                        title=r[0], outlet=r[1],
-                        published=dt.date.fromisoformat(r[2]) if r[2] else None,
-                        byline=r[3], url=r[4],
-                    )
-                    for r in c.execute(
-                        "SELECT title, outlet, published, byline, url FROM articles "
-                        "WHERE document_id = ? ORDER BY idx", (doc_id,)
-                    )
-                ]
-                langs = [
-                    r[0]
-                    for r in c.execute(
-                        "SELECT language FROM passages WHERE document_id = ? AND junk = 0 "
-                        "GROUP BY language ORDER BY count(*) DESC", (doc_id,)
-                    )
-                ]
-                n, junk = c.execute(
-                    "SELECT count(*), coalesce(sum(junk), 0) FROM passages WHERE document_id = ?",
-                    (doc_id,),
-                ).fetchone()
-                claims = c.execute(
-                    "SELECT count(*) FROM claims WHERE document_id = ?", (doc_id,)
-                ).fetchone()[0]
-                out.append(DocumentSummary(
-                    id=doc_id, name=name, path=path, sha256=sha, articles=arts,
-                    languages=langs, passages=n, junk=junk, claims=claims,
+            rows = c.execute(
+                "SELECT id, name, path, sha256 FROM documents ORDER BY name, path"
+            ).fetchall()
+            for doc_id, *r in c.execute(
+                "SELECT document_id, title, outlet, published, byline, url FROM articles "
+                "ORDER BY document_id, idx"
+            ):
+                articles[doc_id].append(ArticleMeta(
+                    title=r[0], outlet=r[1],
+                    published=dt.date.fromisoformat(r[2]) if r[2] else None,
+                    byline=r[3], url=r[4],
                 ))
-        return out
+            # most used first, ties by name
+            for doc_id, language in c.execute(
+                "SELECT document_id, language FROM passages WHERE junk = 0 "
+                "GROUP BY document_id, language ORDER BY document_id, count(*) DESC, language"
+            ):
+                languages[doc_id].append(language)
+            for doc_id, n, junk in c.execute(
+                "SELECT document_id, count(*), coalesce(sum(junk), 0) FROM passages "
+                "GROUP BY document_id"
+            ):
+                passages[doc_id] = (n, junk)
+            for doc_id, n in c.execute(
+                "SELECT document_id, count(*) FROM claims GROUP BY document_id"
+            ):
+                claims[doc_id] = n
+        return [
+            DocumentSummary(
+                id=doc_id, name=name, path=path, sha256=sha, articles=articles.get(doc_id, []),
+                languages=languages.get(doc_id, []), passages=passages.get(doc_id, (0, 0))[0],
+                junk=passages.get(doc_id, (0, 0))[1], claims=claims.get(doc_id, 0),
+            )
+            for doc_id, name, path, sha in rows
+        ]
 
     def load_document(self, name_or_path: str) -> Document | None:
         """A stored document rebuilt with its articles and passages."""
@@ -448,7 +532,7 @@ class Store:
         sql += " ORDER BY d.name, d.path, c.rowid"
         with self.snapshot():
             rows = self.conn.execute(sql, args).fetchall()
-        return [Claim.model_validate(json.loads(r[0])) for r in rows]
+        return [Claim.model_validate_json(r[0]) for r in rows]
 
     def claim(self, claim_id: str) -> Claim | None:
         """One stored claim by id."""
@@ -462,6 +546,84 @@ class Store:
             "WHERE d.name = ? AND p.idx = ? ORDER BY d.path LIMIT 1", (document, index)
         ).fetchone()
         return (row[0], row[1]) if row else None
+
+    # ------------------------------------------------------------ stored reconciliations
+
+    def topic_versions(self, topics: Iterable[str]) -> dict[str, int]:
+        """How often each topic's claims have changed (0: never, or not since migration)."""
+        wanted = sorted(set(topics))
+        marks = ",".join("?" * len(wanted))
+        found = dict(self.conn.execute(
+            f"SELECT topic, version FROM topic_state WHERE topic IN ({marks})", wanted
+        ).fetchall())
+        return {t: found.get(t, 0) for t in wanted}
+
+    def stored_reconciliation(
+        self, selection: str, config: str, state: dict[str, int]
+    ) -> StoredReconciliation | None:
+        """The reconciliation stored for `selection` and `config`, if it was computed from
+        `state` (the current topic versions); None when there is none or it is stale."""
+        c = self.conn
+        with self.snapshot():
+            row = c.execute(
+                "SELECT id, state, comparisons FROM reconciliations "
+                "WHERE selection = ? AND config = ?", (selection, config)
+            ).fetchone()
+            if row is None or json.loads(row[1]) != state:
+                return None
+            rid = row[0]
+            groups = [r[0] for r in c.execute(
+                "SELECT data FROM reconciled_groups WHERE reconciliation = ? ORDER BY idx", (rid,)
+            )]
+            conflicts = c.execute(
+                "SELECT type, claim_a, claim_b, reason, group_id FROM reconciled_conflicts "
+                "WHERE reconciliation = ? ORDER BY idx", (rid,)
+            ).fetchall()
+        return StoredReconciliation.model_construct(
+            groups=groups, conflicts=conflicts, comparisons=row[2]
+        )
+
+    def save_reconciliation(
+        self,
+        selection: str,
+        config: str,
+        state: dict[str, int],
+        groups: Iterable[tuple[str, str, list[str]]],
+        conflicts: Iterable[tuple[str, str, str, str, str]],
+        comparisons: int,
+    ) -> bool:
+        """Store a reconciliation computed from `state`: groups as (id, JSON, claim ids),
+        conflicts as (type, claim a, claim b, reason, group). Nothing is written, and False
+        returned, when the store has changed since (the result is already stale)."""
+        with self.transaction() as c:
+            if self.topic_versions(state) != state:
+                return False
+            c.execute(
+                "DELETE FROM reconciliations WHERE selection = ? AND config = ?",
+                (selection, config),
+            )
+            version = c.execute("SELECT version FROM store_state WHERE id = 1").fetchone()[0]
+            rid = c.execute(
+                "INSERT INTO reconciliations (selection, config, state, store_version, "
+                "comparisons, computed_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (selection, config, json.dumps(state, sort_keys=True), version, comparisons,
+                 _now()),
+            ).lastrowid
+            for idx, (gid, data, members) in enumerate(groups):
+                c.execute(
+                    "INSERT INTO reconciled_groups (reconciliation, idx, id, data) "
+                    "VALUES (?, ?, ?, ?)", (rid, idx, gid, data),
+                )
+                c.executemany(
+                    "INSERT OR IGNORE INTO reconciled_members (reconciliation, claim, group_idx) "
+                    "VALUES (?, ?, ?)", [(rid, m, idx) for m in members],
+                )
+            c.executemany(
+                "INSERT INTO reconciled_conflicts (reconciliation, idx, type, claim_a, claim_b, "
+                "reason, group_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                ((rid, n, *k) for n, k in enumerate(conflicts)),
+            )
+        return True
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

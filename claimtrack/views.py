@@ -52,6 +52,32 @@ def dump(data: Any, fmt: str) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
+# libyaml's emitter when PyYAML was built with it: the same text, many times faster
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def dump_model(model: BaseModel, fmt: str) -> Iterator[str]:
+    """`dump` of a model, piece by piece, for reports of millions of items: each item of a
+    top-level list is written by pydantic (the same text as `dump`, whose `json.dumps` with an
+    indent runs in pure Python), and the whole text is never held at once."""
+    if fmt != "json":
+        yield yaml.dump(model.model_dump(mode="json"), Dumper=_YAML_DUMPER, allow_unicode=True,
+                        sort_keys=False, width=100)
+        return
+    for n, name in enumerate(type(model).model_fields):
+        value = getattr(model, name)
+        yield ("{\n" if n == 0 else ",\n") + f"  {json.dumps(name)}: "
+        if isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            for k, item in enumerate(value):
+                text = item.model_dump_json(indent=2).replace("\n", "\n    ")
+                yield ("[\n    " if k == 0 else ",\n    ") + text
+            yield "\n  ]"
+        else:
+            data = model.model_dump(mode="json", include={name})[name]
+            yield json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    yield "\n}\n"
+
+
 def as_data(models: Sequence[BaseModel]) -> list[dict[str, Any]]:
     return [m.model_dump(mode="json") for m in models]
 
@@ -256,6 +282,10 @@ def print_claim(claim: Claim, passage: tuple[int, str] | None, report: Report) -
                 if claim.id in r.claims:
                     other = r.claims[1] if r.claims[0] == claim.id else r.claims[0]
                     out.print(f"  {r.type} with {other}: {r.reason}", highlight=False)
+            listed = sum(r.type in ("agree", "same_origin") for r in g.relations)
+            if g.agreements > listed:
+                out.print(f"  ({g.agreements:,} agreeing pairs in this large group are counted, "
+                          "not listed)", highlight=False)
     for c in report.conflicts:
         if claim.id in c.claims:
             out.print(f"[red]conflict ({c.type})[/]: {c.reason}", highlight=False)

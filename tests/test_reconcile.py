@@ -13,7 +13,13 @@ import pytest
 
 from claimtrack.config import ClaimsConfig, load_config
 from claimtrack.models import ArticleMeta, Claim
-from claimtrack.reconcile import DocumentMeta, Group, Reconciliation, reconcile
+from claimtrack.reconcile import (
+    LIST_AGREEMENTS_UP_TO,
+    DocumentMeta,
+    Group,
+    Reconciliation,
+    reconcile,
+)
 
 CLAIMS_YAML = Path(__file__).resolve().parent.parent / "claims.yaml"
 
@@ -745,3 +751,37 @@ def test_placeless_incidents_in_different_articles_stay_apart(config: ClaimsConf
     claims = [make_claim(**same_day, **figure("exact", 1)),
               make_claim(**same_day, **figure("exact", 4))]
     assert sorted(len(g.claims) for g in reconcile(claims, config).groups) == [1, 1]
+
+
+# ---------------------------------------------------------------- large groups
+
+
+@pytest.mark.parametrize(
+    ("size", "listed"),
+    [
+        pytest.param(LIST_AGREEMENTS_UP_TO, True, id="small-group-lists-agreements"),
+        pytest.param(LIST_AGREEMENTS_UP_TO + 1, False, id="large-group-counts-agreements"),
+    ],
+)
+def test_agreements_are_listed_in_small_groups_and_counted_in_large_ones(
+    config: ClaimsConfig, size: int, listed: bool
+) -> None:
+    claims = [make_claim(**figure("approx", 12000)) for _ in range(size - 1)]
+    claims.append(make_claim(**figure("exact", 30000)))  # conflicts with every other claim
+    group = only_group(reconcile(claims, config))
+    compared = sum(min(16, size - 1 - n) for n in range(size))
+    conflicts = [r for r in group.relations if r.type == "conflict"]
+    agreeing = [r for r in group.relations if r.type in ("agree", "same_origin")]
+    assert group.agreements + len(conflicts) == compared
+    assert len(agreeing) == (group.agreements if listed else 0)
+    assert conflicts and all(r.reason.endswith(".") for r in conflicts)
+
+
+def test_every_conflict_of_a_large_group_is_listed_with_its_reason(config: ClaimsConfig) -> None:
+    claims = [make_claim(**figure("exact", 1000 * (n + 1))) for n in range(80)]
+    result = reconcile(claims, config)
+    group = only_group(result)
+    conflicts = [r for r in group.relations if r.type == "conflict"]
+    assert len(result.conflicts) == len(conflicts) > 0
+    for k, r in zip(result.conflicts, conflicts, strict=True):
+        assert (k.claims, k.reason, k.group) == (r.claims, r.reason, group.id)
