@@ -87,7 +87,9 @@ class Extraction:
         """Figures about people in general get a place even when claims.yaml lists none: the
         one named in their sentence, else the article's dateline, else its first place."""
         config = self.loaded.config
-        named_subjects = {s.name for s in config.subjects}
+        # named forces, and forces in general ("troops"): only places claims.yaml lists
+        forces = {config.nouns[n].subject for n in config.kinds_nouns_with_actors}
+        named_subjects = {s.name for s in config.subjects} | forces
         rules = config.place_names
         passages = {p.index: (a, p) for a in document.articles for p in a.passages}
         article_place: dict[int, str | None] = {}

@@ -140,6 +140,8 @@ DETAILS = [
     ("The equipment sent includes approximately 220 units of 240 millimeter multiple rocket "
      "launchers.", "item", "units of 240 millimeter multiple rocket launchers"),
     ("朝鲜向俄罗斯提供了约220门火箭炮。", "item", "火箭炮"),
+    ("Two people were killed in a shooting in Salinas on Sunday.", "location", "Salinas"),
+    ("It plans batches of 1,500 to 3,000 personnel to aid in Moscow's war.", "location", None),
     ("据报道，朝鲜计划再派遣3万名士兵。", "modality", "planned"),
     ("据报道，朝鲜计划再派遣3万名士兵。", "attributed_to", None),
     ("据朝鲜中央通讯社报道，1万名士兵已抵达。", "attributed_to", "KCNA"),
