@@ -415,7 +415,9 @@ def _dates_overlap(a: Claim, b: Claim) -> bool:
 
 
 def _time_key(i: _Item) -> tuple[dt.date, dt.date, str]:
-    return (i.start or dt.date.min, i.end or dt.date.min, i.id)
+    """Time order: a figure is the state at the end of its period, so ends decide first
+    ("12,000 in October" is later than "1,500 as of 20 October")."""
+    return (i.end or dt.date.min, i.start or dt.date.min, i.id)
 
 
 # How a relation's reason reads: a template code, worded only when the relation is output

@@ -785,3 +785,12 @@ def test_every_conflict_of_a_large_group_is_listed_with_its_reason(config: Claim
     assert len(result.conflicts) == len(conflicts) > 0
     for k, r in zip(result.conflicts, conflicts, strict=True):
         assert (k.claims, k.reason, k.group) == (r.claims, r.reason, group.id)
+
+
+def test_a_figure_for_a_month_is_later_than_one_from_inside_it(config: ClaimsConfig) -> None:
+    claims = [make_claim(**figure("approx", 1500), **inferred("2024-10-20")),
+              make_claim(**figure("approx", 12000), **period("2024-10"))]
+    group = only_group(reconcile(claims, config))
+    (update,) = [r for r in group.relations if r.type == "update"]
+    assert update.claims == (claims[0].id, claims[1].id)
+    assert "larger" in update.reason
