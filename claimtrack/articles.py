@@ -9,27 +9,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import langid, segment
+from . import langid, segment, timex
 from .models import Article, ArticleMeta, Passage
 from .segment import Span
 
 _TERMINAL_PUNCT = tuple(".!?。！？\"'”’)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
 _ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
-_MDY = re.compile(r"\b([A-Z][a-z]{2,8})\.? (\d{1,2}),? (\d{4})\b")
-_DMY_WORDS = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]{2,8}),? (\d{4})\b")
 _BYLINE = re.compile(r"^(?:By|BY|by)[: ]+([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})$")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|Copyright)\s*(?:\d{4}\s*)?([^(|.]+?)\s*(?:\(([^)]+)\))?[.,]")
 _CITING_OUTLET = re.compile(r"\b([A-Z][\w.]*(?: [A-Z][\w.]*){0,3}) reports?, citing\b")
@@ -65,7 +51,8 @@ def _is_short_label(text: str) -> bool:
 def parse_header_date(text: str) -> dt.date | None:
     """A calendar date written in a header line.
 
-    24-07-2025, 2025-07-24, July 24, 2025 and 24 July 2025 are understood.
+    24-07-2025 and 2025-07-24 are read here; dates with month names (July 24, 2025;
+    24 July 2025) by the time-expression rules, which know every month name and form.
     """
     m = _ISO.search(text)
     if m:
@@ -73,12 +60,9 @@ def parse_header_date(text: str) -> dt.date | None:
     m = _DMY.search(text)
     if m:
         return _safe_date(int(m[3]), int(m[2]), int(m[1]))
-    m = _MDY.search(text)
-    if m and m[1].lower() in _MONTHS:
-        return _safe_date(int(m[3]), _MONTHS[m[1].lower()], int(m[2]))
-    m = _DMY_WORDS.search(text)
-    if m and m[2].lower() in _MONTHS:
-        return _safe_date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
+    for mention in timex.find_times(text, None, "en"):
+        if mention.grain == "day" and mention.span is not None:
+            return mention.span.start
     return None
 
 

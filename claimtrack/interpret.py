@@ -367,12 +367,6 @@ def _nearest(doc: Doc, q: Span, tied: list[tuple[Span, str]]) -> tuple[Span, str
     return min(tied, key=lambda t: (distance(doc, q, t[0]), t[1] == ANAPHOR))
 
 
-def _nearest_value(doc: Doc, q: Span, spans: list[Span]) -> str | None:
-    if not spans:
-        return None
-    return _value(min(spans, key=lambda s: distance(doc, q, s)))
-
-
 def _location(doc: Doc, phrase: Span, locations: list[Span]) -> str | None:
     """Where the counted event is: a place named after the figure ("deployed to the Kursk
     region", "sent to Russia's Kursk region" gives the more specific Kursk), or one right

@@ -14,6 +14,7 @@ can be named with `base` to supply its tokenizer instead of `spacy.blank`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from functools import lru_cache
 
 import spacy
@@ -50,6 +51,24 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+# a mention found by offsets in the Doc's text (a number or a time expression)
+Mentioned = numbers.Mention | timex.TimeMention
+
+
+def _annotate(
+    doc: Doc, key: str, extension: str, mentions: Sequence[tuple[Mentioned, str]]
+) -> None:
+    """Put character-offset mentions on the Doc as `doc.spans[key]`, each in
+    `span._.<extension>`, widened to whole tokens."""
+    spans = []
+    for mention, label in mentions:
+        span = doc.char_span(mention.start, mention.end, label=label, alignment_mode="expand")
+        if span is not None:
+            span._.set(extension, mention)
+            spans.append(span)
+    doc.spans[key] = spans
+
+
 class QuantityFinder:
     """Numbers and hedges, normalised to intervals (claimtrack.numbers)."""
 
@@ -58,13 +77,8 @@ class QuantityFinder:
         self.extra_hedges = extra_hedges
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
-        for m in numbers.find_quantities(doc_text(doc), self.lang, extra_hedges=self.extra_hedges):
-            span = doc.char_span(m.start, m.end, label=m.role, alignment_mode="expand")
-            if span is not None:
-                span._.quantity = m
-                spans.append(span)
-        doc.spans["quantities"] = spans
+        found = numbers.find_quantities(doc_text(doc), self.lang, extra_hedges=self.extra_hedges)
+        _annotate(doc, "quantities", "quantity", [(m, m.role) for m in found])
         return doc
 
 
@@ -76,13 +90,8 @@ class TimeFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         anchor: dt.date | None = doc._.anchor
-        spans = []
-        for t in timex.find_times(doc_text(doc), anchor, self.lang):
-            span = doc.char_span(t.start, t.end, label=t.grain, alignment_mode="expand")
-            if span is not None:
-                span._.time = t
-                spans.append(span)
-        doc.spans["times"] = spans
+        found = timex.find_times(doc_text(doc), anchor, self.lang)
+        _annotate(doc, "times", "time", [(t, t.grain) for t in found])
         return doc
 
 

@@ -15,6 +15,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -59,6 +60,15 @@ class ClaimRecord(BaseModel):
     @classmethod
     def of(cls, c: Claim) -> ClaimRecord:
         return cls.model_validate(c.model_dump(include=set(cls.model_fields)))
+
+    def listed(self) -> dict[str, Any]:
+        """The record as `claimtrack claims` lists it: the documented fields always, the
+        optional ones (item, source_chain, as_of_inferred, date_text) only when set."""
+        data = self.model_dump(mode="json")
+        return {k: v for k, v in data.items() if k not in _OPTIONAL or v}
+
+
+_OPTIONAL = ("item", "source_chain", "as_of_inferred", "date_text")
 
 
 class DocumentRecord(BaseModel):

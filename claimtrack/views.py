@@ -21,7 +21,7 @@ from .evaluate import EvalReport
 from .ingest import IngestReport
 from .models import Claim
 from .reconcile import Group
-from .report import Report
+from .report import ClaimRecord, Report
 from .store import DocumentSummary
 
 out = Console(soft_wrap=False)
@@ -120,21 +120,6 @@ def print_documents(documents: list[DocumentSummary], fmt: str) -> None:
     out.print(table)
 
 
-CLAIM_FIELDS = ("id", "document", "article", "kind", "value", "low", "high", "qualifier",
-                "subject", "location", "attributed_to", "as_of", "modality", "language",
-                "quote", "start", "end", "translation_of")
-
-
-def claim_record(c: Claim) -> dict[str, Any]:
-    """A claim as the documented export record (stable field order)."""
-    data = c.model_dump(mode="json")
-    record = {k: data[k] for k in CLAIM_FIELDS}
-    for extra in ("item", "source_chain", "as_of_inferred", "date_text"):
-        if data.get(extra):
-            record[extra] = data[extra]
-    return record
-
-
 def _fmt_num(x: float | None) -> str:
     if x is None:
         return ""
@@ -154,7 +139,8 @@ def figure_text(c: Claim) -> str:
 
 def print_claims(claims: list[Claim], fmt: str) -> None:
     if fmt != "table":
-        out.out(dump({"claims": [claim_record(c) for c in claims]}, fmt), end="", highlight=False)
+        records = [ClaimRecord.of(c).listed() for c in claims]
+        out.out(dump({"claims": records}, fmt), end="", highlight=False)
         return
     table = Table(title=f"{len(claims)} claims")
     for col in ("id", "kind", "figure", "subject", "source", "as of", "modality", "quote"):
@@ -270,7 +256,7 @@ def print_claim(claim: Claim, passage: tuple[int, str] | None, report: Report) -
     fields = Table(show_header=False, box=None)
     fields.add_column(style="bold")
     fields.add_column()
-    for k, v in claim_record(claim).items():
+    for k, v in ClaimRecord.of(claim).listed().items():
         fields.add_row(k, "" if v is None else str(v))
     out.print(fields)
     for g in report.groups:
