@@ -21,6 +21,9 @@ from .errors import ClaimtrackError, InputError, NotFoundError
 from .store import Store, database_error, default_db_path
 
 F = TypeVar("F", bound=Callable[..., Any])
+# what `compare` lists by default: that many groups, and as many claims, relations and
+# conflicts per group; enough for a reader, bounded for a store of millions of claims
+COMPARE_LIMIT = 50
 
 
 class Context:
@@ -222,9 +225,13 @@ def _emit(text: str | Iterable[str], output: Path | None) -> None:
               show_default=True)
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the yaml or json to this file instead of stdout.")
+@click.option("--limit", type=click.IntRange(min=0), default=COMPARE_LIMIT, show_default=True,
+              help="List at most this many groups (those with the most claims) and this many "
+                   "claims, relations and conflicts per group, with a count of the rest "
+                   "(0: list everything).")
 @click.pass_obj
 @handle_errors
-def compare(obj: Context, topic: str, fmt: str, output: Path | None) -> None:
+def compare(obj: Context, topic: str, fmt: str, output: Path | None, limit: int) -> None:
     """Group the claims of TOPIC across sources: each group's estimate, its claims, and the
     conflicts with their reasons. TOPIC is troops, casualties, equipment, dates or a full kind.
 
@@ -237,7 +244,8 @@ def compare(obj: Context, topic: str, fmt: str, output: Path | None) -> None:
 
     kinds = _kinds_for(obj, topic)
     with obj.store(create=False) as store:
-        report, claims = build_report(store, obj.config.config, kinds, topic)
+        report, claims = build_report(store, obj.config.config, kinds, topic,
+                                      limit=limit or None)
     if fmt == "table":
         if output is not None:
             raise click.UsageError("--output needs --format yaml or json")

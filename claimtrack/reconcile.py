@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import gc
 import hashlib
 import math
@@ -61,7 +62,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from rapidfuzz import fuzz, process, utils
 
 from .config import ClaimsConfig
@@ -71,7 +72,7 @@ from .timex import find_times
 
 # bumped whenever the same claims and config would reconcile differently: stored results of
 # an older reconciler are then recomputed
-RECONCILE_VERSION = 2
+RECONCILE_VERSION = 3
 SUBJECT_THRESHOLD = 85.0
 LOCATION_THRESHOLD = 85.0
 DEFAULT_NEIGHBOURS = 16
@@ -124,6 +125,15 @@ class Conflict(_Model):
     group: str = ""
 
 
+class Omitted(_Model):
+    """How many of a group's claims, relations and conflicts a listing left out (`compare
+    --limit`)."""
+
+    claims: int = 0
+    relations: int = 0
+    conflicts: int = 0
+
+
 class Group(_Model):
     """Claims about one quantity: a kind, a subject, a place."""
 
@@ -139,6 +149,8 @@ class Group(_Model):
     relations: list[Relation]
     # pairs compared that agree (agree, same_origin); in `relations` only for small groups
     agreements: int = 0
+    # set (and output) only when a listing shows the first few of the group's lists
+    omitted: Omitted | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 class Reconciliation(_Model):
@@ -434,6 +446,18 @@ _AGREEING = ("agree", "same_origin")
 LIST_AGREEMENTS_UP_TO = 50
 
 
+# a group lists its relations by how much they tell a reader: a listing cut short (`compare
+# --limit`) shows the conflicts first, the agreements last
+_LISTING_ORDER = {t: n for n, t in enumerate((
+    "conflict", "denial", "update", "different_scope", "different_modality", "translation",
+    "agree", "same_origin",
+))}
+
+
+def _first_listed(rel: _Rel) -> int:
+    return _LISTING_ORDER[rel[0]]
+
+
 def _reason(rel: _Rel) -> str:
     kind, a, b, how = rel
     # the most frequent first
@@ -578,15 +602,21 @@ class _Builder:
             or c.as_of_start != (c.as_of_end or c.as_of_start)
         ):
             return
-        try:
-            mentions = find_times(c.date_text, None, c.language)
-        except ClaimtrackError:  # no time rules for the language: nothing to check against
-            return
-        days = [m.weekday for m in mentions if m.weekday is not None]
+        days = _weekdays(c.date_text, c.language)
         if days and c.as_of_start.weekday() not in days:
             named = c.as_of_start.strftime("%A")
             reason = f"{i.id} writes {c.date_text!r} but {c.as_of_start} is a {named}."
             self.conflict(gid, "date", ("conflict", i, i, reason))
+
+
+@functools.lru_cache(maxsize=4096)
+def _weekdays(text: str, language: str) -> tuple[int, ...]:
+    """The weekdays a date text names (copies of an article repeat the same texts)."""
+    try:
+        mentions = find_times(text, None, language)
+    except ClaimtrackError:  # no time rules for the language: nothing to check against
+        return ()
+    return tuple(m.weekday for m in mentions if m.weekday is not None)
 
 
 # ---------------------------------------------------------------- grouping
@@ -772,7 +802,7 @@ def _reconcile(
         else:
             status = "agree"
         relations: list[dict[str, object]] = []
-        for rel in out.relations.pop(gid, ()):
+        for rel in sorted(out.relations.pop(gid, ()), key=_first_listed):
             reason = _reason(rel)
             if rel[0] == "conflict":
                 words[id(rel)] = reason
@@ -797,6 +827,9 @@ def _reconcile(
             )
         )
         del relations
+    # conflicts listed group by group, in the order of the groups
+    rank = {g.id: n for n, g in enumerate(result)}
+    out.conflicts.sort(key=lambda k: rank[k[1]])
     conflicts: list[Conflict] = []
     for n in range(0, len(out.conflicts), _CHUNK):
         conflicts.extend(

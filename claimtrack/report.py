@@ -13,7 +13,8 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from .config import ClaimsConfig
 from .errors import StoreError
 from .models import ArticleMeta, Claim, Modality, Qualifier
 from .reconcile import RECONCILE_VERSION, Conflict, Group, Reconciliation, reconcile
-from .store import Store
+from .store import Store, StoredGroup
 
 REPORT_VERSION = 1
 
@@ -94,45 +95,61 @@ class Report(BaseModel):
     claims: list[ClaimRecord]
     groups: list[Group]
     conflicts: list[Conflict]
+    # set (and output) only when a listing cut to a limit left groups out
+    omitted_groups: int | None = Field(default=None, exclude_if=lambda v: v is None)
 
 
 def build_report(
-    store: Store, config: ClaimsConfig, kinds: list[str] | None = None, topic: str | None = None
+    store: Store,
+    config: ClaimsConfig,
+    kinds: list[str] | None = None,
+    topic: str | None = None,
+    *,
+    limit: int | None = None,
 ) -> tuple[Report, list[Claim]]:
-    """Reconcile the stored claims (of `kinds`, or all) into a report; also the claims.
+    """Reconcile the stored claims (of `kinds`, or all) into a report; also its claims.
 
     The reconciliation is read from the store when one was stored for the same kinds and
-    config from the current state of their topics; else it is computed and stored."""
+    config from the current state of their topics; else it is computed and stored. With a
+    `limit`, the report lists that many groups, those with the most claims, each with at most
+    that many claims, relations and conflicts (saying how many it left out), and only the
+    claims and documents it names: a topic of millions of pairs reads only what it shows."""
     selection = "*" if kinds is None else ",".join(sorted(set(kinds)))
     digest = config_digest(config)
+    total = 0  # groups, listed or not
     with store.snapshot():
         if kinds is None:
             topics = [r[0] for r in store.conn.execute("SELECT topic FROM topic_state")]
         else:
             topics = [k.split(".")[0] for k in kinds]
         state = store.topic_versions(topics)
-        stored = store.stored_reconciliation(selection, digest, state)
-        documents = store.documents()
-        claims = store.claims(kinds)
-    if stored is not None:
-        # read in pieces, each freed when read: a large topic holds millions of relations
-        texts, rows = stored.groups[::-1], stored.conflicts[::-1]
-        del stored
-        groups = []
-        while texts:
-            groups.append(Group.model_validate_json(texts.pop()))
-        conflicts: list[Conflict] = []
-        while rows:
-            piece = [rows.pop() for _ in range(min(len(rows), 50_000))]
-            conflicts.extend(_CONFLICTS.validate_python(
-                [{"type": t, "claims": (a, b), "reason": r, "group": g}
-                 for t, a, b, r, g in piece]
-            ))
-    else:
+        stored = store.stored_reconciliation(selection, digest, state, limit=limit)
+        fresh = stored is None
+        if stored is None:
+            documents = store.documents()
+            claims = store.claims(kinds)
+        else:
+            groups, conflicts = _listed(stored.groups, limit)
+            total = stored.total
+            del stored
+            if limit is None:
+                claims = store.claims(kinds)
+                documents = store.documents()
+            else:
+                claims = store.claims(ids=_mentioned(groups, conflicts))
+                documents = store.documents(names={c.document for c in claims})
+    if fresh:
         meta = {d.name: d.articles for d in documents}
         rec: Reconciliation = reconcile(claims, config, documents_meta=meta)
-        groups, conflicts = rec.groups, rec.conflicts
         _store(store, selection, digest, state, rec)
+        if limit is None:
+            groups, conflicts = rec.groups, rec.conflicts
+        else:
+            rows = list(_rows(rec))
+            total = len(rows)
+            groups, conflicts = _listed(_largest(rows, limit), limit)
+            mentioned = _mentioned(groups, conflicts)
+            claims = [c for c in claims if c.id in mentioned]
     used = {c.document for c in claims}
     report = Report.model_construct(
         generated=dt.datetime.now(dt.timezone.utc).replace(microsecond=0),
@@ -146,11 +163,70 @@ def build_report(
         claims=[ClaimRecord.model_validate(c, from_attributes=True) for c in claims],
         groups=groups,
         conflicts=conflicts,
+        omitted_groups=total - len(groups) if limit is not None and total > len(groups) else None,
     )
     return report, claims
 
 
 _CONFLICTS = TypeAdapter(list[Conflict])
+# the lists of a group stored apart from it, and listed up to a limit
+_LISTS = {"claims", "relations", "omitted"}
+
+
+def _rows(rec: Reconciliation) -> Iterator[StoredGroup]:
+    """The reconciliation as stored: each group with its lists and its conflicts."""
+    by_group: dict[str, list[Conflict]] = defaultdict(list)
+    for k in rec.conflicts:
+        by_group[k.group].append(k)
+    for g in rec.groups:
+        mine = by_group.pop(g.id, [])
+        yield StoredGroup.model_construct(
+            id=g.id,
+            data=g.model_dump_json(exclude=_LISTS),
+            claims=g.claims,
+            relations=[(r.type, *r.claims, r.reason) for r in g.relations],
+            conflicts=[(k.type, *k.claims, k.reason) for k in mine],
+            counts=(len(g.claims), len(g.relations), len(mine)),
+        )
+
+
+def _largest(rows: list[StoredGroup], limit: int) -> list[StoredGroup]:
+    """The `limit` groups with the most claims, in their order (as the store selects them)."""
+    keep = sorted(range(len(rows)), key=lambda n: (-rows[n].counts[0], n))[:limit]
+    return [rows[n] for n in sorted(keep)]
+
+
+def _listed(
+    rows: Iterable[StoredGroup], limit: int | None
+) -> tuple[list[Group], list[Conflict]]:
+    """Groups and conflicts from stored rows, each list cut to `limit`."""
+    groups: list[Group] = []
+    conflicts: list[Conflict] = []
+    end = limit if limit is not None else None
+    for row in rows:
+        members, relations, pairs = row.claims[:end], row.relations[:end], row.conflicts[:end]
+        n, r, k = row.counts
+        omitted = (n - len(members), r - len(relations), k - len(pairs))
+        data = json.loads(row.data)
+        data["claims"] = members
+        data["relations"] = [{"type": t, "claims": (a, b), "reason": why}
+                             for t, a, b, why in relations]
+        if any(omitted):
+            data["omitted"] = dict(zip(("claims", "relations", "conflicts"), omitted, strict=True))
+        groups.append(Group.model_validate(data))
+        conflicts.extend(_CONFLICTS.validate_python(
+            [{"type": t, "claims": (a, b), "reason": why, "group": row.id}
+             for t, a, b, why in pairs]
+        ))
+    return groups, conflicts
+
+
+def _mentioned(groups: list[Group], conflicts: list[Conflict]) -> set[str]:
+    """The claims a listing names."""
+    ids = {cid for g in groups for cid in g.claims}
+    ids.update(cid for g in groups for r in g.relations for cid in r.claims)
+    ids.update(cid for k in conflicts for cid in k.claims)
+    return ids
 
 
 def config_digest(config: ClaimsConfig) -> str:
@@ -164,13 +240,9 @@ def _store(
 ) -> None:
     """Keep a reconciliation for the next report; skipped when the store cannot be written
     (read-only, busy past the timeout): the report is right either way, only slower next time."""
+    store.verify()  # a corrupt store is an error, not a cache that could not be written
     with contextlib.suppress(StoreError, sqlite3.Error):
-        store.save_reconciliation(
-            selection, digest, state,
-            ((g.id, g.model_dump_json(), g.claims) for g in rec.groups),
-            ((k.type, k.claims[0], k.claims[1], k.reason, k.group) for k in rec.conflicts),
-            rec.comparisons,
-        )
+        store.save_reconciliation(selection, digest, state, _rows(rec), rec.comparisons)
 
 
 def report_schema() -> dict[str, object]:

@@ -14,9 +14,10 @@ import os
 import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -27,6 +28,9 @@ ENV_DB = "CLAIMTRACK_DB"
 DEFAULT_DB = "claimtrack.db"
 APPLICATION_ID = 0x436C546B  # "ClTk"
 BUSY_TIMEOUT_MS = 30_000
+# a store up to this size is checked in full whenever it is opened (a fraction of a second);
+# a larger one before its first write
+CHECK_ON_OPEN_BYTES = 256 * 2**20
 
 
 def default_db_path() -> Path:
@@ -167,6 +171,59 @@ def _m004_reconciliations(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m005_paged_reconciliations(conn: sqlite3.Connection) -> None:
+    # `compare` lists the first few claims, relations and conflicts of each group: a group is
+    # stored without its lists, and each list in a table of its own, ordered within the group,
+    # so a listing reads what it shows, not millions of pairs. Stored results are a cache: the
+    # old ones are dropped and computed again when asked for.
+    _run(
+        conn,
+        """
+        DROP TABLE reconciled_conflicts;
+        DROP TABLE reconciled_members;
+        DROP TABLE reconciled_groups;
+        DELETE FROM reconciliations;
+        CREATE TABLE reconciled_groups (
+            reconciliation INTEGER NOT NULL REFERENCES reconciliations(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            claims INTEGER NOT NULL,
+            relations INTEGER NOT NULL,
+            conflicts INTEGER NOT NULL,
+            PRIMARY KEY (reconciliation, idx)
+        );
+        CREATE TABLE reconciled_members (
+            reconciliation INTEGER NOT NULL REFERENCES reconciliations(id) ON DELETE CASCADE,
+            group_idx INTEGER NOT NULL,
+            rank INTEGER NOT NULL,
+            claim TEXT NOT NULL,
+            PRIMARY KEY (reconciliation, group_idx, rank)
+        ) WITHOUT ROWID;
+        CREATE TABLE reconciled_relations (
+            reconciliation INTEGER NOT NULL REFERENCES reconciliations(id) ON DELETE CASCADE,
+            group_idx INTEGER NOT NULL,
+            idx INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            claim_a TEXT NOT NULL,
+            claim_b TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            PRIMARY KEY (reconciliation, group_idx, idx)
+        ) WITHOUT ROWID;
+        CREATE TABLE reconciled_conflicts (
+            reconciliation INTEGER NOT NULL REFERENCES reconciliations(id) ON DELETE CASCADE,
+            group_idx INTEGER NOT NULL,
+            idx INTEGER NOT NULL,
+            type TEXT NOT NULL,
+            claim_a TEXT NOT NULL,
+            claim_b TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            PRIMARY KEY (reconciliation, group_idx, idx)
+        ) WITHOUT ROWID
+        """
+    )
+
+
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
 MIGRATIONS: list[Migration] = [
     (1, "documents, articles and passages", _m001_documents),
@@ -174,6 +231,7 @@ MIGRATIONS: list[Migration] = [
     (3, "index of claims by kind", _m003_claims_by_kind),
     (4, "stored reconciliations and the store state they were computed from",
      _m004_reconciliations),
+    (5, "stored reconciliations listed group by group, in pages", _m005_paged_reconciliations),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -190,12 +248,27 @@ class DocumentSummary(BaseModel):
     claims: int
 
 
-class StoredReconciliation(BaseModel):
-    """A reconciliation as stored: groups and conflicts as plain data (JSON-ready)."""
+# one listed pair of a stored group: type, claim a, claim b, reason
+StoredPair = tuple[str, str, str, str]
 
-    groups: list[str]  # each group as JSON text
-    conflicts: list[tuple[str, str, str, str, str]]  # type, claim a, claim b, reason, group
+
+class StoredGroup(BaseModel):
+    """A group as stored: its JSON without its lists, the first claims, relations and conflicts
+    of its lists (all of them when read without a limit), and how many each list holds."""
+
+    id: str
+    data: str
+    claims: list[str]
+    relations: list[StoredPair]
+    conflicts: list[StoredPair]
+    counts: tuple[int, int, int]  # claims, relations, conflicts
+
+
+class StoredReconciliation(BaseModel):
+    groups: list[StoredGroup]
     comparisons: int
+    # groups stored, listed or not
+    total: int
 
 
 class Store:
@@ -204,6 +277,8 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        # whether the file has passed SQLite's quick check (or needs none: new, or not asked)
+        self.checked = True
 
     # ------------------------------------------------------------ opening
 
@@ -211,8 +286,10 @@ class Store:
     def open(cls, path: Path | str, *, create: bool = True, check: bool = True) -> Store:
         """Open (and create or migrate) the database at `path`; StoreError if it is not ours.
 
-        `check` runs SQLite's quick check first (it reads every page once), so that a corrupt
-        file is refused before anything is written into it or half of it is shown."""
+        `check` runs SQLite's quick check (it reads every page once), so that a corrupt file is
+        refused before anything is written into it or half of it is shown: on opening a file of
+        up to `CHECK_ON_OPEN_BYTES`, else before the first write (a read of a large store
+        should not read all of it; SQLite still refuses every damaged page a read reaches)."""
         p = Path(path)
         if p.is_dir():
             raise StoreError(f"{p}: is a folder, not a database file")
@@ -266,13 +343,9 @@ class Store:
         if exists and check:
             # a damaged page is otherwise found only when a query reaches it: after an ingest
             # has written into the file, or never by a listing that does not read that page
-            problem = c.execute("PRAGMA quick_check(1)").fetchone()[0]
-            if problem != "ok":
-                problem = " ".join(problem.replace("*** in database main ***", "").split())
-                raise StoreError(
-                    f"{self.path}: corrupt database ({problem}); it was left unchanged: restore "
-                    "it from a backup or choose another file with --db"
-                )
+            self.checked = False
+            if self.path.stat().st_size <= CHECK_ON_OPEN_BYTES:
+                self.verify()
         if c.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             c.execute("PRAGMA journal_mode = WAL")
         c.execute("PRAGMA foreign_keys = ON")
@@ -317,9 +390,24 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def verify(self) -> None:
+        """SQLite's quick check, once: StoreError naming the damage if the file is corrupt."""
+        if self.checked:
+            return
+        problem = self.conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if problem != "ok":
+            problem = " ".join(problem.replace("*** in database main ***", "").split())
+            raise StoreError(
+                f"{self.path}: corrupt database ({problem}); it was left unchanged: restore "
+                "it from a backup or choose another file with --db"
+            )
+        self.checked = True
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error; a file not checked yet is
+        checked first."""
+        self.verify()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -432,41 +520,57 @@ class Store:
 
     # ------------------------------------------------------------ reading
 
-    def documents(self) -> list[DocumentSummary]:
-        """Every stored document with its articles, languages and counts, by name."""
+    def documents(self, names: Collection[str] | None = None) -> list[DocumentSummary]:
+        """Stored documents (all, or those named) with their articles, languages and counts,
+        by name."""
         c = self.conn
         articles: dict[int, list[ArticleMeta]] = defaultdict(list)
         languages: dict[int, list[str]] = defaultdict(list)
         passages: dict[int, tuple[int, int]] = {}
         claims: dict[int, int] = {}
         with self.snapshot():
-            rows = c.execute(
-                "SELECT id, name, path, sha256 FROM documents ORDER BY name, path"
-            ).fetchall()
-            for doc_id, *r in c.execute(
-                "SELECT document_id, title, outlet, published, byline, url FROM articles "
-                "ORDER BY document_id, idx"
-            ):
-                articles[doc_id].append(ArticleMeta(
-                    title=r[0], outlet=r[1],
-                    published=dt.date.fromisoformat(r[2]) if r[2] else None,
-                    byline=r[3], url=r[4],
-                ))
-            # most used first, ties by name
-            for doc_id, language in c.execute(
-                "SELECT document_id, language FROM passages WHERE junk = 0 "
-                "GROUP BY document_id, language ORDER BY document_id, count(*) DESC, language"
-            ):
-                languages[doc_id].append(language)
-            for doc_id, n, junk in c.execute(
-                "SELECT document_id, count(*), coalesce(sum(junk), 0) FROM passages "
-                "GROUP BY document_id"
-            ):
-                passages[doc_id] = (n, junk)
-            for doc_id, n in c.execute(
-                "SELECT document_id, count(*) FROM claims GROUP BY document_id"
-            ):
-                claims[doc_id] = n
+            if names is None:
+                rows = c.execute(
+                    "SELECT id, name, path, sha256 FROM documents ORDER BY name, path"
+                ).fetchall()
+                scopes: list[tuple[str, list[int]]] = [("1", [])]
+            else:
+                rows = []
+                for chunk in _chunks(sorted(set(names))):
+                    rows.extend(c.execute(
+                        "SELECT id, name, path, sha256 FROM documents "
+                        f"WHERE name IN ({','.join('?' * len(chunk))})", chunk
+                    ))
+                rows.sort(key=lambda r: (r[1], r[2]))
+                scopes = [(f"document_id IN ({','.join('?' * len(chunk))})", chunk)
+                          for chunk in _chunks([r[0] for r in rows])]
+            for where, args in scopes:
+                for doc_id, *r in c.execute(
+                    "SELECT document_id, title, outlet, published, byline, url FROM articles "
+                    f"WHERE {where} ORDER BY document_id, idx", args
+                ):
+                    articles[doc_id].append(ArticleMeta(
+                        title=r[0], outlet=r[1],
+                        published=dt.date.fromisoformat(r[2]) if r[2] else None,
+                        byline=r[3], url=r[4],
+                    ))
+                # most used first, ties by name
+                for doc_id, language in c.execute(
+                    f"SELECT document_id, language FROM passages WHERE {where} AND junk = 0 "
+                    "GROUP BY document_id, language "
+                    "ORDER BY document_id, count(*) DESC, language", args
+                ):
+                    languages[doc_id].append(language)
+                for doc_id, n, junk in c.execute(
+                    "SELECT document_id, count(*), coalesce(sum(junk), 0) FROM passages "
+                    f"WHERE {where} GROUP BY document_id", args
+                ):
+                    passages[doc_id] = (n, junk)
+                for doc_id, n in c.execute(
+                    f"SELECT document_id, count(*) FROM claims WHERE {where} "
+                    "GROUP BY document_id", args
+                ):
+                    claims[doc_id] = n
         return [
             DocumentSummary(
                 id=doc_id, name=name, path=path, sha256=sha, articles=articles.get(doc_id, []),
@@ -516,8 +620,14 @@ class Store:
             format=row[6], text=row[7], articles=articles,
         )
 
-    def claims(self, kinds: list[str] | None = None, document: str | None = None) -> list[Claim]:
-        """Stored claims, optionally only these kinds and one document (by name or path)."""
+    def claims(
+        self, kinds: list[str] | None = None, document: str | None = None,
+        *, ids: Collection[str] | None = None,
+    ) -> list[Claim]:
+        """Stored claims, optionally only these kinds and one document (by name or path), or
+        only the claims with these ids."""
+        if ids is not None:
+            return self._claims_by_id(ids)
         sql = "SELECT c.data FROM claims c JOIN documents d ON d.id = c.document_id"
         where: list[str] = []
         args: list[object] = []
@@ -533,6 +643,19 @@ class Store:
         with self.snapshot():
             rows = self.conn.execute(sql, args).fetchall()
         return [Claim.model_validate_json(r[0]) for r in rows]
+
+    def _claims_by_id(self, ids: Collection[str]) -> list[Claim]:
+        rows: list[tuple[str, str, int, str]] = []
+        wanted = sorted(set(ids))
+        with self.snapshot():
+            for chunk in _chunks(wanted):
+                rows.extend(self.conn.execute(
+                    "SELECT d.name, d.path, c.rowid, c.data FROM claims c "
+                    "JOIN documents d ON d.id = c.document_id "
+                    f"WHERE c.id IN ({','.join('?' * len(chunk))})", chunk
+                ))
+        rows.sort(key=lambda r: r[:3])  # the order of `claims()`
+        return [Claim.model_validate_json(r[3]) for r in rows]
 
     def claim(self, claim_id: str) -> Claim | None:
         """One stored claim by id."""
@@ -559,10 +682,12 @@ class Store:
         return {t: found.get(t, 0) for t in wanted}
 
     def stored_reconciliation(
-        self, selection: str, config: str, state: dict[str, int]
+        self, selection: str, config: str, state: dict[str, int], *, limit: int | None = None
     ) -> StoredReconciliation | None:
         """The reconciliation stored for `selection` and `config`, if it was computed from
-        `state` (the current topic versions); None when there is none or it is stale."""
+        `state` (the current topic versions); None when there is none or it is stale. With a
+        `limit`, only that many groups, those with the most claims (in their order), each with
+        at most that many claims, relations and conflicts."""
         c = self.conn
         with self.snapshot():
             row = c.execute(
@@ -572,29 +697,81 @@ class Store:
             if row is None or json.loads(row[1]) != state:
                 return None
             rid = row[0]
-            groups = [r[0] for r in c.execute(
-                "SELECT data FROM reconciled_groups WHERE reconciliation = ? ORDER BY idx", (rid,)
-            )]
-            conflicts = c.execute(
-                "SELECT type, claim_a, claim_b, reason, group_id FROM reconciled_conflicts "
-                "WHERE reconciliation = ? ORDER BY idx", (rid,)
-            ).fetchall()
+            total = c.execute(
+                "SELECT count(*) FROM reconciled_groups WHERE reconciliation = ?", (rid,)
+            ).fetchone()[0]
+            if limit is None:
+                heads = c.execute(
+                    "SELECT idx, id, data, claims, relations, conflicts FROM reconciled_groups "
+                    "WHERE reconciliation = ? ORDER BY idx", (rid,)
+                ).fetchall()
+                lists = self._all_lists(rid, len(heads))
+            else:
+                heads = sorted(c.execute(
+                    "SELECT idx, id, data, claims, relations, conflicts FROM reconciled_groups "
+                    "WHERE reconciliation = ? ORDER BY claims DESC, idx LIMIT ?", (rid, limit)
+                ))
+                lists = [self._group_lists(rid, h[0], limit) for h in heads]
         return StoredReconciliation.model_construct(
-            groups=groups, conflicts=conflicts, comparisons=row[2]
+            groups=[
+                StoredGroup.model_construct(id=gid, data=data, claims=members,
+                                            relations=relations, conflicts=conflicts,
+                                            counts=(n, r, k))
+                for (_, gid, data, n, r, k), (members, relations, conflicts)
+                in zip(heads, lists, strict=True)
+            ],
+            comparisons=row[2],
+            total=total,
         )
+
+    def _group_lists(
+        self, rid: int, group: int, limit: int
+    ) -> tuple[list[str], list[StoredPair], list[StoredPair]]:
+        c = self.conn
+        members = [r[0] for r in c.execute(
+            "SELECT claim FROM reconciled_members WHERE reconciliation = ? AND group_idx = ? "
+            "ORDER BY rank LIMIT ?", (rid, group, limit))]
+        pairs = [
+            c.execute(
+                f"SELECT type, claim_a, claim_b, reason FROM {table} "
+                "WHERE reconciliation = ? AND group_idx = ? ORDER BY idx LIMIT ?",
+                (rid, group, limit),
+            ).fetchall()
+            for table in ("reconciled_relations", "reconciled_conflicts")
+        ]
+        return members, pairs[0], pairs[1]
+
+    def _all_lists(
+        self, rid: int, groups: int
+    ) -> list[tuple[list[str], list[StoredPair], list[StoredPair]]]:
+        lists: list[tuple[list[str], list[StoredPair], list[StoredPair]]] = [
+            ([], [], []) for _ in range(groups)
+        ]
+        c = self.conn
+        for group, claim in c.execute(
+            "SELECT group_idx, claim FROM reconciled_members WHERE reconciliation = ? "
+            "ORDER BY group_idx, rank", (rid,)
+        ):
+            lists[group][0].append(claim)
+        for n, table in ((1, "reconciled_relations"), (2, "reconciled_conflicts")):
+            for group, *pair in c.execute(
+                f"SELECT group_idx, type, claim_a, claim_b, reason FROM {table} "
+                "WHERE reconciliation = ? ORDER BY group_idx, idx", (rid,)
+            ):
+                lists[group][n].append(tuple(pair))
+        return lists
 
     def save_reconciliation(
         self,
         selection: str,
         config: str,
         state: dict[str, int],
-        groups: Iterable[tuple[str, str, list[str]]],
-        conflicts: Iterable[tuple[str, str, str, str, str]],
+        groups: Iterable[StoredGroup],
         comparisons: int,
     ) -> bool:
-        """Store a reconciliation computed from `state`: groups as (id, JSON, claim ids),
-        conflicts as (type, claim a, claim b, reason, group). Nothing is written, and False
-        returned, when the store has changed since (the result is already stale)."""
+        """Store a reconciliation computed from `state`, group by group (each with all of its
+        lists). Nothing is written, and False returned, when the store has changed since (the
+        result is already stale)."""
         with self.transaction() as c:
             if self.topic_versions(state) != state:
                 return False
@@ -609,24 +786,37 @@ class Store:
                 (selection, config, json.dumps(state, sort_keys=True), version, comparisons,
                  _now()),
             ).lastrowid
-            for idx, (gid, data, members) in enumerate(groups):
+            for idx, g in enumerate(groups):
                 c.execute(
-                    "INSERT INTO reconciled_groups (reconciliation, idx, id, data) "
-                    "VALUES (?, ?, ?, ?)", (rid, idx, gid, data),
+                    "INSERT INTO reconciled_groups (reconciliation, idx, id, data, claims, "
+                    "relations, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (rid, idx, g.id, g.data, *g.counts),
                 )
                 c.executemany(
-                    "INSERT OR IGNORE INTO reconciled_members (reconciliation, claim, group_idx) "
-                    "VALUES (?, ?, ?)", [(rid, m, idx) for m in members],
+                    "INSERT INTO reconciled_members (reconciliation, group_idx, rank, claim) "
+                    "VALUES (?, ?, ?, ?)", ((rid, idx, n, m) for n, m in enumerate(g.claims)),
                 )
-            c.executemany(
-                "INSERT INTO reconciled_conflicts (reconciliation, idx, type, claim_a, claim_b, "
-                "reason, group_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                ((rid, n, *k) for n, k in enumerate(conflicts)),
-            )
+                for table, pairs in (("reconciled_relations", g.relations),
+                                     ("reconciled_conflicts", g.conflicts)):
+                    c.executemany(
+                        f"INSERT INTO {table} (reconciliation, group_idx, idx, type, claim_a, "
+                        "claim_b, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        ((rid, idx, n, *p) for n, p in enumerate(pairs)),
+                    )
         return True
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+_T = TypeVar("_T")
+# ids per `IN (...)` list: well below SQLite's limit on parameters
+_IN_CHUNK = 500
+
+
+def _chunks(items: list[_T]) -> Iterator[list[_T]]:
+    for n in range(0, len(items), _IN_CHUNK):
+        yield items[n : n + _IN_CHUNK]
 
 
 def _now() -> str:

@@ -20,7 +20,7 @@ from rich.table import Table
 from .evaluate import EvalReport
 from .ingest import IngestReport
 from .models import Claim
-from .reconcile import Group
+from .reconcile import Group, Omitted
 from .report import ClaimRecord, Report
 from .store import DocumentSummary
 
@@ -64,17 +64,26 @@ def dump_model(model: BaseModel, fmt: str) -> Iterator[str]:
         yield yaml.dump(model.model_dump(mode="json"), Dumper=_YAML_DUMPER, allow_unicode=True,
                         sort_keys=False, width=100)
         return
-    for n, name in enumerate(type(model).model_fields):
-        value = getattr(model, name)
-        yield ("{\n" if n == 0 else ",\n") + f"  {json.dumps(name)}: "
-        if isinstance(value, list) and value and isinstance(value[0], BaseModel):
-            for k, item in enumerate(value):
+    lists = {
+        name for name in type(model).model_fields
+        if isinstance(value := getattr(model, name), list) and value
+        and isinstance(value[0], BaseModel)
+    }
+    # the other fields as pydantic dumps them (a field excluded when unset is left out)
+    plain = model.model_dump(mode="json", exclude=lists)
+    opening = "{\n"
+    for name in type(model).model_fields:
+        if name not in lists and name not in plain:
+            continue
+        yield opening + f"  {json.dumps(name)}: "
+        opening = ",\n"
+        if name in lists:
+            for k, item in enumerate(getattr(model, name)):
                 text = item.model_dump_json(indent=2).replace("\n", "\n    ")
                 yield ("[\n    " if k == 0 else ",\n    ") + text
             yield "\n  ]"
         else:
-            data = model.model_dump(mode="json", include={name})[name]
-            yield json.dumps(data, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            yield json.dumps(plain[name], ensure_ascii=False, indent=2).replace("\n", "\n  ")
     yield "\n}\n"
 
 
@@ -233,12 +242,25 @@ def print_comparison(report: Report, claims: list[Claim]) -> None:
                 colour = "red" if r.type == "conflict" else "cyan"
                 out.print(f"  [{colour}]{r.type}[/] {r.claims[0]} ~ {r.claims[1]}: {r.reason}",
                           highlight=False)
+        if g.omitted is not None:
+            out.print(f"  [dim]not listed: {_omitted_text(g.omitted)} (--limit 0 lists all)[/]",
+                      highlight=False)
+    if report.omitted_groups:
+        out.print(f"[dim]{report.omitted_groups:,} smaller groups not listed (--limit 0 lists "
+                  "all)[/]", highlight=False)
     if report.conflicts:
-        out.print(f"[bold red]{len(report.conflicts)} conflicts[/]")
+        unlisted = sum(g.omitted.conflicts for g in report.groups if g.omitted is not None)
+        listed = f" ({len(report.conflicts)} listed)" if unlisted else ""
+        out.print(f"[bold red]{len(report.conflicts) + unlisted} conflicts{listed}[/]")
         for k in report.conflicts:
             out.print(f"  [red]{k.type}[/] {k.claims[0]} ~ {k.claims[1]}: {k.reason}",
                       highlight=False)
     err.print("* as of the publication date: the text gives no time")
+
+
+def _omitted_text(o: Omitted) -> str:
+    parts = [(o.claims, "claim"), (o.relations, "relation"), (o.conflicts, "conflict")]
+    return ", ".join(f"{n:,} more {word}{'s' if n != 1 else ''}" for n, word in parts if n)
 
 
 def print_claim(claim: Claim, passage: tuple[int, str] | None, report: Report) -> None:

@@ -103,7 +103,8 @@ def test_readers_see_whole_documents_while_an_ingest_writes(
     try:
         while True:
             running = proc.poll() is None
-            for args in (["claims", "--format", "json"], ["compare", "troops", "--format", "json"]):
+            for args in (["claims", "--format", "json"],
+                         ["compare", "troops", "--format", "json", "--limit", "0"]):
                 result = runner.invoke(cli, args)
                 assert result.exit_code == 0, result.output
                 outputs.append((args[0], json.loads(result.stdout)))

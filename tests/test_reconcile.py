@@ -794,3 +794,26 @@ def test_a_figure_for_a_month_is_later_than_one_from_inside_it(config: ClaimsCon
     (update,) = [r for r in group.relations if r.type == "update"]
     assert update.claims == (claims[0].id, claims[1].id)
     assert "larger" in update.reason
+
+
+@pytest.mark.parametrize("limit", [1, 3, None])
+def test_a_listing_cut_to_a_limit_keeps_the_first_of_each_list(
+    config: ClaimsConfig, limit: int | None
+) -> None:
+    from claimtrack.report import _listed, _rows
+
+    # six sources, each with another figure for the same month: every pair conflicts
+    claims = [make_claim(**figure("exact", 1000 * (n + 1)), **period("2025-03"))
+              for n in range(6)]
+    result = reconcile(claims, config)
+    groups, conflicts = _listed(_rows(result), limit)
+    [whole], [g] = result.groups, groups
+    assert len(result.conflicts) == 15
+    assert g.claims == whole.claims[:limit] and g.relations == whole.relations[:limit]
+    assert conflicts == result.conflicts[:limit]
+    if limit is None:
+        assert g == whole
+    else:
+        assert g.omitted is not None
+        assert (g.omitted.claims, g.omitted.relations, g.omitted.conflicts) == (
+            6 - limit, len(whole.relations) - limit, 15 - limit)

@@ -715,3 +715,23 @@ def test_killing_a_parallel_ingest_leaves_no_workers_behind(tmp_path: Path) -> N
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not [w for w in workers if _alive(w)], "workers outlived the killed ingest"
+
+
+def test_a_large_store_is_checked_before_its_first_write_not_on_every_read(
+    runner: CliRunner, tmp_path: Path, good_db: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "CHECK_ON_OPEN_BYTES", 0)  # every store counts as large
+    db = tmp_path / "good.db"
+    db.write_bytes(good_db)
+    with Store.open(db) as s:
+        assert not s.checked  # a read does not read the whole file first
+        with s.transaction():
+            assert s.checked
+    make_corpus(tmp_path / "more", n=2, first=100)
+    bad = tmp_path / "bad.db"
+    damaged = _damage(good_db, "zeroed-middle")
+    bad.write_bytes(damaged)
+    result = run(runner, "--db", str(bad), "ingest", "more")
+    assert result.exit_code == 4, result.output
+    assert "corrupt database" in one_line_error(result)
+    assert bad.read_bytes() == damaged

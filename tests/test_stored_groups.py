@@ -23,8 +23,8 @@ def seeded(runner: CliRunner, seeds_copy: Path, db_path: Path) -> Path:
     return db_path
 
 
-def compare(runner: CliRunner, topic: str = "troops") -> dict[str, Any]:
-    result = runner.invoke(cli, ["compare", topic, "--format", "json"])
+def compare(runner: CliRunner, topic: str = "troops", *options: str) -> dict[str, Any]:
+    result = runner.invoke(cli, ["compare", topic, "--format", "json", *options])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     data.pop("generated")
@@ -111,8 +111,8 @@ def test_a_stored_result_of_an_older_state_is_not_written_over_a_newer(seeded: P
     with Store.open(seeded) as s:
         state = s.topic_versions(["troops"])
         stale = {"troops": state["troops"] - 1}
-        assert not s.save_reconciliation("troops.deployed", "cfg", stale, [], [], 0)
-        assert s.save_reconciliation("troops.deployed", "cfg", state, [], [], 0)
+        assert not s.save_reconciliation("troops.deployed", "cfg", stale, [], 0)
+        assert s.save_reconciliation("troops.deployed", "cfg", state, [], 0)
         assert s.stored_reconciliation("troops.deployed", "cfg", state) is not None
         assert s.stored_reconciliation("troops.deployed", "cfg", stale) is None
         assert s.stored_reconciliation("troops.deployed", "other", state) is None
@@ -164,3 +164,60 @@ def test_documents_counts_match_per_document_queries(seeded: Path) -> None:
                                  (d.id,)).fetchone()[0]
             assert (d.languages, d.passages, d.junk, d.claims, len(d.articles)) == (
                 langs, n, junk, claims, articles)
+
+
+LISTS = ("claims", "relations", "conflicts")
+
+
+def lists_of(report: dict[str, Any], group: dict[str, Any]) -> dict[str, list[Any]]:
+    return {"claims": group["claims"], "relations": group["relations"],
+            "conflicts": [k for k in report["conflicts"] if k["group"] == group["id"]]}
+
+
+@pytest.mark.parametrize("stored_first", [False, True], ids=["computed", "stored"])
+def test_a_limited_listing_shows_the_first_of_each_list_and_counts_the_rest(
+    runner: CliRunner, seeded: Path, stored_first: bool
+) -> None:
+    full = compare(runner, "troops", "--limit", "0")
+    if not stored_first:  # the limited listing is the one that reconciles
+        with Store.open(seeded) as s, s.transaction() as c:
+            c.execute("DELETE FROM reconciliations")
+    limited = compare(runner, "troops", "--limit", "2")
+    # the two groups with the most claims, in the order of the full listing
+    sizes = sorted(range(len(full["groups"])), key=lambda n: -len(full["groups"][n]["claims"]))
+    largest = [full["groups"][n] for n in sorted(sizes[:2])]
+    assert [g["id"] for g in limited["groups"]] == [g["id"] for g in largest]
+    assert limited["omitted_groups"] == len(full["groups"]) - 2 > 0
+    cut = 0
+    for g, whole in zip(limited["groups"], largest, strict=True):
+        shown, every = lists_of(limited, g), lists_of(full, whole)
+        omitted = g.get("omitted") or {}
+        for name in LISTS:
+            assert shown[name] == every[name][:2], (g["id"], name)
+            assert len(shown[name]) + omitted.get(name, 0) == len(every[name])
+        cut += bool(omitted)
+        assert {k: v for k, v in g.items() if k not in ("claims", "relations", "omitted")} \
+            == {k: v for k, v in whole.items() if k not in ("claims", "relations")}
+    assert cut  # the seeds' largest troops group has more than two claims
+    named = {i for g in limited["groups"] for i in g["claims"]}
+    named |= {i for g in limited["groups"] for r in g["relations"] for i in r["claims"]}
+    named |= {i for k in limited["conflicts"] for i in k["claims"]}
+    assert {c["id"] for c in limited["claims"]} == named
+    assert {d["name"] for d in limited["documents"]} == {c["document"] for c in limited["claims"]}
+    assert "omitted" not in json.dumps(full)
+
+
+def test_relations_list_conflicts_before_agreements(runner: CliRunner, seeded: Path) -> None:
+    order = ["conflict", "denial", "update", "different_scope", "different_modality",
+             "translation", "agree", "same_origin"]
+    for g in compare(runner, "troops", "--limit", "0")["groups"]:
+        ranks = [order.index(r["type"]) for r in g["relations"]]
+        assert ranks == sorted(ranks), g["id"]
+
+
+def test_the_table_says_what_it_left_out(runner: CliRunner, seeded: Path) -> None:
+    result = runner.invoke(cli, ["compare", "troops", "--limit", "1"])
+    assert result.exit_code == 0, result.output
+    assert "not listed:" in result.stdout and "--limit 0 lists all" in result.stdout
+    assert "smaller groups not listed" in result.stdout
+    assert "not listed:" not in runner.invoke(cli, ["compare", "troops"]).stdout
