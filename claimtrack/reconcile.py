@@ -270,6 +270,7 @@ class _Item:
     syndicated_of: str | None = None
     group: str = ""
     said: str = ""  # how reasons name it: `c1 (around 12,000, 2024-10)`
+    bounds: tuple[str, str] | None = None  # lo and hi as reasons write them
     date: bool = False  # a date claim (kind `date`)
 
     def __post_init__(self) -> None:
@@ -287,6 +288,13 @@ def _said(i: _Item) -> str:
         when = "" if c.kind == "date" else f", {_when(c)}"
         i.said = f"{c.id} ({_figure(c)}{when})"
     return i.said
+
+
+def _bounds(i: _Item) -> tuple[str, str]:
+    """lo and hi as reasons write them, worded on first use (a claim is in many conflicts)."""
+    if i.bounds is None:
+        i.bounds = (_num(i.lo), _num(i.hi))
+    return i.bounds
 
 
 _OPEN_ABOVE = (Qualifier.more_than, Qualifier.at_least)
@@ -465,7 +473,7 @@ def _reason(rel: _Rel) -> str:
         low, high = (a, b) if a.hi < b.lo else (b, a)
         return (
             f"{_said(a)} and {_said(b)} cannot both hold for the same time: "
-            f"{_num(low.hi)}, the most {low.id} allows, is below {_num(high.lo)}, "
+            f"{_bounds(low)[1]}, the most {low.id} allows, is below {_bounds(high)[0]}, "
             f"the least {high.id} allows."
         )
     if isinstance(how, str):
