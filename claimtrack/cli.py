@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from . import views
 from .config import LoadedConfig, load_config
@@ -92,7 +93,16 @@ def cli(ctx: click.Context, db: Path | None, config: Path | None) -> None:
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar [default: when writing to a terminal].")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes for extraction (0: one per core). The result is the same.")
+              help="Worker processes for extraction (0: one per core); with --engine dask, the "
+                   "workers of the local cluster. The result is the same.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True,
+              help="Extract in processes of this machine, or on a Dask cluster (needs "
+                   "pip install 'claimtrack[dask]').")
+@click.option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", show_envvar=True,
+              metavar="ADDRESS",
+              help="With --engine dask: the running Dask scheduler to use (tcp://HOST:8786), "
+                   "instead of a local cluster of --jobs workers.")
 @click.option("--spacy-model", envvar="CLAIMTRACK_SPACY_MODEL", metavar="NAME",
               help="Tokenize English with this installed spaCy pipeline (package or folder) "
                    "instead of spacy.blank('en').")
@@ -100,7 +110,7 @@ def cli(ctx: click.Context, db: Path | None, config: Path | None) -> None:
 @handle_errors
 def ingest(
     obj: Context, paths: tuple[Path, ...], progress: bool | None, jobs: int,
-    spacy_model: str | None,
+    engine: str, scheduler: str | None, spacy_model: str | None,
 ) -> None:
     """Read articles (.txt, .md, .html) from files or folders and store them with their claims.
 
@@ -111,12 +121,29 @@ def ingest(
     Example:
         claimtrack ingest seeds/
         claimtrack ingest --jobs 0 corpus/
+        claimtrack ingest --engine dask --scheduler tcp://scheduler-host:8786 corpus/
     """
     from .extract import Extraction
+    from .ingest import Engine, check_engine, walk
     from .ingest import ingest as run_ingest
-    from .ingest import walk
 
-    extraction = Extraction(obj.config, base=spacy_model)
+    ctx = click.get_current_context()
+    given = {name for name in ("jobs", "scheduler")
+             if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE}
+    if engine != "dask":
+        if "scheduler" in given:
+            raise click.UsageError("--scheduler needs --engine dask")
+        scheduler = None  # $DASK_SCHEDULER_ADDRESS is for the dask engine only
+    elif scheduler and "jobs" in given:
+        raise click.UsageError("--jobs sets the size of a local cluster; a cluster at "
+                               "--scheduler has its own workers")
+    where: Engine = "dask" if engine == "dask" else "local"
+    check_engine(where)  # a missing package is an error before any work
+    loaded = obj.config
+    if where == "dask":
+        # workers read claims.yaml themselves, from wherever they were started
+        loaded = loaded.model_copy(update={"path": str(Path(loaded.path).resolve())})
+    extraction = Extraction(loaded, base=spacy_model)
     if spacy_model:
         extraction.nlp("en")  # a pipeline that cannot load is an error before any work
     show = sys.stderr.isatty() if progress is None else progress
@@ -125,7 +152,8 @@ def ingest(
     found = walk(list(paths))
     with obj.store() as store, views.progress_bar(total, enabled=show) as advance:
         report = run_ingest(found, store, extract=extraction, extractor_id=extraction.id,
-                            progress=lambda f: advance(f.display), jobs=jobs)
+                            progress=lambda f: advance(f.display), jobs=jobs,
+                            engine=where, scheduler=scheduler)
     views.print_ingest_report(report)
 
 

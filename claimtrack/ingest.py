@@ -2,13 +2,15 @@
 
 Reading a file and extracting its claims is a pure function of the file's bytes and its
 sidecar entry, so with `jobs > 1` it runs in a pool of worker processes, each with its own
-pipelines; the calling process alone writes to the database, in the order of the files, so the
-stored result is the same as with one job. A bounded window of documents is in flight at a
-time: memory does not grow with the corpus.
+pipelines, or on a Dask cluster (`engine="dask"`). Either way the calling process alone reads
+the files and writes to the database, in the order of the files, so the stored result is the
+same as with one job. A bounded window of documents is in flight at a time: memory does not
+grow with the corpus.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import itertools
 import multiprocessing
@@ -18,20 +20,33 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
+from types import ModuleType
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from .errors import ClaimtrackError, ConfigError
 from .loader import Found, SidecarCache, iter_files, load_file, path_text, read_bytes
 from .models import Claim, Document, Skipped
 from .sidecar import SidecarEntry
 from .store import Store
 
-# extract(document) -> claims; None stores documents only. With jobs > 1 it must pickle.
+# extract(document) -> claims; None stores documents only. With jobs > 1 or on Dask it must
+# pickle.
 Extractor = Callable[[Document], list[Claim]]
+# where extraction runs: worker processes of this machine, or a Dask cluster
+Engine = Literal["local", "dask"]
 # documents in flight per worker: enough to keep workers busy while the writer catches up
 WINDOW_PER_JOB = 8
+# seconds to wait for a Dask scheduler given by address
+CONNECT_SECONDS = 30
+# documents a Dask task: a task costs milliseconds of the scheduler's, client's and
+# worker's time, as much as extracting a short article
+DASK_BATCH = 8
 
 
 class IngestReport(BaseModel):
@@ -80,12 +95,22 @@ class _Task:
     """A file that needs reading and extracting: what a worker gets."""
 
     found: Found
+    key: str  # the file's resolved path, as the store knows it
     data: bytes
     sha: str
     sidecar: SidecarEntry | None
 
 
 _Result = tuple[Document | Skipped, list[Claim]]
+
+
+@dataclass(frozen=True)
+class _Workers:
+    """An engine, as the parallel loop sees it."""
+
+    submit: Callable[[list[_Task]], Future[list[_Result]]]  # results in the tasks' order
+    window: int  # documents in flight at most
+    batch: int = 1  # documents a call: spreads an engine's cost per call
 
 
 def _process(task: _Task, extract: Extractor | None) -> _Result:
@@ -103,19 +128,27 @@ def ingest(
     extractor_id: str = "",
     progress: Callable[[Found], None] | None = None,
     jobs: int = 1,
+    engine: Engine = "local",
+    scheduler: str | None = None,
 ) -> IngestReport:
     """Read, structure, extract and store each file. A file stored before with the same
     content and the same extractor is left alone; a changed one replaces its old version.
-    `jobs` > 1 extracts in that many worker processes (0: one per core)."""
+    `jobs` > 1 extracts in that many worker processes (0: one per core). `engine="dask"`
+    extracts on the Dask cluster whose scheduler is at `scheduler`, else on a local cluster of
+    `jobs` worker processes (ConfigError if distributed is not installed)."""
     run = _Run(store, extract, extractor_id, progress)
     jobs = cpu_count() if jobs <= 0 else jobs
-    if jobs == 1:
+    if engine == "dask":
+        with _dask_workers(extract, jobs, scheduler) as workers:
+            run.parallel(found, workers)
+    elif jobs == 1:
         for f in found:
             task = run.prepare(f)
             if task is not None:
                 run.finish(task, _process(task, extract))
     else:
-        run.parallel(found, jobs)
+        with _local_workers(extract, jobs) as workers:
+            run.parallel(found, workers)
     run.report.languages = dict(run.languages.most_common())
     return run.report
 
@@ -155,13 +188,13 @@ class _Run:
             self.report.skipped.append(data)
             return None
         sha = hashlib.sha256(data).hexdigest()
-        task = _Task(f, data, sha, self.sidecars.entry(f.path))
+        key = path_text(f.path.resolve())
+        task = _Task(f, key, data, sha, self.sidecars.entry(f.path))
         return task if self._status(task) is not None else None
 
     def _status(self, task: _Task) -> str | None:
         """"new" or "changed" when the file must be stored; None (and counted) otherwise."""
-        key = path_text(task.found.path.resolve())
-        status, stored_extractor = self.store.lookup(key, task.sha)
+        status, stored_extractor = self.store.lookup(task.key, task.sha)
         if status == "duplicate":
             self.report.duplicates += 1
             self.report.skipped.append(
@@ -189,6 +222,9 @@ class _Run:
         if isinstance(doc, Skipped):
             self.report.skipped.append(doc)
             return
+        if doc.path != task.key:
+            # a worker on another machine resolved the path in its own file system
+            doc = doc.model_copy(update={"path": task.key})
         r = self.report
         if not self.store.save(doc, claims, extractor=self.extractor_id):
             # a concurrent ingest stored the same content from another path meanwhile
@@ -210,26 +246,41 @@ class _Run:
                     self.languages[p.language] += 1
         r.claims += len(claims)
 
-    def parallel(self, found: Iterable[Found], jobs: int) -> None:
-        """Extract in `jobs` worker processes; store results here, in file order."""
-        window = jobs * WINDOW_PER_JOB
-        # spawn: workers start clean (no copied locks or threads, e.g. a progress bar's)
-        context = multiprocessing.get_context("spawn")
-        pending: deque[tuple[_Task, Future[_Result]]] = deque()
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                                 initargs=(self.extract, os.getpid())) as pool:
-            try:
-                for task in _tasks(self, found):
-                    pending.append((task, pool.submit(_work, task)))
-                    while len(pending) >= window:
-                        done, future = pending.popleft()
-                        self.finish(done, future.result())
-                while pending:
-                    done, future = pending.popleft()
-                    self.finish(done, future.result())
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
+    def parallel(self, found: Iterable[Found], workers: _Workers) -> None:
+        """Extract on `workers`, a bounded window of documents at a time; store results
+        here, in file order."""
+        pending: deque[tuple[list[_Task], Future[list[_Result]]]] = deque()
+        in_flight = 0
+        try:
+            for batch in _batches(_tasks(self, found), workers.batch):
+                pending.append((batch, workers.submit(batch)))
+                in_flight += len(batch)
+                while in_flight >= workers.window:
+                    in_flight -= self._finish_batch(*pending.popleft(), workers)
+            while pending:
+                self._finish_batch(*pending.popleft(), workers)
+        except BaseException:
+            # what has not started is dropped; the engine's exit waits for what has
+            for _, future in pending:
+                future.cancel()
+            raise
+
+    def _finish_batch(
+        self, batch: list[_Task], future: Future[list[_Result]], workers: _Workers
+    ) -> int:
+        try:
+            results = future.result()
+        except Exception:
+            if len(batch) == 1:
                 raise
+            # again one at a time: the documents before the failing one are stored, as
+            # without batches, and its own error is raised
+            for task in batch:
+                self.finish(task, workers.submit([task]).result()[0])
+            return len(batch)
+        for task, result in zip(batch, results, strict=True):
+            self.finish(task, result)
+        return len(batch)
 
 
 def _tasks(run: _Run, found: Iterable[Found]) -> Iterator[_Task]:
@@ -237,6 +288,85 @@ def _tasks(run: _Run, found: Iterable[Found]) -> Iterator[_Task]:
         task = run.prepare(f)
         if task is not None:
             yield task
+
+
+def _batches(tasks: Iterator[_Task], size: int) -> Iterator[list[_Task]]:
+    while batch := list(itertools.islice(tasks, size)):
+        yield batch
+
+
+@contextmanager
+def _local_workers(extract: Extractor | None, jobs: int) -> Iterator[_Workers]:
+    """A pool of `jobs` worker processes on this machine, each given the extractor once."""
+    # spawn: workers start clean (no copied locks or threads, e.g. a progress bar's)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                             initargs=(extract, os.getpid())) as pool:
+        yield _Workers(lambda batch: pool.submit(_work, batch), jobs * WINDOW_PER_JOB)
+
+
+def check_engine(engine: Engine) -> None:
+    """ConfigError now, before any work, when `engine` needs a package that is missing."""
+    if engine == "dask":
+        _import_distributed()
+
+
+def _import_distributed() -> ModuleType:
+    try:
+        import distributed
+    except ImportError:
+        raise ConfigError(
+            "--engine dask needs Dask's distributed package: pip install 'claimtrack[dask]'"
+        ) from None
+    return distributed
+
+
+@contextmanager
+def _dask_workers(
+    extract: Extractor | None, jobs: int, scheduler: str | None
+) -> Iterator[_Workers]:
+    """A Dask client: of the cluster at `scheduler`, else of a local cluster of `jobs`
+    single-threaded worker processes. Both are closed on the way out, whatever happened."""
+    distributed = _import_distributed()
+    with ExitStack() as stack:
+        if scheduler is None:
+            cluster = stack.enter_context(distributed.LocalCluster(
+                n_workers=jobs, threads_per_worker=1, processes=True,
+                # its web server (always started) on any free port, this machine only
+                dashboard_address="127.0.0.1:0"))
+            client = stack.enter_context(distributed.Client(cluster))
+        else:
+            try:
+                client = stack.enter_context(
+                    distributed.Client(scheduler, timeout=CONNECT_SECONDS))
+            except (OSError, ValueError) as exc:
+                raise ClaimtrackError(
+                    f"cannot reach the Dask scheduler at {scheduler} ({exc}); is `dask "
+                    "scheduler` running there?") from None
+        _check_workers(client)
+        # sent once to each worker, not with every document; a key of its own per run
+        extract_ref = (None if extract is None
+                       else client.scatter(extract, broadcast=True, hash=False))
+        run_key = "" if extract_ref is None else extract_ref.key
+        executor = client.get_executor(pure=False)
+        threads = max(1, sum(client.nthreads().values()))
+        yield _Workers(
+            lambda batch: executor.submit(_work_on_dask, batch, extract_ref, run_key),
+            # a batch running and one waiting on each worker thread
+            window=threads * 2 * DASK_BATCH, batch=DASK_BATCH)
+
+
+def _check_workers(client: Any) -> None:
+    """ConfigError naming a worker that has no claimtrack, or another version of it (it
+    would fail on every document, or extract by other rules)."""
+    here = version("claimtrack")
+    # a function of the standard library: it unpickles where claimtrack is missing
+    found = client.run(version, "claimtrack", on_error="return")
+    for worker, there in sorted(found.items()):
+        if there != here:
+            has = "no claimtrack" if isinstance(there, Exception) else f"claimtrack {there}"
+            raise ConfigError(f"Dask worker {worker} has {has}, this ingest {here}: install "
+                              "the same claimtrack on every worker")
 
 
 # how often (seconds) a worker checks that the ingest that started it is still alive
@@ -260,5 +390,33 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(1)
 
 
-def _work(task: _Task) -> _Result:
-    return _process(task, _worker_extract)
+def _work(batch: list[_Task]) -> list[_Result]:
+    return [_process(task, _worker_extract) for task in batch]
+
+
+# a Dask worker thread's own copy of the current run's extractor: (run key, extractor)
+_dask_thread = threading.local()
+
+
+def _work_on_dask(batch: list[_Task], extract: Extractor | None, run_key: str) -> list[_Result]:
+    try:
+        own = _own_copy(extract, run_key)
+        return [_process(task, own) for task in batch]
+    except ConfigError as exc:
+        # a worker reads claims.yaml itself, at the path this ingest loaded it from
+        from distributed import get_worker
+
+        raise ConfigError(f"Dask worker {get_worker().address}: {exc}") from None
+
+
+def _own_copy(extract: Extractor | None, run_key: str) -> Extractor | None:
+    """The extractor this worker thread uses for the run: copied once (an Extraction's copy
+    drops its pipelines), so its pipelines are built once per thread, not per document, and
+    never shared with another thread."""
+    if extract is None:
+        return None
+    cached: tuple[str, Extractor] | None = getattr(_dask_thread, "extract", None)
+    if cached is None or cached[0] != run_key:
+        cached = (run_key, copy.deepcopy(extract))
+        _dask_thread.extract = cached
+    return cached[1]
