@@ -327,5 +327,9 @@ def show(obj: Context, claim_id: str) -> None:
         if claim is None:
             raise NotFoundError(f"no claim {claim_id!r}; `claimtrack claims` lists the ids")
         passage = store.passage_text(claim.document, claim.passage)
-        report, _ = build_report(store, obj.config.config, [claim.kind])
+        # the claim's whole topic, as `compare` reconciles (and stores) it: relations to the
+        # topic's other kinds are part of the claim's story
+        topic = claim.kind.split(".")[0]
+        kinds = sorted({*obj.config.config.kinds_for(topic), claim.kind})
+        report, _ = build_report(store, obj.config.config, kinds, topic, about=claim.id)
     views.print_claim(claim, passage, report)

@@ -106,6 +106,7 @@ def build_report(
     topic: str | None = None,
     *,
     limit: int | None = None,
+    about: str | None = None,
 ) -> tuple[Report, list[Claim]]:
     """Reconcile the stored claims (of `kinds`, or all) into a report; also its claims.
 
@@ -113,7 +114,9 @@ def build_report(
     config from the current state of their topics; else it is computed and stored. With a
     `limit`, the report lists that many groups, those with the most claims, each with at most
     that many claims, relations and conflicts (saying how many it left out), and only the
-    claims and documents it names: a topic of millions of pairs reads only what it shows."""
+    claims and documents it names: a topic of millions of pairs reads only what it shows.
+    With `about` a claim id, the report holds the groups of that claim, each listing only it
+    and the relations and conflicts that name it."""
     selection = "*" if kinds is None else ",".join(sorted(set(kinds)))
     digest = config_digest(config)
     total = 0  # groups, listed or not
@@ -123,7 +126,8 @@ def build_report(
         else:
             topics = [k.split(".")[0] for k in kinds]
         state = store.topic_versions(topics)
-        stored = store.stored_reconciliation(selection, digest, state, limit=limit)
+        stored = store.stored_reconciliation(selection, digest, state, limit=limit,
+                                             about=about)
         fresh = stored is None
         if stored is None:
             documents = store.documents()
@@ -132,7 +136,7 @@ def build_report(
             groups, conflicts = _listed(stored.groups, limit)
             total = stored.total
             del stored
-            if limit is None:
+            if limit is None and about is None:
                 claims = store.claims(kinds)
                 documents = store.documents()
             else:
@@ -142,12 +146,16 @@ def build_report(
         meta = {d.name: d.articles for d in documents}
         rec: Reconciliation = reconcile(claims, config, documents_meta=meta)
         _store(store, selection, digest, state, rec)
-        if limit is None:
+        if limit is None and about is None:
             groups, conflicts = rec.groups, rec.conflicts
         else:
             rows = list(_rows(rec))
             total = len(rows)
-            groups, conflicts = _listed(_largest(rows, limit), limit)
+            if about is not None:
+                rows = [_about(r, about) for r in rows if about in r.claims]
+            elif limit is not None:
+                rows = _largest(rows, limit)
+            groups, conflicts = _listed(rows, limit)
             mentioned = _mentioned(groups, conflicts)
             claims = [c for c in claims if c.id in mentioned]
     used = {c.document for c in claims}
@@ -163,7 +171,8 @@ def build_report(
         claims=[ClaimRecord.model_validate(c, from_attributes=True) for c in claims],
         groups=groups,
         conflicts=conflicts,
-        omitted_groups=total - len(groups) if limit is not None and total > len(groups) else None,
+        omitted_groups=(total - len(groups) if limit is not None and about is None
+                        and total > len(groups) else None),
     )
     return report, claims
 
@@ -188,6 +197,16 @@ def _rows(rec: Reconciliation) -> Iterator[StoredGroup]:
             conflicts=[(k.type, *k.claims, k.reason) for k in mine],
             counts=(len(g.claims), len(g.relations), len(mine)),
         )
+
+
+def _about(row: StoredGroup, claim: str) -> StoredGroup:
+    """The group listing only `claim` and the relations and conflicts naming it (as the store
+    selects them)."""
+    return row.model_copy(update={
+        "claims": [claim],
+        "relations": [r for r in row.relations if claim in (r[1], r[2])],
+        "conflicts": [k for k in row.conflicts if claim in (k[1], k[2])],
+    })
 
 
 def _largest(rows: list[StoredGroup], limit: int) -> list[StoredGroup]:

@@ -200,6 +200,7 @@ def _m005_paged_reconciliations(conn: sqlite3.Connection) -> None:
             claim TEXT NOT NULL,
             PRIMARY KEY (reconciliation, group_idx, rank)
         ) WITHOUT ROWID;
+        CREATE INDEX reconciled_members_claim ON reconciled_members(reconciliation, claim);
         CREATE TABLE reconciled_relations (
             reconciliation INTEGER NOT NULL REFERENCES reconciliations(id) ON DELETE CASCADE,
             group_idx INTEGER NOT NULL,
@@ -682,12 +683,14 @@ class Store:
         return {t: found.get(t, 0) for t in wanted}
 
     def stored_reconciliation(
-        self, selection: str, config: str, state: dict[str, int], *, limit: int | None = None
+        self, selection: str, config: str, state: dict[str, int], *,
+        limit: int | None = None, about: str | None = None,
     ) -> StoredReconciliation | None:
         """The reconciliation stored for `selection` and `config`, if it was computed from
         `state` (the current topic versions); None when there is none or it is stale. With a
         `limit`, only that many groups, those with the most claims (in their order), each with
-        at most that many claims, relations and conflicts."""
+        at most that many claims, relations and conflicts. With `about` a claim id, only the
+        groups holding that claim, each listing it and the relations and conflicts naming it."""
         c = self.conn
         with self.snapshot():
             row = c.execute(
@@ -700,7 +703,15 @@ class Store:
             total = c.execute(
                 "SELECT count(*) FROM reconciled_groups WHERE reconciliation = ?", (rid,)
             ).fetchone()[0]
-            if limit is None:
+            if about is not None:
+                heads = c.execute(
+                    "SELECT g.idx, g.id, g.data, g.claims, g.relations, g.conflicts "
+                    "FROM reconciled_members m JOIN reconciled_groups g "
+                    "ON g.reconciliation = m.reconciliation AND g.idx = m.group_idx "
+                    "WHERE m.reconciliation = ? AND m.claim = ? ORDER BY g.idx", (rid, about)
+                ).fetchall()
+                lists = [self._group_lists_about(rid, h[0], about) for h in heads]
+            elif limit is None:
                 heads = c.execute(
                     "SELECT idx, id, data, claims, relations, conflicts FROM reconciled_groups "
                     "WHERE reconciliation = ? ORDER BY idx", (rid,)
@@ -740,6 +751,19 @@ class Store:
             for table in ("reconciled_relations", "reconciled_conflicts")
         ]
         return members, pairs[0], pairs[1]
+
+    def _group_lists_about(
+        self, rid: int, group: int, claim: str
+    ) -> tuple[list[str], list[StoredPair], list[StoredPair]]:
+        pairs = [
+            self.conn.execute(
+                f"SELECT type, claim_a, claim_b, reason FROM {table} "
+                "WHERE reconciliation = ? AND group_idx = ? AND (claim_a = ? OR claim_b = ?) "
+                "ORDER BY idx", (rid, group, claim, claim),
+            ).fetchall()
+            for table in ("reconciled_relations", "reconciled_conflicts")
+        ]
+        return [claim], pairs[0], pairs[1]
 
     def _all_lists(
         self, rid: int, groups: int

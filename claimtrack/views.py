@@ -20,7 +20,7 @@ from rich.table import Table
 from .evaluate import EvalReport
 from .ingest import IngestReport
 from .models import Claim
-from .reconcile import Group, Omitted
+from .reconcile import LIST_AGREEMENTS_UP_TO, Group, Omitted
 from .report import ClaimRecord, Report
 from .store import DocumentSummary
 
@@ -283,15 +283,15 @@ def print_claim(claim: Claim, passage: tuple[int, str] | None, report: Report) -
     out.print(fields)
     for g in report.groups:
         if claim.id in g.claims:
+            size = len(g.claims) + (g.omitted.claims if g.omitted is not None else 0)
             out.print(f"\n[bold]group[/] {g.id}: {g.status}, {_estimate_text(g)}, "
-                      f"{g.independent_sources} independent sources, {len(g.claims)} claims",
+                      f"{g.independent_sources} independent sources, {size} claims",
                       highlight=False)
             for r in g.relations:
                 if claim.id in r.claims:
                     other = r.claims[1] if r.claims[0] == claim.id else r.claims[0]
                     out.print(f"  {r.type} with {other}: {r.reason}", highlight=False)
-            listed = sum(r.type in ("agree", "same_origin") for r in g.relations)
-            if g.agreements > listed:
+            if size > LIST_AGREEMENTS_UP_TO and g.agreements:
                 out.print(f"  ({g.agreements:,} agreeing pairs in this large group are counted, "
                           "not listed)", highlight=False)
     for c in report.conflicts:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -221,3 +222,40 @@ def test_the_table_says_what_it_left_out(runner: CliRunner, seeded: Path) -> Non
     assert "not listed:" in result.stdout and "--limit 0 lists all" in result.stdout
     assert "smaller groups not listed" in result.stdout
     assert "not listed:" not in runner.invoke(cli, ["compare", "troops"]).stdout
+
+
+def test_show_lists_what_compare_says_of_the_claim_and_reuses_its_result(
+    runner: CliRunner, seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    full = compare(runner, "troops", "--limit", "0")
+    no_reconcile(monkeypatch)  # show reads the topic's result that compare stored
+    shown = 0
+    for g in full["groups"]:
+        for cid in g["claims"]:
+            result = runner.invoke(cli, ["show", cid])
+            assert result.exit_code == 0, result.output
+            out = " ".join(result.stdout.split())
+            assert f"group {g['id']}: {g['status']}" in out
+            assert f"{len(g['claims'])} claims" in out
+            mine = [r for r in g["relations"] if cid in r["claims"]]
+            for r in mine:
+                other = r["claims"][1] if r["claims"][0] == cid else r["claims"][0]
+                assert f"{r['type']} with {other}: {' '.join(r['reason'].split())}" in out
+            assert len(re.findall(r"(?m)^  [a-z_]+ with ", result.stdout)) == len(mine)
+            conflicts = [k for k in full["conflicts"] if cid in k["claims"]]
+            assert out.count("conflict (") == len(conflicts)
+            shown += bool(mine)
+    assert shown
+
+
+def test_show_says_the_same_whether_it_reconciles_or_reads_the_stored_result(
+    runner: CliRunner, seeded: Path
+) -> None:
+    ids = [i for g in compare(runner, "troops", "--limit", "0")["groups"] for i in g["claims"]]
+    warm = [runner.invoke(cli, ["show", i]).stdout for i in ids]
+    cold = []
+    for i in ids:
+        with Store.open(seeded) as s, s.transaction() as c:
+            c.execute("DELETE FROM reconciliations")
+        cold.append(runner.invoke(cli, ["show", i]).stdout)
+    assert cold == warm
