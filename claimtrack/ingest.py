@@ -297,12 +297,23 @@ def _batches(tasks: Iterator[_Task], size: int) -> Iterator[list[_Task]]:
 
 @contextmanager
 def _local_workers(extract: Extractor | None, jobs: int) -> Iterator[_Workers]:
-    """A pool of `jobs` worker processes on this machine, each given the extractor once."""
+    """A pool of `jobs` worker processes on this machine, each given the extractor once,
+    started with the first document to extract (a re-ingest of unchanged files starts none)."""
     # spawn: workers start clean (no copied locks or threads, e.g. a progress bar's)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                             initargs=(extract, os.getpid())) as pool:
-        yield _Workers(lambda batch: pool.submit(_work, batch), jobs * WINDOW_PER_JOB)
+    pools: list[ProcessPoolExecutor] = []
+
+    def submit(batch: list[_Task]) -> Future[list[_Result]]:
+        if not pools:
+            pools.append(ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
+                                             initargs=(extract, os.getpid())))
+        return pools[0].submit(_work, batch)
+
+    try:
+        yield _Workers(submit, jobs * WINDOW_PER_JOB)
+    finally:
+        for pool in pools:
+            pool.shutdown(wait=True)
 
 
 def check_engine(engine: Engine) -> None:

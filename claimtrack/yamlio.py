@@ -14,7 +14,12 @@ from .errors import ClaimtrackError, ConfigError
 M = TypeVar("M", bound=BaseModel)
 
 
-class Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (the pure-Python one takes seconds for a sources.yaml of
+# thousands of entries); the resolving below is Python's either way
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     """SafeLoader where only true/false are booleans: word lists hold "on", "no", "off"."""
 
 
@@ -105,7 +110,8 @@ def load_model(
             raise error(f"{source}: cannot read ({exc.__class__.__name__})") from None
     root = _compose(text, source, error)
     try:
-        data: Any = yaml.load(text, Loader=_Loader) if root is not None else None
+        # built from the composed tree: the text is parsed once
+        data: Any = _Loader("").construct_document(root) if root is not None else None
     except (yaml.YAMLError, ValueError) as exc:
         # e.g. an unknown tag such as !!python/object
         mark = getattr(exc, "problem_mark", None)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from claimtrack import ingest as ingest_module
 from claimtrack.cli import cli
 from claimtrack.config import load_config
 from claimtrack.extract import Extraction
@@ -86,6 +87,18 @@ def test_two_jobs_store_the_same_as_one(small_corpus: Path, tmp_path: Path) -> N
     assert _stored(tmp_path / "two.db") == _stored(tmp_path / "one.db")
     again = _run(paths, tmp_path / "two.db", 2)
     assert (again.unchanged, again.added, again.duplicates) == (one.added, 0, 1)
+
+
+def test_a_reingest_of_unchanged_files_starts_no_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run([SEEDS], tmp_path / "s.db", 2)
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a worker pool was started with nothing to extract")
+
+    monkeypatch.setattr(ingest_module, "ProcessPoolExecutor", no_pool)
+    assert _run([SEEDS], tmp_path / "s.db", 2).unchanged == 5
 
 
 def test_cli_jobs_option(tmp_path: Path) -> None:
