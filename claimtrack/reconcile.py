@@ -60,7 +60,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from rapidfuzz import fuzz, process, utils
@@ -69,6 +69,9 @@ from .config import ClaimsConfig
 from .errors import ClaimtrackError
 from .models import ArticleMeta, Claim, Document, Modality, Qualifier
 from .timex import find_times
+
+if TYPE_CHECKING:
+    from . import pairs as pairs_module
 
 # bumped whenever the same claims and config would reconcile differently: stored results of
 # an older reconciler are then recomputed
@@ -452,6 +455,9 @@ _Rel = tuple[RelationType, "_Item", "_Item", _Reason]
 _AGREEING = ("agree", "same_origin")
 # a group with more claims lists its agreements only as a count (`Group.agreements`)
 LIST_AGREEMENTS_UP_TO = 50
+# a group this large (and so listing only a count of its agreements) has its pairs decided
+# over columns (`pairs.decide`), not one by one
+PAIR_COLUMNS_FROM = 200
 
 
 # a group lists its relations by how much they tell a reader: a listing cut short (`compare
@@ -594,6 +600,33 @@ class _Builder:
         first, later = (a, b) if _time_key(a) <= _time_key(b) else (b, a)
         self.relate(gid, "update", first, later, _R_UPDATE)
 
+    def pair_many(self, gid: str, members: list[_Item], neighbours: int) -> None:
+        """`pair` for each claim of a large group and the `neighbours` claims after it,
+        decided over columns (`pairs.decide`): the same relations, in the same order."""
+        from . import pairs
+
+        d = pairs.decide(_columns(members), neighbours, self.rounding, self.same_time_days)
+        self.agreements[gid] += d.agreements
+        relate, conflict = self.relate, self.conflict
+        for n, k, code in zip(d.first.tolist(), d.offset.tolist(), d.code.tolist(), strict=True):
+            a, b = members[n], members[n + k]
+            if code == pairs.SPECIAL:
+                self.pair(gid, a, b)
+            elif code == pairs.DENIAL:
+                relate(gid, "denial", *((a, b) if a.denied else (b, a)), _R_DENIAL)
+            elif code == pairs.CONFLICT:
+                conflict(gid, "value", relate(gid, "conflict", a, b, _R_CONFLICT))
+            elif code == pairs.UPDATE:
+                first, later = (a, b) if _time_key(a) <= _time_key(b) else (b, a)
+                relate(gid, "update", first, later, _R_UPDATE)
+            elif code == pairs.DATE_CONFLICT:
+                conflict(gid, "date", relate(gid, "conflict", a, b, _R_OTHER_DATE))
+            elif code == pairs.MODALITY:
+                relate(gid, "different_modality", *((a, b) if not a.factual else (b, a)),
+                       _R_MODALITY)
+            else:
+                relate(gid, "different_scope", a, b, _R_SAME_SENTENCE)
+
     def _dates(self, gid: str, a: _Item, b: _Item) -> None:
         if _dates_overlap(a.claim, b.claim):
             kind: RelationType = "same_origin" if a.origin == b.origin else "agree"
@@ -625,6 +658,43 @@ def _weekdays(text: str, language: str) -> tuple[int, ...]:
     except ClaimtrackError:  # no time rules for the language: nothing to check against
         return ()
     return tuple(m.weekday for m in mentions if m.weekday is not None)
+
+
+def _columns(members: list[_Item]) -> pairs_module.Columns:
+    """A group's claims as the columns `pairs.decide` reads."""
+    import numpy as np
+
+    from . import pairs
+
+    sentences: dict[tuple[str, int], int] = {}
+    timed = [i.start is not None and i.end is not None for i in members]
+    dates = bool(members) and members[0].date
+    days = [
+        (c.as_of_start.toordinal(), (c.as_of_end or c.as_of_start).toordinal())
+        if dates and c.as_of_start is not None else (0, 0)
+        for c in (i.claim for i in members)
+    ]
+    return pairs.Columns(
+        lo=np.array([i.lo for i in members], dtype=np.float64),
+        hi=np.array([i.hi for i in members], dtype=np.float64),
+        timed=np.array(timed, dtype=np.bool_),
+        start=np.array([i.start.toordinal() if t and i.start else 0
+                        for i, t in zip(members, timed, strict=True)], dtype=np.int64),
+        end=np.array([i.end.toordinal() if t and i.end else 0
+                      for i, t in zip(members, timed, strict=True)], dtype=np.int64),
+        denied=np.array([i.denied for i in members], dtype=np.bool_),
+        factual=np.array([i.factual for i in members], dtype=np.bool_),
+        sentence=np.array([sentences.setdefault((i.claim.document, i.claim.passage),
+                                                len(sentences)) for i in members],
+                          dtype=np.int64),
+        # a translation pair is decided by ids; a date without a calendar day by its text
+        special=np.array([i.original is not None or i.claim.translation_of is not None
+                          or (dates and i.claim.as_of_start is None) for i in members],
+                         dtype=np.bool_),
+        dates=dates,
+        day_start=np.array([d[0] for d in days], dtype=np.int64),
+        day_end=np.array([d[1] for d in days], dtype=np.int64),
+    )
 
 
 # ---------------------------------------------------------------- grouping
@@ -784,10 +854,14 @@ def _reconcile(
         members.sort(key=_time_key)
         if len(members) > LIST_AGREEMENTS_UP_TO:
             out.quiet.add(gid)
-        pair = out.pair
-        for n, a in enumerate(members):
-            for b in members[n + 1 : n + 1 + neighbours]:
-                pair(gid, a, b)
+        if gid in out.quiet and len(members) >= PAIR_COLUMNS_FROM:
+            out.pair_many(gid, members, neighbours)
+        else:
+            pair = out.pair
+            for n, a in enumerate(members):
+                for b in members[n + 1 : n + 1 + neighbours]:
+                    pair(gid, a, b)
+        for a in members:
             if a.date:
                 out.weekday(gid, a)
         size = len(members)

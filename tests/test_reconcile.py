@@ -817,3 +817,66 @@ def test_a_listing_cut_to_a_limit_keeps_the_first_of_each_list(
         assert g.omitted is not None
         assert (g.omitted.claims, g.omitted.relations, g.omitted.conflicts) == (
             6 - limit, len(whole.relations) - limit, 15 - limit)
+
+
+# ---------------------------------------------------------------- large groups over columns
+
+
+def mixed_group(seed: int, n: int, dates: bool) -> list[Claim]:
+    """A group of `n` claims of one subject mixing what the pair rules tell apart: hedges and
+    open bounds, denials and plans, figures of one sentence, translations, claims without a
+    time or with an inferred one, dates with and without a calendar day."""
+    rng = random.Random(seed)
+    out: list[Claim] = []
+    for k in range(n):
+        day = dt.date(2025, 1, 1) + dt.timedelta(rng.randrange(90))
+        when: dict[str, Any] = rng.choice([
+            period(day.isoformat()), period(day.isoformat()[:7]), inferred(day.isoformat()),
+            {"as_of": None, "as_of_start": None, "as_of_end": None},
+        ])
+        extra: dict[str, Any] = {}
+        if dates:
+            extra = {"kind": "date", **figure("exact", None), "subject": "KCNA said",
+                     "date_text": rng.choice(["Monday", "on Thursday", None])}
+            if when["as_of_start"] is None:
+                when = {**when, "as_of": rng.choice(["last week", "recently", None])}
+        else:
+            value = rng.choice([1000, 1200, 5000, 5050, 12000, 30000])
+            extra = figure(rng.choice(["exact", "approx", "more_than", "up_to", "range"]),
+                           value, value, value * 1.5)
+        if rng.random() < 0.1:
+            extra["modality"] = rng.choice(["denied", "planned", "possible", "estimated"])
+        if out and rng.random() < 0.1:  # a translation of an earlier claim, of its time
+            original = rng.choice(out)
+            extra["translation_of"] = original.id
+            extra["language"] = "zh"
+            when = {f: getattr(original, f) for f in ("as_of", "as_of_start", "as_of_end",
+                                                       "as_of_inferred")}
+        if out and rng.random() < 0.1:  # another figure of an earlier claim's sentence
+            prev = rng.choice(out)
+            extra["document"], extra["passage"] = prev.document, prev.passage
+            when = {f: getattr(prev, f) for f in ("as_of", "as_of_start", "as_of_end",
+                                                   "as_of_inferred")}
+        extra["attributed_to"] = f"source {rng.randrange(8)}"
+        out.append(make_claim(**when, **extra))
+        del k
+    return out
+
+
+@pytest.mark.parametrize("dates", [False, True], ids=["figures", "dates"])
+@pytest.mark.parametrize("seed", range(3))
+def test_a_large_group_decided_over_columns_relates_as_pair_by_pair(
+    config: ClaimsConfig, monkeypatch: pytest.MonkeyPatch, seed: int, dates: bool
+) -> None:
+    from claimtrack import reconcile as module
+
+    claims = mixed_group(seed, 400, dates)
+    columns = reconcile(claims, config)
+    assert max(len(g.claims) for g in columns.groups) >= module.PAIR_COLUMNS_FROM
+    monkeypatch.setattr(module, "PAIR_COLUMNS_FROM", 10**9)  # every pair one by one
+    one_by_one = reconcile(claims, config)
+    assert columns == one_by_one
+    kinds = {r.type for g in columns.groups for r in g.relations}
+    expected = {"conflict", "denial", "translation"} | (
+        set() if dates else {"update", "different_modality", "different_scope"})
+    assert expected <= kinds
