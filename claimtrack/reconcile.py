@@ -43,7 +43,8 @@ Pairs. Within a group each claim is compared with the `neighbours` claims that f
 order: every pair in small groups, a bounded number in large ones. Every compared pair gets a
 decision, kept as a compact tuple (type, two claims, reason template) and worded only when the
 result is built; a group of more than `LIST_AGREEMENTS_UP_TO` claims gives its agreements
-(`agree`, `same_origin`) only as a count, `Group.agreements`, and lists every other relation.
+(`agree`, `same_origin`) only as a count, `Group.agreements`, lists its conflicts only in
+`Reconciliation.conflicts` (not again in `relations`), and lists every other relation.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ if TYPE_CHECKING:
 
 # bumped whenever the same claims and config would reconcile differently: stored results of
 # an older reconciler are then recomputed
-RECONCILE_VERSION = 3
+RECONCILE_VERSION = 4
 SUBJECT_THRESHOLD = 85.0
 LOCATION_THRESHOLD = 85.0
 DEFAULT_NEIGHBOURS = 16
@@ -556,6 +557,8 @@ class _Builder:
             self.agreements[gid] += 1
             if gid in self.quiet:
                 return rel
+        elif kind == "conflict" and gid in self.quiet:
+            return rel  # listed once, in `conflicts`
         self.relations[gid].append(rel)
         return rel
 

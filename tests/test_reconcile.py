@@ -768,23 +768,33 @@ def test_agreements_are_listed_in_small_groups_and_counted_in_large_ones(
 ) -> None:
     claims = [make_claim(**figure("approx", 12000)) for _ in range(size - 1)]
     claims.append(make_claim(**figure("exact", 30000)))  # conflicts with every other claim
-    group = only_group(reconcile(claims, config))
-    compared = sum(min(16, size - 1 - n) for n in range(size))
-    conflicts = [r for r in group.relations if r.type == "conflict"]
-    agreeing = [r for r in group.relations if r.type in ("agree", "same_origin")]
-    assert group.agreements + len(conflicts) == compared
-    assert len(agreeing) == (group.agreements if listed else 0)
-    assert conflicts and all(r.reason.endswith(".") for r in conflicts)
-
-
-def test_every_conflict_of_a_large_group_is_listed_with_its_reason(config: ClaimsConfig) -> None:
-    claims = [make_claim(**figure("exact", 1000 * (n + 1))) for n in range(80)]
     result = reconcile(claims, config)
     group = only_group(result)
-    conflicts = [r for r in group.relations if r.type == "conflict"]
-    assert len(result.conflicts) == len(conflicts) > 0
-    for k, r in zip(result.conflicts, conflicts, strict=True):
-        assert (k.claims, k.reason, k.group) == (r.claims, r.reason, group.id)
+    compared = sum(min(16, size - 1 - n) for n in range(size))
+    conflicts = [k for k in result.conflicts if k.group == group.id]
+    agreeing = [r for r in group.relations if r.type in ("agree", "same_origin")]
+    in_relations = [r for r in group.relations if r.type == "conflict"]
+    assert group.agreements + len(conflicts) == compared
+    assert len(agreeing) == (group.agreements if listed else 0)
+    # a small group also lists its conflicts among its relations; a large one only once
+    assert len(in_relations) == (len(conflicts) if listed else 0)
+    assert conflicts and all(k.reason.endswith(".") for k in conflicts)
+
+
+@pytest.mark.parametrize("size", [LIST_AGREEMENTS_UP_TO, 80])
+def test_every_conflict_is_listed_with_its_reason(config: ClaimsConfig, size: int) -> None:
+    # each figure a quarter above the one before: no two are within rounding of each other
+    claims = [make_claim(**figure("exact", round(1000 * 1.25**n))) for n in range(size)]
+    result = reconcile(claims, config)
+    group = only_group(result)
+    assert len(result.conflicts) == sum(min(16, size - 1 - n) for n in range(size))
+    assert all(k.group == group.id and "cannot both hold" in k.reason for k in result.conflicts)
+    in_relations = [r for r in group.relations if r.type == "conflict"]
+    if size <= LIST_AGREEMENTS_UP_TO:
+        assert [(r.claims, r.reason) for r in in_relations] == [
+            (k.claims, k.reason) for k in result.conflicts]
+    else:
+        assert in_relations == []
 
 
 def test_a_figure_for_a_month_is_later_than_one_from_inside_it(config: ClaimsConfig) -> None:
@@ -877,6 +887,7 @@ def test_a_large_group_decided_over_columns_relates_as_pair_by_pair(
     one_by_one = reconcile(claims, config)
     assert columns == one_by_one
     kinds = {r.type for g in columns.groups for r in g.relations}
-    expected = {"conflict", "denial", "translation"} | (
+    expected = {"denial", "translation"} | (
         set() if dates else {"update", "different_modality", "different_scope"})
     assert expected <= kinds
+    assert columns.conflicts  # a large group lists its conflicts there only
