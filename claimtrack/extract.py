@@ -9,15 +9,18 @@ single passage can see them.
 from __future__ import annotations
 
 from collections import defaultdict
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from .config import LoadedConfig, PlaceNames
-from .interpret import ClaimDraft
 from .models import Article, Claim, Document, Passage
-from .pipeline import LANGUAGES, TEXT_KEY, build_nlp
 from .places import dateline, place_names
+
+if TYPE_CHECKING:  # spaCy is imported when a pipeline is first built, not with this module:
+    # an ingest that finds nothing new to extract never pays for it
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from .interpret import ClaimDraft
 
 # bump when extraction rules in code change, so stored claims are re-extracted on ingest
 PIPELINE_VERSION = "1"
@@ -38,6 +41,8 @@ class Extraction:
         return {"loaded": self.loaded, "base": self.base, "id": self.id, "_nlp": {}}
 
     def nlp(self, lang: str) -> Language:
+        from .pipeline import LANGUAGES, build_nlp
+
         key = lang if lang in LANGUAGES else "en"
         if key not in self._nlp:
             base = self.base if key == "en" else None
@@ -45,6 +50,8 @@ class Extraction:
         return self._nlp[key]
 
     def __call__(self, document: Document) -> list[Claim]:
+        from .pipeline import LANGUAGES, TEXT_KEY
+
         items: dict[str, list[tuple[Article, Passage]]] = defaultdict(list)
         for article in document.articles:
             for p in article.passages:
