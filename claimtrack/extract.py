@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from .config import LoadedConfig, PlaceNames
+from .config import LoadedConfig, PlaceNames, load_config
+from .errors import ConfigError
 from .models import Article, Claim, Document, Passage
 from .places import dateline, place_names
 
@@ -45,9 +46,21 @@ class Extraction:
 
         key = lang if lang in LANGUAGES else "en"
         if key not in self._nlp:
+            self._check_config()
             base = self.base if key == "en" else None
             self._nlp[key] = build_nlp(key, self.loaded.path, base=base)
         return self._nlp[key]
+
+    def _check_config(self) -> None:
+        """The pipeline's components read claims.yaml from its path: where that file is not the
+        one this extraction was made from (changed since, or another on a Dask worker), its
+        claims would be stored under the wrong extractor id."""
+        found = load_config(self.loaded.path).digest
+        if found != self.loaded.digest:
+            raise ConfigError(
+                f"{self.loaded.path}: not the claims.yaml this ingest started with (changed "
+                "since, or another file at this path on a worker); run the ingest again"
+            )
 
     def __call__(self, document: Document) -> list[Claim]:
         from .pipeline import LANGUAGES, TEXT_KEY

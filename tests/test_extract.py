@@ -180,3 +180,21 @@ def test_date_claims_keep_the_words_and_resolve_them(extraction: Extraction) -> 
           if c.kind == "date"]
     assert [(c.date_text, c.as_of) for c in zh] == [("周日", "2025-04-27")]
 
+
+
+def test_a_pipeline_is_not_built_from_another_claims_yaml_than_the_extraction_s(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    from claimtrack.errors import ConfigError
+
+    config = tmp_path / "claims.yaml"
+    shutil.copyfile(ROOT / "claims.yaml", config)
+    extraction = Extraction(load_config(config))
+    # as on a Dask worker that has another file at the path, or after an edit mid-ingest
+    config.write_text(config.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not the claims.yaml this ingest started with"):
+        extraction.nlp("en")
+    fresh = Extraction(load_config(config))
+    assert fresh.nlp("en") is not None
