@@ -160,6 +160,18 @@ def test_an_unreachable_scheduler_is_a_one_line_error(
     assert line.endswith("is `dask scheduler` running there?")
 
 
+def test_a_scheduler_without_workers_is_a_one_line_error(
+    distributed: ModuleType, runner: CliRunner, seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(claimtrack.ingest, "CONNECT_SECONDS", 1)
+    with distributed.LocalCluster(n_workers=0, dashboard_address="127.0.0.1:0") as empty:
+        result = run(runner, "ingest", "--engine", "dask", "--scheduler",
+                     empty.scheduler_address, str(seeds))
+    assert result.exit_code == 1
+    assert one_line_error(result).startswith(
+        f"Error: no Dask worker joined the scheduler at {empty.scheduler_address} within 1 s")
+
+
 @pytest.mark.parametrize(("there", "has"), [
     (PackageNotFoundError("claimtrack"), "no claimtrack"),
     ("0.0.1", "claimtrack 0.0.1"),
