@@ -21,6 +21,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -112,6 +113,8 @@ class _Workers:
     submit: Callable[[list[_Task]], Future[list[_Result]]]  # results in the tasks' order
     window: int  # documents in flight at most
     batch: int = 1  # documents a call: spreads an engine's cost per call
+    # what the engine raises when a worker process died (killed, out of memory...)
+    died: tuple[type[BaseException], ...] = ()
 
 
 def _process(task: _Task, extract: Extractor | None) -> _Result:
@@ -271,6 +274,12 @@ class _Run:
     ) -> int:
         try:
             results = future.result()
+        except workers.died as exc:
+            names = ", ".join(t.found.display for t in batch)
+            raise ClaimtrackError(
+                f"a worker process died ({type(exc).__name__}: killed, or out of memory?) before "
+                f"{names} could be stored; the files stored before are kept: run the ingest "
+                "again to go on") from None
         except Exception:
             if len(batch) == 1:
                 raise
@@ -311,7 +320,7 @@ def _local_workers(extract: Extractor | None, jobs: int) -> Iterator[_Workers]:
         return pools[0].submit(_work, batch)
 
     try:
-        yield _Workers(submit, jobs * WINDOW_PER_JOB)
+        yield _Workers(submit, jobs * WINDOW_PER_JOB, died=(BrokenProcessPool,))
     finally:
         for pool in pools:
             pool.shutdown(wait=True)
@@ -371,7 +380,8 @@ def _dask_workers(
         yield _Workers(
             lambda batch: executor.submit(_work_on_dask, batch, extract_ref, run_key),
             # a batch running and one waiting on each worker thread
-            window=threads * 2 * DASK_BATCH, batch=DASK_BATCH)
+            window=threads * 2 * DASK_BATCH, batch=DASK_BATCH,
+            died=(distributed.KilledWorker,))
 
 
 def _check_workers(client: Any) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -108,3 +110,24 @@ def test_cli_jobs_option(tmp_path: Path) -> None:
     assert "Read 5 files: 5 added" in result.stderr
     bad = CliRunner().invoke(cli, ["ingest", "--jobs", "-1", str(SEEDS)])
     assert bad.exit_code == 2
+
+
+def die_on_the_fourth(document: Any) -> list[Any]:
+    """An extractor whose process dies on one file (as when the OOM killer takes a worker)."""
+    if document.name == "0000003.txt":
+        os._exit(1)
+    return []
+
+
+def test_a_worker_that_dies_is_a_one_line_error_and_earlier_files_are_kept(
+    small_corpus: Path, tmp_path: Path
+) -> None:
+    from claimtrack.errors import ClaimtrackError
+
+    files = sorted(small_corpus.rglob("*.txt"))[:6]
+    assert files[3].name == "0000003.txt"
+    with Store.open(tmp_path / "d.db") as store:
+        with pytest.raises(ClaimtrackError, match=r"a worker process died \(BrokenProcessPool"):
+            ingest(discover(files), store, extract=die_on_the_fourth, extractor_id="t", jobs=2)
+        kept = {d.name for d in store.documents()}
+    assert kept <= {f.name for f in files[:3]}
