@@ -55,6 +55,10 @@ class KindRule(Strict):
     default: bool = False
     # the kind to use instead when the sentence speaks of a plan ("preparing to send 6,000")
     when_planned: KindName | None = None
+    # the kind to use instead when one of `target_words` comes right before the figure: the
+    # level reached, not the amount added ("increase the contingent to 30,000")
+    when_target: KindName | None = None
+    target_words: Words = Field(default_factory=dict)
 
 
 class Subject(Strict):
@@ -142,10 +146,10 @@ class ClaimsConfig(Strict):
                         f"kind {name!r} counts unknown noun class {noun!r} (known: {known})"
                     )
         for name, kind in self.kinds.items():
-            if kind.when_planned is not None and kind.when_planned not in self.kinds:
-                raise ValueError(
-                    f"kind {name!r}: when_planned names unknown kind {kind.when_planned!r}"
-                )
+            for field in ("when_planned", "when_target"):
+                other = getattr(kind, field)
+                if other is not None and other not in self.kinds:
+                    raise ValueError(f"kind {name!r}: {field} names unknown kind {other!r}")
         places = {loc.name for loc in self.locations}
         for loc in self.locations:
             if loc.within is not None and loc.within not in places:

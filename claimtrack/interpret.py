@@ -164,6 +164,11 @@ def _read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, 
         if kind is None:
             continue
         rule = config.kinds[kind]
+        if rule.when_target and q.start > 0 and doc[q.start - 1].lower_ in {
+            w.lower() for w in rule.target_words.get(lang, ())
+        }:
+            kind = rule.when_target
+            rule = config.kinds[kind]
         source = _nearest(doc, q, attribution)
         mod = _modality(doc, q if noun is None else doc[q.start : noun.end], cues,
                         source[0] if source else None)

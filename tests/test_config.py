@@ -73,9 +73,13 @@ def test_digest_changes_with_the_content(tmp_path: Path) -> None:
          ":9: kinds.troops.deployed.bogus: Extra inputs are not permitted"),
         ("- just\n- a list\n", ":1: (top level): Input should be a valid dictionary"),
         ("x: !!python/object:os.system {}\n", "not valid YAML"),
+        (VALID.replace("description: Troops sent.",
+                       "description: Troops sent.\n    when_target: troops.total"),
+         "kind 'troops.deployed': when_target names unknown kind 'troops.total'"),
     ],
     ids=["unclosed", "unclosed-flow", "unknown-field", "wrong-type", "unknown-noun",
-         "not-a-list", "bad-kind-name", "bad-language", "nested-unknown", "top-list", "tag"],
+         "not-a-list", "bad-kind-name", "bad-language", "nested-unknown", "top-list", "tag",
+         "unknown-target-kind"],
 )
 def test_invalid_claims_yaml_names_file_field_and_line(
     tmp_path: Path, text: str, message: str

@@ -48,6 +48,13 @@ FIGURES = [
       ("casualties.wounded", None, 2000, 9999, "vague")]),
     ("North Korea plans to send up to 30,000 additional troops to Russia.", "en",
      [("troops.additional", 30000, None, 30000, "up_to")]),
+    # an increase *to* a figure gives the size reached; *by* a figure, the troops added
+    ("Russia wants to increase the contingent to 30,000 troops.", "en",
+     [("troops.total", 30000, 30000, 30000, "exact")]),
+    ("Russia wants to increase the contingent by 3,000 troops.", "en",
+     [("troops.additional", 3000, 3000, 3000, "exact")]),
+    ("Pyongyang sent 3,000 more troops to Kursk in January.", "en",
+     [("troops.additional", 3000, 3000, 3000, "exact")]),
     ("The transfer is planned in batches of 1,500 to 3,000 personnel.", "en",
      [("troops.planned", None, 1500, 3000, "range")]),
     ("South Korea's Joint Chiefs of Staff estimates that roughly 4,000 North Korean soldiers "
@@ -81,6 +88,8 @@ FIGURES = [
     ("乌克兰称俘虏了2名朝鲜士兵。", "zh", [("casualties.captured", 2, 2, 2, "exact")]),
     ("朝鲜向俄罗斯提供了约220门火箭炮。", "zh", [("equipment", 220, 220, 220, "approx")]),
     ("朝鲜计划再派遣3万名士兵。", "zh", [("troops.additional", 30000, 30000, 30000, "exact")]),
+    ("俄罗斯希望将兵力增加到3万名士兵。", "zh", [("troops.total", 30000, 30000, 30000, "exact")]),
+    ("俄罗斯希望再增加3000名士兵。", "zh", [("troops.additional", 3000, 3000, 3000, "exact")]),
     ("数千名朝鲜士兵伤亡。", "zh", [("casualties.killed_or_wounded", None, 2000, 9999, "vague")]),
     ("此次派兵行动发生在1950年，第四条规定了援助。", "zh", []),
 ]
