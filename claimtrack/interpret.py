@@ -33,6 +33,9 @@ PLACE_PREPOSITIONS = {"to", "in", "into", "from", "at", "near", "across", "insid
                       "toward", "towards", "against", "with", "至", "在", "于", "往", "赴"}
 # how far a modality word may stand before the figure (it governs what follows) or after it
 MODALITY_BEFORE = 16
+# a denial governs a whole clause ("has no information regarding plans to increase the
+# contingent of ... to 30,000"): its word may stand further before the figure
+DENIAL_BEFORE = 24
 MODALITY_AFTER = 4
 # how far (tokens, with clause penalties) an event word may stand from a date
 EVENT_GAP = {"en": 8, "zh": 16}
@@ -283,7 +286,8 @@ def _modality(
         d = distance(doc, phrase, c)
         # a hedge such as "an estimated" sits inside the phrase and counts too
         inside = c.start >= phrase.start and c.end <= phrase.end
-        if inside or (c.end <= phrase.start and d <= MODALITY_BEFORE) or (
+        reach = DENIAL_BEFORE if _value(c) == Modality.denied.value else MODALITY_BEFORE
+        if inside or (c.end <= phrase.start and d <= reach) or (
             c.start >= phrase.end and d <= MODALITY_AFTER
         ):
             found.add(Modality(_value(c)))

@@ -133,6 +133,13 @@ DETAILS = [
     ("North Korea has deployed around 11,000 troops.", "attributed_to", None),
     ("Kyiv's military intelligence agency has denied a report that North Korea plans to send "
      "up to 30,000 additional troops.", "modality", "denied"),
+    # a denial governs its whole clause, even a long one
+    ("Military intelligence told reporters on Monday that it has no information about plans "
+     "to raise the size of the national guard deployed along the northern border of the "
+     "country to 8,000 soldiers.", "modality", "denied"),
+    # but not the next sentence
+    ("The ministry denied the report. Officials later said that the army had deployed about "
+     "8,000 soldiers along the northern border.", "modality", "asserted"),
     ("Pyongyang is preparing to send 6,000 military personnel.", "modality", "planned"),
     ("South Korea's Joint Chiefs of Staff estimates that roughly 4,000 soldiers have been "
      "killed or wounded.", "modality", "estimated"),
