@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # spaCy is imported when a pipeline is first built, not with 
     from .interpret import ClaimDraft
 
 # bump when extraction rules in code change, so stored claims are re-extracted on ingest
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 BATCH_SIZE = 256
 
 

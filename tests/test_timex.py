@@ -100,6 +100,7 @@ EN_CASES = [
     # relative days, weeks, months, windows
     ("said yesterday", "2025-04-28", "yesterday", "2025-04-27", None),
     ("said today", "2025-04-28", "today", "2025-04-28", None),
+    ("On this day, the agency reported", "2025-04-28", "On this day", "2025-04-28", None),
     ("will speak tonight", "2025-04-28", "tonight", "2025-04-28", None),
     ("met last week", "2025-04-28", "last week", "2025-04-21/2025-04-27", None),
     ("meets this week", "2025-04-30", "this week", "2025-04-28/2025-05-04", None),
@@ -321,6 +322,7 @@ def test_resolve(expression: str, anchor: str | None, lang: str, label: str):
     ("expression", "anchor", "lang"),
     [
         ("no time here", "2025-04-28", "en"),
+        ("remains unclear to this day", "2025-04-28", "en"),  # "until now", not a date
         ("last year", None, "en"),
         ("", None, "en"),
         ("yesterday", "2025-04-28", "xx"),
