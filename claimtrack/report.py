@@ -145,11 +145,13 @@ def build_report(
     if fresh:
         meta = {d.name: d.articles for d in documents}
         rec: Reconciliation = reconcile(claims, config, documents_meta=meta)
-        _store(store, selection, digest, state, rec)
         if limit is None and about is None:
+            _store(store, selection, digest, state, _rows(rec), rec.comparisons)
             groups, conflicts = rec.groups, rec.conflicts
         else:
+            # the rows as stored serve the listing too
             rows = list(_rows(rec))
+            _store(store, selection, digest, state, rows, rec.comparisons)
             total = len(rows)
             if about is not None:
                 rows = [_about(r, about) for r in rows if about in r.claims]
@@ -221,9 +223,8 @@ def _listed(
     """Groups and conflicts from stored rows, each list cut to `limit`."""
     groups: list[Group] = []
     conflicts: list[Conflict] = []
-    end = limit if limit is not None else None
     for row in rows:
-        members, relations, pairs = row.claims[:end], row.relations[:end], row.conflicts[:end]
+        members, relations, pairs = row.claims[:limit], row.relations[:limit], row.conflicts[:limit]
         n, r, k = row.counts
         omitted = (n - len(members), r - len(relations), k - len(pairs))
         data = json.loads(row.data)
@@ -255,13 +256,14 @@ def config_digest(config: ClaimsConfig) -> str:
 
 
 def _store(
-    store: Store, selection: str, digest: str, state: dict[str, int], rec: Reconciliation
+    store: Store, selection: str, digest: str, state: dict[str, int],
+    rows: Iterable[StoredGroup], comparisons: int,
 ) -> None:
     """Keep a reconciliation for the next report; skipped when the store cannot be written
     (read-only, busy past the timeout): the report is right either way, only slower next time."""
     store.verify()  # a corrupt store is an error, not a cache that could not be written
     with contextlib.suppress(StoreError, sqlite3.Error):
-        store.save_reconciliation(selection, digest, state, _rows(rec), rec.comparisons)
+        store.save_reconciliation(selection, digest, state, rows, comparisons)
 
 
 def report_schema() -> dict[str, object]:
