@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -540,10 +540,10 @@ class Store:
                 for chunk in _chunks(sorted(set(names))):
                     rows.extend(c.execute(
                         "SELECT id, name, path, sha256 FROM documents "
-                        f"WHERE name IN ({','.join('?' * len(chunk))})", chunk
+                        f"WHERE name IN ({_marks(chunk)})", chunk
                     ))
                 rows.sort(key=lambda r: (r[1], r[2]))
-                scopes = [(f"document_id IN ({','.join('?' * len(chunk))})", chunk)
+                scopes = [(f"document_id IN ({_marks(chunk)})", chunk)
                           for chunk in _chunks([r[0] for r in rows])]
             for where, args in scopes:
                 for doc_id, *r in c.execute(
@@ -633,7 +633,7 @@ class Store:
         where: list[str] = []
         args: list[object] = []
         if kinds is not None:
-            where.append(f"c.kind IN ({','.join('?' * len(kinds))})")
+            where.append(f"c.kind IN ({_marks(kinds)})")
             args.extend(kinds)
         if document is not None:
             where.append("(d.name = ? OR d.path = ?)")
@@ -653,7 +653,7 @@ class Store:
                 rows.extend(self.conn.execute(
                     "SELECT d.name, d.path, c.rowid, c.data FROM claims c "
                     "JOIN documents d ON d.id = c.document_id "
-                    f"WHERE c.id IN ({','.join('?' * len(chunk))})", chunk
+                    f"WHERE c.id IN ({_marks(chunk)})", chunk
                 ))
         rows.sort(key=lambda r: r[:3])  # the order of `claims()`
         return [Claim.model_validate_json(r[3]) for r in rows]
@@ -710,7 +710,7 @@ class Store:
                     "ON g.reconciliation = m.reconciliation AND g.idx = m.group_idx "
                     "WHERE m.reconciliation = ? AND m.claim = ? ORDER BY g.idx", (rid, about)
                 ).fetchall()
-                lists = [self._group_lists_about(rid, h[0], about) for h in heads]
+                lists = [self._group_lists(rid, h[0], about=about) for h in heads]
             elif limit is None:
                 heads = c.execute(
                     "SELECT idx, id, data, claims, relations, conflicts FROM reconciled_groups "
@@ -722,7 +722,7 @@ class Store:
                     "SELECT idx, id, data, claims, relations, conflicts FROM reconciled_groups "
                     "WHERE reconciliation = ? ORDER BY claims DESC, idx LIMIT ?", (rid, limit)
                 ))
-                lists = [self._group_lists(rid, h[0], limit) for h in heads]
+                lists = [self._group_lists(rid, h[0], limit=limit) for h in heads]
         return StoredReconciliation.model_construct(
             groups=[
                 StoredGroup.model_construct(id=gid, data=data, claims=members,
@@ -736,34 +736,24 @@ class Store:
         )
 
     def _group_lists(
-        self, rid: int, group: int, limit: int
+        self, rid: int, group: int, *, limit: int = -1, about: str | None = None
     ) -> tuple[list[str], list[StoredPair], list[StoredPair]]:
+        """A group's first `limit` claims, relations and conflicts (-1: all); with `about`,
+        that claim and the relations and conflicts naming it."""
         c = self.conn
-        members = [r[0] for r in c.execute(
-            "SELECT claim FROM reconciled_members WHERE reconciliation = ? AND group_idx = ? "
-            "ORDER BY rank LIMIT ?", (rid, group, limit))]
+        named, args = ("", ()) if about is None else (" AND ? IN (claim_a, claim_b)", (about,))
         pairs = [
             c.execute(
                 f"SELECT type, claim_a, claim_b, reason FROM {table} "
-                "WHERE reconciliation = ? AND group_idx = ? ORDER BY idx LIMIT ?",
-                (rid, group, limit),
+                f"WHERE reconciliation = ? AND group_idx = ?{named} ORDER BY idx LIMIT ?",
+                (rid, group, *args, limit),
             ).fetchall()
-            for table in ("reconciled_relations", "reconciled_conflicts")
+            for table in _PAIR_TABLES
         ]
+        members = [about] if about is not None else [r[0] for r in c.execute(
+            "SELECT claim FROM reconciled_members WHERE reconciliation = ? AND group_idx = ? "
+            "ORDER BY rank LIMIT ?", (rid, group, limit))]
         return members, pairs[0], pairs[1]
-
-    def _group_lists_about(
-        self, rid: int, group: int, claim: str
-    ) -> tuple[list[str], list[StoredPair], list[StoredPair]]:
-        pairs = [
-            self.conn.execute(
-                f"SELECT type, claim_a, claim_b, reason FROM {table} "
-                "WHERE reconciliation = ? AND group_idx = ? AND (claim_a = ? OR claim_b = ?) "
-                "ORDER BY idx", (rid, group, claim, claim),
-            ).fetchall()
-            for table in ("reconciled_relations", "reconciled_conflicts")
-        ]
-        return [claim], pairs[0], pairs[1]
 
     def _all_lists(
         self, rid: int, groups: int
@@ -777,7 +767,7 @@ class Store:
             "ORDER BY group_idx, rank", (rid,)
         ):
             lists[group][0].append(claim)
-        for n, table in ((1, "reconciled_relations"), (2, "reconciled_conflicts")):
+        for n, table in enumerate(_PAIR_TABLES, start=1):
             for group, *pair in c.execute(
                 f"SELECT group_idx, type, claim_a, claim_b, reason FROM {table} "
                 "WHERE reconciliation = ? ORDER BY group_idx, idx", (rid,)
@@ -820,8 +810,7 @@ class Store:
                     "INSERT INTO reconciled_members (reconciliation, group_idx, rank, claim) "
                     "VALUES (?, ?, ?, ?)", ((rid, idx, n, m) for n, m in enumerate(g.claims)),
                 )
-                for table, pairs in (("reconciled_relations", g.relations),
-                                     ("reconciled_conflicts", g.conflicts)):
+                for table, pairs in zip(_PAIR_TABLES, (g.relations, g.conflicts), strict=True):
                     c.executemany(
                         f"INSERT INTO {table} (reconciliation, group_idx, idx, type, claim_a, "
                         "claim_b, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -834,8 +823,15 @@ class Store:
 
 
 _T = TypeVar("_T")
+# the tables of a stored group's pairs: its relations, its conflicts
+_PAIR_TABLES = ("reconciled_relations", "reconciled_conflicts")
 # ids per `IN (...)` list: well below SQLite's limit on parameters
 _IN_CHUNK = 500
+
+
+def _marks(values: list[Any]) -> str:
+    """The `?, ?, ...` of an `IN (...)` list of `values`."""
+    return ",".join("?" * len(values))
 
 
 def _chunks(items: list[_T]) -> Iterator[list[_T]]:
