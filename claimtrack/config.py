@@ -207,18 +207,31 @@ def default_config_path() -> Path:
     return Path(__file__).parent.parent / "claims.yaml"
 
 
-def load_config(path: Path | str | None = None) -> LoadedConfig:
-    """Read and validate claims.yaml; raise ConfigError naming the file, field and line."""
-    p = Path(path) if path is not None else default_config_path()
+def _read(p: Path) -> bytes:
     try:
-        raw = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{p}: file not found") from None
     except OSError as exc:
         raise ConfigError(f"{p}: cannot read ({exc.strerror})") from None
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def config_file_digest(path: Path | str) -> str:
+    """The digest `load_config` gives the file at `path` now, without validating it again."""
+    return _digest(_read(Path(path)))
+
+
+def load_config(path: Path | str | None = None) -> LoadedConfig:
+    """Read and validate claims.yaml; raise ConfigError naming the file, field and line."""
+    p = Path(path) if path is not None else default_config_path()
+    raw = _read(p)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(f"{p}: not UTF-8 text") from None
     config = load_model(ClaimsConfig, p, text=text)
-    return LoadedConfig(path=str(p), digest=hashlib.sha256(raw).hexdigest()[:16], config=config)
+    return LoadedConfig(path=str(p), digest=_digest(raw), config=config)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from .config import LoadedConfig, PlaceNames, load_config
+from .config import LoadedConfig, PlaceNames, config_file_digest
 from .errors import ConfigError
 from .models import Article, Claim, Document, Passage
 from .places import dateline, place_names
@@ -55,8 +55,7 @@ class Extraction:
         """The pipeline's components read claims.yaml from its path: where that file is not the
         one this extraction was made from (changed since, or another on a Dask worker), its
         claims would be stored under the wrong extractor id."""
-        found = load_config(self.loaded.path).digest
-        if found != self.loaded.digest:
+        if config_file_digest(self.loaded.path) != self.loaded.digest:
             raise ConfigError(
                 f"{self.loaded.path}: not the claims.yaml this ingest started with (changed "
                 "since, or another file at this path on a worker); run the ingest again"
