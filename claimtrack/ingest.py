@@ -364,12 +364,13 @@ def _dask_workers(
                 raise ClaimtrackError(
                     f"cannot reach the Dask scheduler at {scheduler} ({exc}); is `dask "
                     "scheduler` running there?") from None
-        try:
-            client.wait_for_workers(1, timeout=CONNECT_SECONDS)
-        except (TimeoutError, asyncio.TimeoutError):  # one class from Python 3.11 on
-            raise ClaimtrackError(
-                f"no Dask worker joined the scheduler at {scheduler} within {CONNECT_SECONDS} "
-                f"s; start workers with `dask worker {scheduler}`") from None
+            try:  # a local cluster starts its own workers; a running one may have none
+                client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+            except (TimeoutError, asyncio.TimeoutError):  # one class from Python 3.11 on
+                raise ClaimtrackError(
+                    f"no Dask worker joined the scheduler at {scheduler} within "
+                    f"{CONNECT_SECONDS} s; start workers with `dask worker {scheduler}`"
+                ) from None
         _check_workers(client)
         # sent once to each worker, not with every document; a key of its own per run
         extract_ref = (None if extract is None
