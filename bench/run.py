@@ -11,6 +11,9 @@ In one run:
   sum of the resident memory of the process and its workers, sampled every 50 ms), and the
   throughput as a ratio of the reference;
 * the same ingest again (nothing changed): its time as a fraction of the first;
+* the floor: the same files read, split into passages, language-detected and stored, with
+  extraction switched off (the library's `ingest` without an extractor, in its own process):
+  the ratio to the reference no extraction, however fast, could raise ingest above;
 * `claimtrack ingest --jobs J` into another fresh database: speed-up over one job, and a check
   that both databases hold the same documents, passages and claims;
 * the same at 10N articles (with J jobs), for growth: throughput and peak memory N -> 10N;
@@ -188,6 +191,17 @@ def fingerprint(db: Path) -> str:
     return h.hexdigest()
 
 
+def floor(folder: Path, db: Path) -> None:
+    """What `claimtrack ingest` does but extract: walk, read, decode, split, detect language,
+    store documents and passages (run as a command, start-up included, like the ingest)."""
+    from claimtrack.ingest import ingest as run_ingest
+    from claimtrack.ingest import walk
+    from claimtrack.store import Store
+
+    with Store.open(db) as store:
+        run_ingest(walk([folder]), store, extract=None, extractor_id="none")
+
+
 # ---------------------------------------------------------------- reconcile at scale
 
 
@@ -328,6 +342,12 @@ def run_ingests(out: Path, articles: int, jobs: int, *, one_job: bool) -> dict[s
             "peak_mib": r["peak_mib"], "main_peak_mib": r["main_peak_mib"],
             "summary": r["stderr"].strip().splitlines()[-1],
         }
+    if one_job:
+        print("floor: ingest without extraction ...", file=sys.stderr)
+        r = measure([sys.executable, __file__, "_floor", str(folder),
+                     str(fresh(out / f"bench-{articles}-floor.db"))])
+        res["floor"] = {"seconds": r["seconds"], "words_per_s": round(words / r["seconds"]),
+                        "ratio_to_reference": round(ref["seconds"] / r["seconds"], 3)}
     first = runs[0]
     print("re-ingest (unchanged) ...", file=sys.stderr)
     again = ingest(folder, dbs[first], first)
@@ -446,6 +466,10 @@ def print_table(r: dict[str, Any], jobs: int) -> None:
         rows.append((label, "re-ingest unchanged",
                      f"{x['reingest']['seconds']} s = {x['reingest']['fraction_of_first']} of "
                      "first"))
+        if "floor" in x:
+            rows.append((label, "floor (ingest, no extraction)",
+                         f"{x['floor']['words_per_s']:,} words/s, "
+                         f"{x['floor']['ratio_to_reference']} of ref"))
         if "speedup" in x:
             rows.append((label, f"--jobs {jobs} speed-up", f"{x['speedup']}x, same result: "
                          f"{x['same_result']}"))
@@ -475,6 +499,8 @@ def print_table(r: dict[str, Any], jobs: int) -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "_reconcile":
         print(json.dumps(reconcile_one(Path(sys.argv[2]), int(sys.argv[3]))))
+    elif len(sys.argv) > 1 and sys.argv[1] == "_floor":
+        floor(Path(sys.argv[2]), Path(sys.argv[3]))
     elif len(sys.argv) > 1 and sys.argv[1] == "_store":
         print(json.dumps(build_store(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))))
     else:
