@@ -142,6 +142,11 @@ def _article_place(article: Article, rules: PlaceNames) -> str | None:
 
 def _cited_outlets(doc: Doc, loaded: LoadedConfig) -> list[str]:
     """Outlets the article itself cites ("X reports, citing AP"): the chain for its claims."""
+    from .pipeline import doc_text
+
+    lowered = doc_text(doc).lower()
+    if "citing" not in lowered and "quoting" not in lowered:
+        return []  # most passages: their cues are not made again from doc.spans
     cues = doc.spans.get("cues", [])
     preps = [c for c in cues if c.label_ == "attr|prep" and c.text.lower() in ("citing", "quoting")]
     if not preps:

@@ -10,11 +10,14 @@ apart. All the words come from claims.yaml.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate
 
 from rapidfuzz import fuzz, process
 from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from .config import ClaimsConfig
@@ -70,12 +73,12 @@ class _Cues:
     events: list[Span] = field(default_factory=list)
 
 
-def _split_cues(doc: Doc) -> _Cues:
+def _split_cues(spans: Iterable[Span]) -> _Cues:
     cues = _Cues()
     table = {"noun": cues.nouns, "trigger": cues.triggers, "modality": cues.modality,
              "source": cues.sources, "subject": cues.subjects, "actor": cues.actors,
              "location": cues.locations, "event": cues.events}
-    for span in doc.spans.get("cues", []):
+    for span in spans:
         group, _, value = span.label_.partition("|")
         if group == "attr":
             (cues.verbs if value == "verb" else cues.preps).append(span)
@@ -107,10 +110,15 @@ def distance(doc: Doc, a: Span, b: Span) -> int:
     return gap + sums[b.start] - sums[a.end]
 
 
+@lru_cache(maxsize=1)
+def _penalty_by_hash() -> dict[int, int]:
+    # a string's hash is the same in every vocab
+    return {get_string_id(word): p for word, p in CLAUSE_PENALTY.items()}
+
+
 def _penalty_sums(doc: Doc) -> list[int]:
     """sums[i]: the clause penalties of the tokens before token i (distance is asked often)."""
-    strings = doc.vocab.strings
-    penalty = {strings.as_int(word): p for word, p in CLAUSE_PENALTY.items()}
+    penalty = _penalty_by_hash()
     lowers = doc.to_array(LOWER).tolist() if len(doc) else []
     return list(accumulate((penalty.get(h, 0) for h in lowers), initial=0))
 
@@ -137,17 +145,22 @@ def _head_noun(
     return None
 
 
-def read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, ClaimDraft]]:
-    """Every claim in one passage's Doc."""
+def read_claims(
+    doc: Doc, config: ClaimsConfig, lang: str, cues: Iterable[Span] | None = None
+) -> list[tuple[Span, ClaimDraft]]:
+    """Every claim in one passage's Doc. `cues` are the Doc's `doc.spans["cues"]`, given by a
+    caller that holds them as Spans already."""
     doc.user_data[_SUMS] = None
     try:
-        return _read_claims(doc, config, lang)
+        return _read_claims(doc, config, lang, doc.spans.get("cues", []) if cues is None else cues)
     finally:
         del doc.user_data[_SUMS]
 
 
-def _read_claims(doc: Doc, config: ClaimsConfig, lang: str) -> list[tuple[Span, ClaimDraft]]:
-    cues = _split_cues(doc)
+def _read_claims(
+    doc: Doc, config: ClaimsConfig, lang: str, found: Iterable[Span]
+) -> list[tuple[Span, ClaimDraft]]:
+    cues = _split_cues(found)
     out: list[tuple[Span, ClaimDraft]] = []
     quantities = list(doc.spans.get("quantities", []))
     attribution = _attribution(doc, cues, config, quantities)

@@ -41,6 +41,8 @@ if not Doc.has_extension("sources"):
 LANGUAGES = ("en", "zh")
 # `doc.text` is rebuilt from the tokens at each access; the text is kept here once
 TEXT_KEY = "claimtrack.text"
+# the lexicon's cue Spans, handed to the claim reader, which removes them
+CUES_KEY = "claimtrack.cues"
 
 
 def doc_text(doc: Doc) -> str:
@@ -126,22 +128,27 @@ class Lexicon:
             groups[f"actor|{subj.name}"] = subj.actors
         for loc in c.locations:
             groups[f"location|{loc.name}"] = [loc.name, *loc.aliases]
+        self.group_of: dict[int, str] = {}
         for label, phrases in groups.items():
             if phrases:
                 self.matcher.add(label, [nlp.make_doc(p) for p in phrases])
+                self.group_of[nlp.vocab.strings.add(label)] = label.split("|")[0]
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.matcher(doc, as_spans=True)
         # keep the longest match per group so "killed or wounded" beats "killed"
         by_group: dict[str, list[Span]] = {}
         for span in matches:
-            by_group.setdefault(span.label_.split("|")[0], []).append(span)
+            by_group.setdefault(self.group_of[span.label], []).append(span)
         cues: list[Span] = []
         for spans in by_group.values():
             # trigger, modality and attribution words may overlap each other across groups
-            cues.extend(filter_spans(spans))
+            cues.extend(spans if len(spans) == 1 else filter_spans(spans))
         cues.sort(key=lambda s: (s.start, -s.end))
         doc.spans["cues"] = cues
+        # the claim reader takes these Spans as they are (read back from doc.spans, each
+        # would be made again)
+        doc.user_data[CUES_KEY] = cues
         return doc
 
 
@@ -154,7 +161,8 @@ class ClaimReader:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for span, draft in read_claims(doc, self.config, self.lang):
+        cues = doc.user_data.pop(CUES_KEY, None)
+        for span, draft in read_claims(doc, self.config, self.lang, cues):
             span._.claim = draft
             spans.append(span)
         doc.spans["claims"] = spans

@@ -214,3 +214,15 @@ def test_a_pipeline_is_not_built_from_another_claims_yaml_than_the_extraction_s(
         extraction.nlp("en")
     fresh = Extraction(load_config(config))
     assert fresh.nlp("en") is not None
+
+
+def test_the_pipeline_leaves_its_cues_on_the_doc(extraction: Extraction) -> None:
+    """The spaCy pipeline used on its own: the lexicon's words are in doc.spans["cues"], the
+    longest match of a group winning ("killed or wounded", not "killed"), and the claim
+    reader's hand-over from the lexicon is gone from the Doc's user data."""
+    nlp = extraction.nlp("en")
+    doc = nlp("Officials said 300 soldiers were killed or wounded, citing the Pentagon.")
+    triggers = [c.text for c in doc.spans["cues"] if c.label_.startswith("trigger|")]
+    assert triggers == ["killed or wounded"]
+    assert [s.text for s in doc.spans["claims"]] == ["300 soldiers"]
+    assert not [k for k in doc.user_data if "cues" in str(k)]
