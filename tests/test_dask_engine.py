@@ -5,11 +5,13 @@ The tests that need Dask skip without the `dask` extra; the error paths run eith
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
 from collections.abc import Iterator
 from importlib.metadata import PackageNotFoundError, version
+from multiprocessing import resource_tracker
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -19,7 +21,7 @@ from click.testing import CliRunner
 
 import claimtrack.ingest
 from claimtrack.config import load_config
-from claimtrack.errors import ConfigError
+from claimtrack.errors import ClaimtrackError, ConfigError
 from claimtrack.extract import Extraction
 from claimtrack.ingest import Engine, IngestReport, _check_workers, discover, ingest
 from claimtrack.models import Claim, Document
@@ -44,6 +46,9 @@ def cluster(distributed: ModuleType) -> Iterator[Any]:
 def children() -> set[int]:
     import psutil  # comes with distributed
 
+    # multiprocessing's resource tracker, started with the first worker process, stays for
+    # the life of this process: started here, it is never counted as left over
+    resource_tracker.ensure_running()
     return {p.pid for p in psutil.Process().children(recursive=True)}
 
 
@@ -227,3 +232,26 @@ def test_the_scheduler_variable_alone_leaves_the_local_engine_alone(
     result = run(runner, "ingest", str(seeds))
     assert result.exit_code == 0, result.stderr
     assert f"Read {SEED_COUNT} files: {SEED_COUNT} added" in result.stderr
+
+
+def die_on_one_file(document: Document) -> list[Claim]:
+    """An extractor whose worker process dies on one seed (as when the OOM killer takes it)."""
+    if document.name == FAILING:
+        os._exit(1)
+    return []
+
+
+def test_a_worker_that_dies_is_a_one_line_error_keeps_earlier_files_and_closes_the_cluster(
+    distributed: ModuleType, seeds: Path, tmp_path: Path
+) -> None:
+    import dask
+
+    before = children()
+    # the scheduler gives up on the task at once instead of retrying it on restarted workers
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), pytest.raises(
+        ClaimtrackError, match=r"a worker process died \(KilledWorker"
+    ):
+        ingest_into(tmp_path / "t.db", [seeds], extract=die_on_one_file, engine="dask")
+    assert_none_left(before)
+    docs, _ = stored(tmp_path / "t.db")
+    assert {d["name"] for d in docs} <= set(sorted(p.name for p in seeds.glob("*.txt"))[:2])
