@@ -334,8 +334,12 @@ class Store:
     def _setup(self, exists: bool, check: bool) -> None:
         c = self.conn
         c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        app_id = c.execute("PRAGMA application_id").fetchone()[0]
-        tables = c.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        # one statement, so one snapshot: read apart, another process's first migration could
+        # commit in between, and its tables would be seen without its application id
+        app_id, tables = c.execute(
+            "SELECT (SELECT application_id FROM pragma_application_id), "
+            "(SELECT count(*) FROM sqlite_master WHERE type = 'table')"
+        ).fetchone()
         if app_id != APPLICATION_ID and (app_id != 0 or tables):
             raise StoreError(
                 f"{self.path}: not a claimtrack database (it belongs to another program); "
