@@ -140,15 +140,19 @@ def _article_place(article: Article, rules: PlaceNames) -> str | None:
     return None
 
 
+# the attribution prepositions that name the outlet an article's story comes from
+CITING = ("citing", "quoting")
+
+
 def _cited_outlets(doc: Doc, loaded: LoadedConfig) -> list[str]:
     """Outlets the article itself cites ("X reports, citing AP"): the chain for its claims."""
     from .pipeline import doc_text
 
     lowered = doc_text(doc).lower()
-    if "citing" not in lowered and "quoting" not in lowered:
+    if not any(word in lowered for word in CITING):
         return []  # most passages: their cues are not made again from doc.spans
-    cues = doc.spans.get("cues", [])
-    preps = [c for c in cues if c.label_ == "attr|prep" and c.text.lower() in ("citing", "quoting")]
+    cues = list(doc.spans.get("cues", []))  # each pass over a SpanGroup makes its Spans anew
+    preps = [c for c in cues if c.label_ == "attr|prep" and c.text.lower() in CITING]
     if not preps:
         return []
     outlets = {s.name for s in loaded.config.sources if s.type == "outlet"}

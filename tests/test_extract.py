@@ -226,3 +226,19 @@ def test_the_pipeline_leaves_its_cues_on_the_doc(extraction: Extraction) -> None
     assert triggers == ["killed or wounded"]
     assert [s.text for s in doc.spans["claims"]] == ["300 soldiers"]
     assert not [k for k in doc.user_data if "cues" in str(k)]
+
+
+@pytest.mark.parametrize(("text", "source", "chain"), [
+    ("Yonhap reported 3,000 troops were deployed, citing Reuters.", "Yonhap", ["Reuters"]),
+    ("South Korean media reported that 3,000 troops were deployed to Kursk, quoting the "
+     "Associated Press.", "South Korean media", ["Associated Press"]),
+    # the outlet cited is the claim's own source: no chain behind it
+    ("Yonhap reported, citing Reuters, that 3,000 troops were deployed.", "Reuters", []),
+    # an outlet named without "citing" or "quoting" is a source, not where the story came from
+    ("Reuters said 3,000 troops were deployed to Kursk.", "Reuters", []),
+])
+def test_an_outlet_the_article_cites_is_its_claims_source_chain(
+    extraction: Extraction, text: str, source: str, chain: list[str]
+) -> None:
+    (claim,) = run(extraction, text)
+    assert (claim.attributed_to, claim.source_chain or []) == (source, chain)
