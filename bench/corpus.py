@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimtrack.loader import SidecarCache, iter_files, load_file, read_bytes
+from claimtrack.load.files import SidecarCache, iter_files, load_file, read_bytes
 from claimtrack.models import Document
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,11 +20,11 @@ from typing import Any
 import yaml
 
 from claimtrack.config import ClaimsConfig, load_config
-from claimtrack.extract import Extraction
-from claimtrack.loader import Found, load_file
+from claimtrack.extract.document import Extraction
+from claimtrack.load.files import Found, load_file
+from claimtrack.load.sidecar import SidecarEntry
 from claimtrack.models import Claim, Skipped
-from claimtrack.reconcile import reconcile
-from claimtrack.sidecar import SidecarEntry
+from claimtrack.reconcile.core import reconcile
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 DEFAULT_SUITE = SHARED / "external" / "semeval2018-task5-gva"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack.articles import build_articles, parse_header_date
-from claimtrack.loader import Found, SidecarCache, load_file, read_bytes
+from claimtrack.load.articles import build_articles, parse_header_date
+from claimtrack.load.files import Found, SidecarCache, load_file, read_bytes
 from claimtrack.models import Document, Passage
 
 SEED_NAMES = [

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from claimtrack import ingest as ingest_module
-from claimtrack.cli import cli
+from claimtrack.cli.main import cli
 from claimtrack.config import load_config
-from claimtrack.extract import Extraction
-from claimtrack.ingest import IngestReport, discover, ingest
-from claimtrack.store import Store
+from claimtrack.extract.document import Extraction
+from claimtrack.ingest import run as ingest_module
+from claimtrack.ingest.run import IngestReport, discover, ingest
+from claimtrack.store.core import Store
 
 from .conftest import REPO, SEEDS
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from claimtrack.cli import cli
+from claimtrack.cli.main import cli
 
 from . import badinputs
 from .conftest import flat

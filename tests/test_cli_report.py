@@ -9,11 +9,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from claimtrack.cli import cli
+from claimtrack.cli.main import cli
 from claimtrack.config import load_config
-from claimtrack.reconcile import reconcile
-from claimtrack.report import schema_text
-from claimtrack.store import Store
+from claimtrack.reconcile.core import reconcile
+from claimtrack.report.build import schema_text
+from claimtrack.store.core import Store
 
 REPO = Path(__file__).resolve().parent.parent
 

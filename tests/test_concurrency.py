@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from claimtrack.cli import cli
+from claimtrack.cli.main import cli
 from claimtrack.errors import StoreError
-from claimtrack.extract import Extraction
-from claimtrack.ingest import discover, ingest
-from claimtrack.store import Store
+from claimtrack.extract.document import Extraction
+from claimtrack.ingest.run import discover, ingest
+from claimtrack.store.core import Store
 
 from .conftest import flat
 from .test_reliability import (

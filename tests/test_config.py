@@ -9,7 +9,7 @@ import pytest
 
 from claimtrack.config import ClaimsConfig, default_config_path, load_config
 from claimtrack.errors import ConfigError
-from claimtrack.sidecar import load_sidecar
+from claimtrack.load.sidecar import load_sidecar
 
 from .conftest import REPO
 
@@ -152,8 +152,7 @@ def test_sidecar_dates_and_per_article_entries(tmp_path: Path) -> None:
 
 
 def test_rule_files_shipped_with_the_package_are_valid() -> None:
-    from claimtrack import langid, segment
-
+    from claimtrack.load import langid, segment
     assert segment.rules().junk.lines
     assert langid.detect("The troops were sent to the front by the government.") == "en"
     assert langid.detect("朝鲜方面首次证实已派遣军队支持俄罗斯。") == "zh"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimtrack.decode import Undecodable, decode
+from claimtrack.load.decode import Undecodable, decode
 
 FRENCH = "Le président a visité le café près de la rivière à Genève, a déclaré le maire."
 GERMAN = "Der Bürgermeister sagte, dass die Straße gesperrt wird. Größere Schäden gab es nicht."

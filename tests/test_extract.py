@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from claimtrack.config import load_config
-from claimtrack.extract import Extraction
+from claimtrack.extract.document import Extraction
 from claimtrack.models import Article, ArticleMeta, Document, Passage
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimtrack.errors import InputError
-from claimtrack.loader import Found, iter_files, load_file, read_bytes
+from claimtrack.load.files import Found, iter_files, load_file, read_bytes
 from claimtrack.models import Document, Skipped
 
 from .badinputs import ARTICLE

@@ -1,4 +1,4 @@
-"""claimtrack.numbers: number mentions, hedges, intervals and roles in English and Chinese."""
+"""claimtrack.extract.numbers: number mentions, hedges, intervals and roles (English, Chinese)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimtrack.errors import ConfigError
-from claimtrack.numbers import (
+from claimtrack.extract.numbers import (
     Mention,
     NumberRules,
     find_quantities,

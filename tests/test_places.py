@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claimtrack.config import load_config
-from claimtrack.places import dateline, place_names
+from claimtrack.extract.places import dateline, place_names
 
 RULES = load_config().config.place_names
 

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from claimtrack import numbers, timex
-from claimtrack.prefilter import ASCII_FOLD, Gate, Needs, Probe
+from claimtrack.extract import numbers, timex
+from claimtrack.extract.prefilter import ASCII_FOLD, Gate, Needs, Probe
 
 
 @pytest.mark.parametrize(

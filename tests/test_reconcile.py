@@ -13,7 +13,7 @@ import pytest
 
 from claimtrack.config import ClaimsConfig, load_config
 from claimtrack.models import ArticleMeta, Claim
-from claimtrack.reconcile import (
+from claimtrack.reconcile.core import (
     LIST_AGREEMENTS_UP_TO,
     DocumentMeta,
     Group,
@@ -810,7 +810,7 @@ def test_a_figure_for_a_month_is_later_than_one_from_inside_it(config: ClaimsCon
 def test_a_listing_cut_to_a_limit_keeps_the_first_of_each_list(
     config: ClaimsConfig, limit: int | None
 ) -> None:
-    from claimtrack.report import _listed, _rows
+    from claimtrack.report.build import _listed, _rows
 
     # six sources, each with another figure for the same month: every pair conflicts
     claims = [make_claim(**figure("exact", 1000 * (n + 1)), **period("2025-03"))
@@ -878,7 +878,7 @@ def mixed_group(seed: int, n: int, dates: bool) -> list[Claim]:
 def test_a_large_group_decided_over_columns_relates_as_pair_by_pair(
     config: ClaimsConfig, monkeypatch: pytest.MonkeyPatch, seed: int, dates: bool
 ) -> None:
-    from claimtrack import reconcile as module
+    from claimtrack.reconcile import core as module
 
     claims = mixed_group(seed, 400, dates)
     columns = reconcile(claims, config)

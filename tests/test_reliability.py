@@ -24,19 +24,19 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimtrack import store as store_module
-from claimtrack.cli import cli
+from claimtrack.cli.main import cli
 from claimtrack.config import load_config
-from claimtrack.extract import Extraction
-from claimtrack.ingest import discover, ingest
-from claimtrack.loader import Found, SidecarCache, load_file
+from claimtrack.extract.document import Extraction
+from claimtrack.ingest.run import discover, ingest
+from claimtrack.load.files import Found, SidecarCache, load_file
 from claimtrack.models import Claim, Document, Skipped
-from claimtrack.store import Store
+from claimtrack.store import core as store_module
+from claimtrack.store.core import Store
 
 from .badinputs import ARTICLE, CHINESE
 from .conftest import REPO, flat
 
-CLI = [sys.executable, "-c", "from claimtrack.cli import cli; cli()"]
+CLI = [sys.executable, "-c", "from claimtrack.cli.main import cli; cli()"]
 
 
 def run(runner: CliRunner, *args: str) -> Result:
@@ -498,7 +498,7 @@ def test_file_that_disappears_after_it_was_listed_is_skipped_with_reason(
 def test_file_that_grows_past_the_limit_while_read_is_skipped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from claimtrack.loader import read_bytes
+    from claimtrack.load.files import read_bytes
 
     path = tmp_path / "growing.txt"
     path.write_bytes(b"a " * 10)

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimtrack import segment
-from claimtrack.articles import build_articles
-from claimtrack.segment import Span
+from claimtrack.load import segment
+from claimtrack.load.articles import build_articles
+from claimtrack.load.segment import Span
 
 
 def split(text: str) -> list[str]:

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from claimtrack import store as store_module
-from claimtrack.cli import cli
+from claimtrack.cli.main import cli
 from claimtrack.errors import StoreError
-from claimtrack.ingest import discover, ingest
-from claimtrack.loader import Found, load_file, read_bytes
+from claimtrack.ingest.run import discover, ingest
+from claimtrack.load.files import Found, load_file, read_bytes
 from claimtrack.models import Document
-from claimtrack.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store
+from claimtrack.store import core as store_module
+from claimtrack.store.core import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store
 
 from .badinputs import ARTICLE
 from .conftest import flat
@@ -225,7 +225,7 @@ def test_ingest_killed_with_sigkill_leaves_whole_documents(
     write_corpus(corpus, total, paragraphs=30)
     env = {**os.environ, "CLAIMTRACK_DB": str(db_path)}
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from claimtrack.cli import cli; cli()", "ingest", "corpus"],
+        [sys.executable, "-c", "from claimtrack.cli.main import cli; cli()", "ingest", "corpus"],
         cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     stored = 0

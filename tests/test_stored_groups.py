@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from claimtrack import report as report_module
-from claimtrack.cli import cli
+from claimtrack.cli.main import cli
 from claimtrack.config import load_config
-from claimtrack.store import Store
+from claimtrack.report import build as report_module
+from claimtrack.store.core import Store
 
 
 @pytest.fixture

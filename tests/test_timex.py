@@ -12,8 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimtrack.errors import ConfigError
-from claimtrack.models import TimeSpan
-from claimtrack.timex import (
+from claimtrack.extract.timex import (
     TimeMention,
     find_times,
     load_rules,
@@ -21,6 +20,7 @@ from claimtrack.timex import (
     resolve,
     weekday_matches,
 )
+from claimtrack.models import TimeSpan
 
 
 def day(iso: str | None) -> dt.date | None:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from pydantic import RootModel
 
-from .models import ArticleMeta
-from .yamlio import load_model
+from ..models import ArticleMeta
+from ..yamlio import load_model
 
 SIDECAR_NAMES = ("sources.yaml", "sources.yml")
 

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import InputError
+from ..models import ArticleMeta, Document, Skipped
 from .articles import build_articles
 from .decode import Undecodable, decode
-from .errors import InputError
-from .models import ArticleMeta, Document, Skipped
 from .sidecar import SidecarEntry, is_sidecar, load_sidecar
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",

@@ -21,8 +21,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from .errors import StoreError
-from .models import Article, ArticleMeta, Claim, Document, Passage
+from ..errors import StoreError
+from ..models import Article, ArticleMeta, Claim, Document, Passage
 
 ENV_DB = "CLAIMTRACK_DB"
 DEFAULT_DB = "claimtrack.db"

@@ -31,11 +31,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from .errors import ClaimtrackError, ConfigError
-from .loader import Found, SidecarCache, iter_files, load_file, path_text, read_bytes
-from .models import Claim, Document, Skipped
-from .sidecar import SidecarEntry
-from .store import Store
+from ..errors import ClaimtrackError, ConfigError
+from ..load.files import Found, SidecarCache, iter_files, load_file, path_text, read_bytes
+from ..load.sidecar import SidecarEntry
+from ..models import Claim, Document, Skipped
+from ..store.core import Store
 
 # extract(document) -> claims; None stores documents only. With jobs > 1 or on Dask it must
 # pickle.

@@ -9,8 +9,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import langid, segment, timex
-from .models import Article, ArticleMeta, Passage
+from ..extract import timex
+from ..models import Article, ArticleMeta, Passage
+from . import langid, segment
 from .segment import Span
 
 _TERMINAL_PUNCT = tuple(".!?。！？\"'”’)")

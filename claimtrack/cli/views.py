@@ -17,12 +17,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .evaluate import EvalReport
-from .ingest import IngestReport
-from .models import Claim
-from .reconcile import LIST_AGREEMENTS_UP_TO, Group, Omitted
-from .report import ClaimRecord, Report
-from .store import DocumentSummary
+from ..ingest.run import IngestReport
+from ..models import Claim
+from ..reconcile.core import LIST_AGREEMENTS_UP_TO, Group, Omitted
+from ..report.build import ClaimRecord, Report
+from ..report.evaluate import EvalReport
+from ..store.core import DocumentSummary
 
 out = Console(soft_wrap=False)
 if not out.is_terminal:

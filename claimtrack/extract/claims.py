@@ -20,8 +20,8 @@ from spacy.attrs import LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
-from .config import ClaimsConfig
-from .models import ClaimFields, Modality, Qualifier
+from ..config import ClaimsConfig
+from ..models import ClaimFields, Modality, Qualifier
 
 # how far (tokens) the counted noun may stand after the figure; Chinese tokens are characters
 NOUN_GAP = {"en": 5, "zh": 8}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .config import PlaceNames
+from ..config import PlaceNames
 
 _DIRECTION = (r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|"
               r"downtown|central|eastern|western|northern|southern|suburban|rural)\s+)?")

@@ -16,10 +16,10 @@ from typing import Any, TypeVar
 import click
 from click.core import ParameterSource
 
+from ..config import LoadedConfig, load_config
+from ..errors import ClaimtrackError, InputError, NotFoundError
+from ..store.core import Store, database_error, default_db_path
 from . import views
-from .config import LoadedConfig, load_config
-from .errors import ClaimtrackError, InputError, NotFoundError
-from .store import Store, database_error, default_db_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 # what `compare` lists by default: that many groups, and as many claims, relations and
@@ -123,9 +123,9 @@ def ingest(
         claimtrack ingest --jobs 0 corpus/
         claimtrack ingest --engine dask --scheduler tcp://scheduler-host:8786 corpus/
     """
-    from .extract import Extraction
-    from .ingest import Engine, check_engine, walk
-    from .ingest import ingest as run_ingest
+    from ..extract.document import Extraction
+    from ..ingest.run import Engine, check_engine, walk
+    from ..ingest.run import ingest as run_ingest
 
     ctx = click.get_current_context()
     given = {name for name in ("jobs", "scheduler")
@@ -222,7 +222,7 @@ def evaluate_cmd(obj: Context, gold: Path, fmt: str, show_errors: bool) -> None:
     Example:
         claimtrack ingest seeds/ && claimtrack eval tests/gold/seeds.yaml
     """
-    from .evaluate import evaluate, load_gold
+    from ..report.evaluate import evaluate, load_gold
 
     gold_file = load_gold(gold)
     with obj.store(create=False) as store:
@@ -238,7 +238,7 @@ def _emit(text: str | Iterable[str], output: Path | None) -> None:
         for piece in [text] if isinstance(text, str) else text:
             click.echo(piece, nl=False)
         return
-    from .report import write_atomically
+    from ..report.build import write_atomically
 
     try:
         write_atomically(output, text)
@@ -268,7 +268,7 @@ def compare(obj: Context, topic: str, fmt: str, output: Path | None, limit: int)
         claimtrack compare troops
         claimtrack compare casualties.killed --format yaml --output killed.yaml
     """
-    from .report import build_report
+    from ..report.build import build_report
 
     kinds = _kinds_for(obj, topic)
     with obj.store(create=False) as store:
@@ -298,7 +298,7 @@ def export(obj: Context, fmt: str, output: Path | None, schema: bool) -> None:
     Example:
         claimtrack export --output report.yaml
     """
-    from .report import build_report, schema_text
+    from ..report.build import build_report, schema_text
 
     if schema:
         _emit(schema_text(), output)
@@ -320,7 +320,7 @@ def show(obj: Context, claim_id: str) -> None:
     Example:
         claimtrack show d5465641-1820
     """
-    from .report import build_report
+    from ..report.build import build_report
 
     with obj.store(create=False) as store:
         claim = store.claim(claim_id)

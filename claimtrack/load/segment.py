@@ -14,7 +14,7 @@ from importlib.resources import files
 
 from pydantic import BaseModel, ConfigDict
 
-from .yamlio import load_model
+from ..yamlio import load_model
 
 # a sentence longer than this is cut at a space so no passage grows without bound
 MAX_SENTENCE = 2000

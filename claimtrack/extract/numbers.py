@@ -36,8 +36,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, mo
 
 from claimtrack.errors import ConfigError
 from claimtrack.models import Qualifier, Quantity
-from claimtrack.prefilter import Needs, Probe
 from claimtrack.yamlio import safe_load
+
+from .prefilter import Needs, Probe
 
 __all__ = [
     "Mention",

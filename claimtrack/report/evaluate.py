@@ -15,9 +15,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import GoldError
-from .models import Claim, ClaimFields
-from .yamlio import load_model
+from ..errors import GoldError
+from ..models import Claim, ClaimFields
+from ..yamlio import load_model
 
 
 class _Gold(BaseModel):

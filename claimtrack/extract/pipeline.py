@@ -23,10 +23,10 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from ..config import ClaimsConfig, load_config
+from ..errors import ConfigError
 from . import numbers, timex
-from .config import ClaimsConfig, load_config
-from .errors import ConfigError
-from .interpret import read_claims
+from .claims import read_claims
 
 for _name in ("quantity", "time", "claim"):
     if not Span.has_extension(_name):
@@ -72,7 +72,7 @@ def _annotate(
 
 
 class QuantityFinder:
-    """Numbers and hedges, normalised to intervals (claimtrack.numbers)."""
+    """Numbers and hedges, normalised to intervals (claimtrack.extract.numbers)."""
 
     def __init__(self, nlp: Language, name: str, extra_hedges: dict[str, list[str]]) -> None:
         self.lang: str = nlp.lang or "en"
@@ -85,7 +85,7 @@ class QuantityFinder:
 
 
 class TimeFinder:
-    """Time expressions resolved against `doc._.anchor` (claimtrack.timex)."""
+    """Time expressions resolved against `doc._.anchor` (claimtrack.extract.timex)."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.lang: str = nlp.lang or "en"

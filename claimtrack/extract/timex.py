@@ -46,10 +46,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from .errors import ConfigError
-from .models import TimeSpan
+from ..errors import ConfigError
+from ..models import TimeSpan
+from ..yamlio import load_model
 from .prefilter import Gate
-from .yamlio import load_model
 
 Unit = Literal["day", "week", "month", "year"]
 Part = Literal["early", "mid", "late", "before", "after"]

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from .config import LoadedConfig, PlaceNames, config_file_digest
-from .errors import ConfigError
-from .models import Article, Claim, Document, Passage
+from ..config import LoadedConfig, PlaceNames, config_file_digest
+from ..errors import ConfigError
+from ..models import Article, Claim, Document, Passage
 from .places import dateline, place_names
 
 if TYPE_CHECKING:  # spaCy is imported when a pipeline is first built, not with this module:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # spaCy is imported when a pipeline is first built, not with 
     from spacy.language import Language
     from spacy.tokens import Doc
 
-    from .interpret import ClaimDraft
+    from .claims import ClaimDraft
 
 # bump when extraction rules in code change, so stored claims are re-extracted on ingest
 PIPELINE_VERSION = "4"

@@ -66,13 +66,13 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from rapidfuzz import fuzz, process, utils
 
-from .config import ClaimsConfig
-from .errors import ClaimtrackError
-from .models import ArticleMeta, Claim, Document, Modality, Qualifier
-from .timex import find_times
+from ..config import ClaimsConfig
+from ..errors import ClaimtrackError
+from ..extract.timex import find_times
+from ..models import ArticleMeta, Claim, Document, Modality, Qualifier
 
 if TYPE_CHECKING:
-    from . import pairs as pairs_module
+    from . import columns as pairs_module
 
 # bumped whenever the same claims and config would reconcile differently: stored results of
 # an older reconciler are then recomputed
@@ -606,7 +606,7 @@ class _Builder:
     def pair_many(self, gid: str, members: list[_Item], neighbours: int) -> None:
         """`pair` for each claim of a large group and the `neighbours` claims after it,
         decided over columns (`pairs.decide`): the same relations, in the same order."""
-        from . import pairs
+        from . import columns as pairs
 
         d = pairs.decide(_columns(members), neighbours, self.rounding, self.same_time_days)
         self.agreements[gid] += d.agreements
@@ -667,7 +667,7 @@ def _columns(members: list[_Item]) -> pairs_module.Columns:
     """A group's claims as the columns `pairs.decide` reads."""
     import numpy as np
 
-    from . import pairs
+    from . import columns as pairs
 
     sentences: dict[tuple[str, int], int] = {}
     timed = [i.start is not None and i.end is not None for i in members]

@@ -1,0 +1,1 @@
+"""Extract: the spaCy pipeline and the rules that read numeric claims from passages."""

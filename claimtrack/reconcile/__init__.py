@@ -1,0 +1,1 @@
+"""Reconcile: group matching claims across sources, relate them and flag conflicts."""

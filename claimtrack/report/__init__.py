@@ -1,0 +1,1 @@
+"""Report: the shareable report built from the store, and scoring against gold."""

@@ -1,0 +1,1 @@
+"""Store: the SQLite database of documents, claims and stored reconciliations."""
