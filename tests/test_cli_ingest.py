@@ -361,3 +361,33 @@ def test_a_spacy_pipeline_that_is_not_installed_is_a_one_line_error(
     assert result.exit_code == 3
     assert "spaCy pipeline 'no_such_pipeline_xx' cannot be loaded" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_rule_file_edit_re_extracts_every_document(
+    runner: CliRunner, seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Claims stored under one set of language rules are not 'unchanged' under another."""
+    import shutil
+
+    from claimtrack.extract import document
+
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(str(document.RULES)), rules)
+    monkeypatch.setattr(document, "RULES", rules)
+    assert run(runner, "ingest", "seeds").exit_code == 0
+    assert f"0 added, 0 replaced, {SEED_COUNT} unchanged" in flat(run(runner, "ingest",
+                                                                       "seeds").stderr)
+    numbers = rules / "en" / "numbers.yaml"
+    numbers.write_text(numbers.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    again = run(runner, "ingest", "seeds")
+    assert again.exit_code == 0, again.stderr
+    assert f"0 added, {SEED_COUNT} replaced, 0 unchanged" in flat(again.stderr)
+
+
+def test_the_extractor_id_names_the_package_version_and_the_rules() -> None:
+    from claimtrack import __version__
+    from claimtrack.config import load_config
+    from claimtrack.extract.document import Extraction, rules_digest
+
+    parts = Extraction(load_config()).id.split(":")
+    assert __version__ in parts and rules_digest() in parts

@@ -8,9 +8,13 @@ single passage can see them.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING
 
+from .. import __version__
 from ..config import LoadedConfig, PlaceNames, config_file_digest
 from ..errors import ConfigError
 from ..models import Article, Claim, Document, Passage
@@ -26,6 +30,35 @@ if TYPE_CHECKING:  # spaCy is imported when a pipeline is first built, not with 
 # bump when extraction rules in code change, so stored claims are re-extracted on ingest
 PIPELINE_VERSION = "4"
 BATCH_SIZE = 256
+# the language rule files (numbers, time, segmentation, language words): an edit to any of them
+# changes what is extracted
+RULES: Traversable = files("claimtrack") / "rules"
+
+
+def rules_digest(root: Traversable | None = None) -> str:
+    """A digest of every rule file under `root` (default: the package's rules), names and
+    bytes, in a fixed order."""
+    h = hashlib.sha256()
+
+    def walk(node: Traversable, prefix: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            name = f"{prefix}/{child.name}"
+            if child.is_dir():
+                walk(child, name)
+            elif child.name.endswith((".yaml", ".yml", ".json", ".txt")):
+                data = child.read_bytes()
+                h.update(f"{name}\0{len(data)}\0".encode())
+                h.update(data)
+
+    walk(root if root is not None else RULES, "")
+    return h.hexdigest()[:16]
+
+
+def extractor_id(loaded: LoadedConfig, base: str | None = None) -> str:
+    """What the stored claims were extracted by: the code (package and pipeline versions), the
+    claims.yaml and every rule file. A change to any of them re-extracts on the next ingest."""
+    parts = [f"v{PIPELINE_VERSION}", __version__, loaded.digest, rules_digest()]
+    return ":".join(parts + ([base] if base else []))
 
 
 class Extraction:
@@ -34,7 +67,7 @@ class Extraction:
     def __init__(self, loaded: LoadedConfig, *, base: str | None = None) -> None:
         self.loaded = loaded
         self.base = base
-        self.id = f"v{PIPELINE_VERSION}:{loaded.digest}" + (f":{base}" if base else "")
+        self.id = extractor_id(loaded, base)
         self._nlp: dict[str, Language] = {}
 
     def __getstate__(self) -> dict[str, object]:
