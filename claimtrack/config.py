@@ -166,6 +166,16 @@ class ClaimsConfig(Strict):
         return frozenset(n for n, cls in self.nouns.items() if cls.subject == "troops")
 
     @cached_property
+    def source_aliases(self) -> tuple[list[str], list[str]]:
+        """Every source name and alias, and beside each the canonical name it stands for."""
+        aliases, names = [], []
+        for src in self.sources:
+            for alias in (src.name, *src.aliases):
+                aliases.append(alias)
+                names.append(src.name)
+        return aliases, names
+
+    @cached_property
     def topics(self) -> list[str]:
         """Kind prefixes: troops, casualties, equipment, ... plus `dates`."""
         seen: dict[str, None] = {}

@@ -242,3 +242,32 @@ def test_an_outlet_the_article_cites_is_its_claims_source_chain(
 ) -> None:
     (claim,) = run(extraction, text)
     assert (claim.attributed_to, claim.source_chain or []) == (source, chain)
+
+
+def test_the_components_are_built_the_spacy_way(tmp_path: Path) -> None:
+    """Built from `spacy.blank` by factory name, given claims.yaml through `initialize`, saved
+    and loaded with `to_disk` / `from_disk`: no file path is read inside a component."""
+    import spacy
+
+    from claimtrack.extract import pipeline
+
+    config = load_config().config
+    nlp = spacy.blank("en")
+    for name in ("claimtrack_quantities", "claimtrack_times", "claimtrack_lexicon",
+                 "claimtrack_claims"):
+        nlp.add_pipe(name)
+    text = "Around 12,000 North Korean troops were deployed to Kursk."
+    with pytest.raises(ValueError, match="initialize"):
+        nlp(text)
+    nlp.get_pipe("claimtrack_lexicon").initialize(nlp=nlp, config=config)  # type: ignore[attr-defined]
+    nlp.get_pipe("claimtrack_claims").initialize(nlp=nlp, config=config)  # type: ignore[attr-defined]
+    doc = nlp(text)
+    claims = [(s.text, s._.claimtrack_claim.kind) for s in doc.spans["claims"]]
+    assert claims == [("Around 12,000 North Korean troops", "troops.deployed")]
+    nlp.to_disk(tmp_path / "pipe")
+    again = spacy.load(tmp_path / "pipe")(text)
+    assert [(s.text, s._.claimtrack_claim.kind) for s in again.spans["claims"]] == claims
+    summary = nlp.analyze_pipes()["summary"]
+    assert "span._.claimtrack_claim" in summary["claimtrack_claims"]["assigns"]
+    assert "span._.claimtrack_quantity" in summary["claimtrack_claims"]["requires"]
+    assert pipeline.build_nlp("en", config).pipe_names == list(summary)

@@ -164,12 +164,12 @@ def _read_claims(
     out: list[tuple[Span, ClaimDraft]] = []
     quantities = list(doc.spans.get("quantities", []))
     attribution = _attribution(doc, cues, config, quantities)
-    doc._.sources = [name for _, name in attribution if name != ANAPHOR]
+    doc._.claimtrack_sources = [name for _, name in attribution if name != ANAPHOR]
     breaks: set[str] | None = None  # built for the first count: most passages have none
     starts = {q.start for q in quantities}
     claimed: set[int] = set()
     for q in quantities:
-        m = q._.quantity
+        m = q._.claimtrack_quantity
         # two numbers inside one token ("١٢٣thousands") widen to the same span: read it once
         if m is None or m.role != "count" or q.start in claimed:
             continue
@@ -363,20 +363,9 @@ def _capitalised_before(doc: Doc, verb: Span) -> Span | None:
     return span if span.text[:1].isupper() and not span[0].is_stop else None
 
 
-_ALIASES: dict[int, tuple[list[str], list[str]]] = {}
-
-
 def _fuzzy_source(text: str, config: ClaimsConfig) -> str | None:
     """The source whose alias `text` matches at or above the configured rapidfuzz score."""
-    key = id(config)
-    if key not in _ALIASES:
-        aliases, names = [], []
-        for src in config.sources:
-            for alias in (src.name, *src.aliases):
-                aliases.append(alias)
-                names.append(src.name)
-        _ALIASES[key] = (aliases, names)
-    aliases, names = _ALIASES[key]
+    aliases, names = config.source_aliases
     hit = process.extractOne(text, aliases, scorer=fuzz.token_sort_ratio,
                              score_cutoff=config.attribution.fuzzy_threshold)
     return names[hit[2]] if hit else None
@@ -452,13 +441,14 @@ def _subject(
 
 def _set_time(doc: Doc, q: Span, draft: ClaimDraft) -> None:
     """as_of: the nearest resolved time expression in the sentence, else the anchor date."""
-    times = [t for t in doc.spans.get("times", []) if t._.time is not None and t._.time.span]
+    times = [t for t in doc.spans.get("times", [])
+             if t._.claimtrack_time is not None and t._.claimtrack_time.span]
     if times:
         best = min(times, key=lambda t: distance(doc, q, t))
-        span = best._.time.span
+        span = best._.claimtrack_time.span
         draft.as_of, draft.as_of_start, draft.as_of_end = span.label, span.start, span.end
         return
-    anchor: dt.date | None = doc._.anchor
+    anchor: dt.date | None = doc._.claimtrack_anchor
     if anchor is not None:
         draft.as_of, draft.as_of_start, draft.as_of_end = anchor.isoformat(), anchor, anchor
         draft.as_of_inferred = True
@@ -477,9 +467,9 @@ def _date_claims(
     events = [e for e in cues.verbs + cues.preps + cues.events
               if not any(_overlaps(e, q) for q in quantities)]
     gap = EVENT_GAP.get(doc.lang_, 8)
-    anchor: dt.date | None = doc._.anchor
+    anchor: dt.date | None = doc._.claimtrack_anchor
     for t in times:
-        mention = t._.time
+        mention = t._.claimtrack_time
         if mention is None or mention.span is None:
             continue
         if anchor is not None and mention.span.end > anchor:

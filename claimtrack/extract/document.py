@@ -81,7 +81,7 @@ class Extraction:
         if key not in self._nlp:
             self._check_config()
             base = self.base if key == "en" else None
-            self._nlp[key] = build_nlp(key, self.loaded.path, base=base)
+            self._nlp[key] = build_nlp(key, self.loaded.config, base=base)
         return self._nlp[key]
 
     def _check_config(self) -> None:
@@ -112,16 +112,16 @@ class Extraction:
             for article, p in batch:
                 d = nlp.make_doc(p.text)
                 d.user_data[TEXT_KEY] = p.text
-                d._.anchor = article.meta.published
+                d._.claimtrack_anchor = article.meta.published
                 docs.append(d)
             for (article, p), d in zip(batch, nlp.pipe(docs, batch_size=BATCH_SIZE), strict=True):
                 for src in _cited_outlets(d, self.loaded):
                     if src not in chains[article.index]:
                         chains[article.index].append(src)
-                named[p.index] = list(d._.sources)
+                named[p.index] = list(d._.claimtrack_sources or [])
                 for span in d.spans.get("claims", []):
-                    claim = _to_claim(document, article, p, span._.claim, lang)
-                    drafts[claim.id] = span._.claim
+                    claim = _to_claim(document, article, p, span._.claimtrack_claim, lang)
+                    drafts[claim.id] = span._.claimtrack_claim
                     claims.append(claim)
         claims.sort(key=lambda c: c.start)
         _resolve_anaphors(document, claims, drafts, named)

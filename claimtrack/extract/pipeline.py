@@ -1,21 +1,27 @@
 """The spaCy pipeline: blank tokenizers plus claimtrack's own components.
 
-    claimtrack_quantities  numbers with their hedges   -> doc.spans["quantities"], span._.quantity
-    claimtrack_times       time expressions, resolved  -> doc.spans["times"], span._.time
+    claimtrack_quantities  numbers with their hedges  -> doc.spans["quantities"],
+                                                         span._.claimtrack_quantity
+    claimtrack_times       time expressions, resolved -> doc.spans["times"], span._.claimtrack_time
     claimtrack_lexicon     claims.yaml words (nouns, triggers, modality, sources...)
-                                                       -> doc.spans["cues"], labels "group|value"
-    claimtrack_claims      figures read as claims      -> doc.spans["claims"], span._.claim
+                                                      -> doc.spans["cues"], labels "group|value"
+    claimtrack_claims      figures read as claims     -> doc.spans["claims"],
+                                                         span._.claimtrack_claim
 
-Each component only annotates the Doc. The publication date that anchors relative time is
-passed per Doc in `doc._.anchor`. No pretrained model is needed; a user's installed pipeline
-can be named with `base` to supply its tokenizer instead of `spacy.blank`.
+Each component only annotates the Doc and declares what it assigns and requires. The two that
+need claims.yaml get it through `initialize(config=...)`, as spaCy's rulers get their
+patterns, and save it with `to_disk`; none reads a file. The publication date that anchors
+relative time is passed per Doc in `doc._.claimtrack_anchor`. No pretrained model is needed; a
+user's installed pipeline can be named with `base` to supply its tokenizer instead of
+`spacy.blank`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -23,19 +29,20 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..config import ClaimsConfig, load_config
+from ..config import ClaimsConfig
 from ..errors import ConfigError
 from . import numbers, timex
 from .claims import read_claims
 
-for _name in ("quantity", "time", "claim"):
+for _name in ("claimtrack_quantity", "claimtrack_time", "claimtrack_claim"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
-if not Doc.has_extension("anchor"):
-    Doc.set_extension("anchor", default=None)
-# names of the sources the sentence credits (for "the agency said" in a later sentence)
-if not Doc.has_extension("sources"):
-    Doc.set_extension("sources", default=[])
+if not Doc.has_extension("claimtrack_anchor"):
+    Doc.set_extension("claimtrack_anchor", default=None)
+# names of the sources the sentence credits (for "the agency said" in a later sentence); a
+# getter-free default of None, set per Doc (a shared mutable default would leak between Docs)
+if not Doc.has_extension("claimtrack_sources"):
+    Doc.set_extension("claimtrack_sources", default=None)
 
 # languages with rule files; passages in other languages use the English pipeline
 LANGUAGES = ("en", "zh")
@@ -74,26 +81,26 @@ def _annotate(
 class QuantityFinder:
     """Numbers and hedges, normalised to intervals (claimtrack.extract.numbers)."""
 
-    def __init__(self, nlp: Language, name: str, extra_hedges: dict[str, list[str]]) -> None:
+    def __init__(self, nlp: Language, name: str, *, extra_hedges: dict[str, list[str]]) -> None:
         self.lang: str = nlp.lang or "en"
         self.extra_hedges = extra_hedges
 
     def __call__(self, doc: Doc) -> Doc:
         found = numbers.find_quantities(doc_text(doc), self.lang, extra_hedges=self.extra_hedges)
-        _annotate(doc, "quantities", "quantity", [(m, m.role) for m in found])
+        _annotate(doc, "quantities", "claimtrack_quantity", [(m, m.role) for m in found])
         return doc
 
 
 class TimeFinder:
-    """Time expressions resolved against `doc._.anchor` (claimtrack.extract.timex)."""
+    """Time expressions resolved against `doc._.claimtrack_anchor` (claimtrack.extract.timex)."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.lang: str = nlp.lang or "en"
 
     def __call__(self, doc: Doc) -> Doc:
-        anchor: dt.date | None = doc._.anchor
+        anchor: dt.date | None = doc._.claimtrack_anchor
         found = timex.find_times(doc_text(doc), anchor, self.lang)
-        _annotate(doc, "times", "time", [(t, t.grain) for t in found])
+        _annotate(doc, "times", "claimtrack_time", [(t, t.grain) for t in found])
         return doc
 
 
@@ -104,12 +111,24 @@ class Lexicon:
     "attr|verb", "attr|prep", "source|<name>", "subject|<name>", "location|<name>".
     """
 
-    def __init__(self, nlp: Language, name: str, claims_path: str) -> None:
-        self.config = _config(claims_path)
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.config: ClaimsConfig | None = None
         # NORM folds case and curly apostrophes ("Korea’s" matches "Korea's")
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.group_of: dict[int, str] = {}
+
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *,
+        nlp: Language | None = None, config: ClaimsConfig,
+    ) -> None:
+        """Add the word lists of `config` (a validated claims.yaml) to the matcher."""
+        self.config = config
+        nlp = nlp or self.nlp
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         lang: str = nlp.lang or "en"
-        c = self.config
+        c = config
         groups: dict[str, list[str]] = {}
         for noun, cls in c.nouns.items():
             groups[f"noun|{noun}"] = cls.words.get(lang, [])
@@ -128,13 +147,15 @@ class Lexicon:
             groups[f"actor|{subj.name}"] = subj.actors
         for loc in c.locations:
             groups[f"location|{loc.name}"] = [loc.name, *loc.aliases]
-        self.group_of: dict[int, str] = {}
+        self.group_of = {}
         for label, phrases in groups.items():
             if phrases:
                 self.matcher.add(label, [nlp.make_doc(p) for p in phrases])
                 self.group_of[nlp.vocab.strings.add(label)] = label.split("|")[0]
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.config is None:
+            raise ValueError(f"{self.name}: initialize(config=...) was not called")
         matches = self.matcher(doc, as_spans=True)
         # keep the longest match per group so "killed or wounded" beats "killed"
         by_group: dict[str, list[Span]] = {}
@@ -151,22 +172,50 @@ class Lexicon:
         doc.user_data[CUES_KEY] = cues
         return doc
 
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save the claims definition this component was initialized with."""
+        _save_config(self, path)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Lexicon:
+        """Load a definition saved by `to_disk` and initialize with it."""
+        self.initialize(config=_read_config(path))
+        return self
+
 
 class ClaimReader:
     """Figures read as claims: kind, subject, location, attribution, modality, time."""
 
-    def __init__(self, nlp: Language, name: str, claims_path: str) -> None:
-        self.config = _config(claims_path)
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.config: ClaimsConfig | None = None
         self.lang: str = nlp.lang or "en"
 
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *,
+        nlp: Language | None = None, config: ClaimsConfig,
+    ) -> None:
+        """Read claims by the kinds, nouns and words of `config` (a validated claims.yaml)."""
+        self.config = config
+
     def __call__(self, doc: Doc) -> Doc:
+        if self.config is None:
+            raise ValueError(f"{self.name}: initialize(config=...) was not called")
         spans = []
         cues = doc.user_data.pop(CUES_KEY, None)
         for span, draft in read_claims(doc, self.config, self.lang, cues):
-            span._.claim = draft
+            span._.claimtrack_claim = draft
             spans.append(span)
         doc.spans["claims"] = spans
         return doc
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save the claims definition this component was initialized with."""
+        _save_config(self, path)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ClaimReader:
+        """Load a definition saved by `to_disk` and initialize with it."""
+        self.initialize(config=_read_config(path))
+        return self
 
 
 def _load_base(base: str, lang: str) -> Language:
@@ -182,40 +231,60 @@ def _load_base(base: str, lang: str) -> Language:
     return nlp
 
 
-@lru_cache(maxsize=8)
-def _config(path: str) -> ClaimsConfig:
-    return load_config(path).config
+def _save_config(component: Lexicon | ClaimReader, path: str | Path) -> None:
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    if component.config is not None:
+        (folder / "claims.json").write_text(component.config.model_dump_json(), encoding="utf-8")
 
 
-@Language.factory("claimtrack_quantities", default_config={"extra_hedges": {}})
-def make_quantities(nlp: Language, name: str, extra_hedges: dict[str, list[str]]) -> QuantityFinder:
-    return QuantityFinder(nlp, name, extra_hedges)
+def _read_config(path: str | Path) -> ClaimsConfig:
+    return ClaimsConfig.model_validate_json((Path(path) / "claims.json").read_text("utf-8"))
 
 
-@Language.factory("claimtrack_times")
+@Language.factory(
+    "claimtrack_quantities", default_config={"extra_hedges": {}},
+    assigns=["doc.spans", "span._.claimtrack_quantity"],
+)
+def make_quantities(
+    nlp: Language, name: str, *, extra_hedges: dict[str, list[str]]
+) -> QuantityFinder:
+    return QuantityFinder(nlp, name, extra_hedges=extra_hedges)
+
+
+@Language.factory("claimtrack_times", assigns=["doc.spans", "span._.claimtrack_time"],
+                  requires=["doc._.claimtrack_anchor"])
 def make_times(nlp: Language, name: str) -> TimeFinder:
     return TimeFinder(nlp, name)
 
 
-@Language.factory("claimtrack_lexicon", default_config={"claims_path": ""})
-def make_lexicon(nlp: Language, name: str, claims_path: str) -> Lexicon:
-    return Lexicon(nlp, name, claims_path)
+@Language.factory("claimtrack_lexicon", assigns=["doc.spans"])
+def make_lexicon(nlp: Language, name: str) -> Lexicon:
+    return Lexicon(nlp, name)
 
 
-@Language.factory("claimtrack_claims", default_config={"claims_path": ""})
-def make_claims(nlp: Language, name: str, claims_path: str) -> ClaimReader:
-    return ClaimReader(nlp, name, claims_path)
+@Language.factory(
+    "claimtrack_claims",
+    assigns=["doc.spans", "span._.claimtrack_claim", "doc._.claimtrack_sources"],
+    requires=["doc.spans", "span._.claimtrack_quantity", "span._.claimtrack_time",
+              "doc._.claimtrack_anchor"],
+)
+def make_claims(nlp: Language, name: str) -> ClaimReader:
+    return ClaimReader(nlp, name)
 
 
-def build_nlp(lang: str, claims_path: str, *, base: str | None = None) -> Language:
+def build_nlp(lang: str, config: ClaimsConfig, *, base: str | None = None) -> Language:
     """The claim pipeline for one language, from `spacy.blank`, or from the tokenizer of an
     installed pipeline `base` (a package name or a folder); its own components are removed,
     since the claim rules use none of them."""
     nlp = _load_base(base, lang) if base else spacy.blank(lang)
-    config = _config(claims_path)
     hedges = {q.value: words for q, words in config.hedges.get(lang, {}).items()}
     nlp.add_pipe("claimtrack_quantities", config={"extra_hedges": hedges})
     nlp.add_pipe("claimtrack_times")
-    nlp.add_pipe("claimtrack_lexicon", config={"claims_path": claims_path})
-    nlp.add_pipe("claimtrack_claims", config={"claims_path": claims_path})
+    nlp.add_pipe("claimtrack_lexicon")
+    nlp.add_pipe("claimtrack_claims")
+    for name in ("claimtrack_lexicon", "claimtrack_claims"):
+        component = nlp.get_pipe(name)
+        assert isinstance(component, Lexicon | ClaimReader)
+        component.initialize(nlp=nlp, config=config)
     return nlp
