@@ -10,7 +10,7 @@ import hashlib
 import os
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -89,7 +89,9 @@ class Source(Strict):
 
     name: str
     aliases: list[str] = Field(default_factory=list)
-    type: str = "organisation"  # government | agency | military | outlet | person | organisation
+    # code depends on "outlet" (a publisher, whose citing of another makes a source chain)
+    type: Literal["government", "agency", "military", "outlet", "person", "organisation",
+                  "party"] = "organisation"
     party: str | None = None  # the side it speaks for, if any
 
 

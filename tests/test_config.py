@@ -76,10 +76,12 @@ def test_digest_changes_with_the_content(tmp_path: Path) -> None:
         (VALID.replace("description: Troops sent.",
                        "description: Troops sent.\n    when_target: troops.total"),
          "kind 'troops.deployed': when_target names unknown kind 'troops.total'"),
+        (VALID + "sources:\n  - name: Yonhap\n    type: wire\n",
+         ":14: sources.0.type: Input should be 'government'"),
     ],
     ids=["unclosed", "unclosed-flow", "unknown-field", "wrong-type", "unknown-noun",
          "not-a-list", "bad-kind-name", "bad-language", "nested-unknown", "top-list", "tag",
-         "unknown-target-kind"],
+         "unknown-target-kind", "unknown-source-type"],
 )
 def test_invalid_claims_yaml_names_file_field_and_line(
     tmp_path: Path, text: str, message: str

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +45,16 @@ if not Doc.has_extension("claimtrack_anchor"):
 if not Doc.has_extension("claimtrack_sources"):
     Doc.set_extension("claimtrack_sources", default=None)
 
-# languages with rule files; passages in other languages use the English pipeline
-LANGUAGES = ("en", "zh")
+
+def rule_languages() -> tuple[str, ...]:
+    """The languages with a folder of rules in claimtrack/rules/: adding a language is adding
+    its folder (numbers.yaml, time.yaml) and its words in claims.yaml."""
+    root = files("claimtrack") / "rules"
+    return tuple(sorted(c.name for c in root.iterdir() if c.is_dir() and len(c.name) <= 3))
+
+
+# passages in other languages use the English pipeline
+LANGUAGES = rule_languages()
 # `doc.text` is rebuilt from the tokens at each access; the text is kept here once
 TEXT_KEY = "claimtrack.text"
 # the lexicon's cue Spans, handed to the claim reader, which removes them
