@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from claimtrack.cli.main import cli
 from claimtrack.config import load_config
 from claimtrack.extract.document import Extraction
-from claimtrack.ingest import run as ingest_module
+from claimtrack.ingest import local as local_engine
 from claimtrack.ingest.run import IngestReport, discover, ingest
 from claimtrack.store.core import Store
 
@@ -99,7 +99,7 @@ def test_a_reingest_of_unchanged_files_starts_no_workers(
     def no_pool(*args: object, **kwargs: object) -> None:
         raise AssertionError("a worker pool was started with nothing to extract")
 
-    monkeypatch.setattr(ingest_module, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(local_engine, "ProcessPoolExecutor", no_pool)
     assert _run([SEEDS], tmp_path / "s.db", 2).unchanged == 5
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import claimtrack.ingest.run
+import claimtrack.ingest.dask_engine
 from claimtrack.config import load_config
 from claimtrack.errors import ClaimtrackError, ConfigError
 from claimtrack.extract.document import Extraction
@@ -90,7 +90,7 @@ def test_the_dask_engine_stores_the_same_documents_passages_and_claims_as_one_jo
     shutil.copy(next(seeds.glob("*.txt")), extra / "copy.txt")
     paths = [seeds, extra]
     # 11 files in batches of 2 and at most 8 in flight: the window fills and moves
-    monkeypatch.setattr(claimtrack.ingest.run, "DASK_BATCH", 2)
+    monkeypatch.setattr(claimtrack.ingest.dask_engine, "DASK_BATCH", 2)
     one = ingest_into(tmp_path / "one.db", paths)
     on_dask = ingest_into(tmp_path / "dask.db", paths, engine="dask",
                           scheduler=cluster.scheduler_address)
@@ -156,7 +156,7 @@ def test_a_worker_error_stops_the_ingest_keeps_earlier_files_and_closes_the_clus
 def test_an_unreachable_scheduler_is_a_one_line_error(
     distributed: ModuleType, runner: CliRunner, seeds: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(claimtrack.ingest.run, "CONNECT_SECONDS", 1)
+    monkeypatch.setattr(claimtrack.ingest.dask_engine, "CONNECT_SECONDS", 1)
     result = run(runner, "ingest", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9",
                  str(seeds))
     assert result.exit_code == 1
@@ -168,7 +168,7 @@ def test_an_unreachable_scheduler_is_a_one_line_error(
 def test_a_scheduler_without_workers_is_a_one_line_error(
     distributed: ModuleType, runner: CliRunner, seeds: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(claimtrack.ingest.run, "CONNECT_SECONDS", 1)
+    monkeypatch.setattr(claimtrack.ingest.dask_engine, "CONNECT_SECONDS", 1)
     with distributed.LocalCluster(n_workers=0, dashboard_address="127.0.0.1:0") as empty:
         result = run(runner, "ingest", "--engine", "dask", "--scheduler",
                      empty.scheduler_address, str(seeds))

@@ -10,45 +10,27 @@ grow with the corpus.
 
 from __future__ import annotations
 
-import asyncio
-import copy
 import hashlib
 import itertools
-import multiprocessing
 import os
-import threading
-import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
-from importlib.metadata import version
+from concurrent.futures import Future
 from pathlib import Path
-from types import ModuleType
-from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from ..errors import ClaimtrackError, ConfigError
-from ..load.files import Found, SidecarCache, iter_files, load_file, path_text, read_bytes
-from ..load.sidecar import SidecarEntry
-from ..models import Claim, Document, Skipped
+from ..errors import ClaimtrackError
+from ..load.files import Found, SidecarCache, iter_files, path_text, read_bytes
+from ..models import Skipped
 from ..store.core import Store
+from .dask_engine import _check_workers, _dask_workers, check_engine
+from .local import _local_workers
+from .tasks import Engine, Extractor, _process, _Result, _Task, _Workers
 
-# extract(document) -> claims; None stores documents only. With jobs > 1 or on Dask it must
-# pickle.
-Extractor = Callable[[Document], list[Claim]]
-# where extraction runs: worker processes of this machine, or a Dask cluster
-Engine = Literal["local", "dask"]
-# documents in flight per worker: enough to keep workers busy while the writer catches up
-WINDOW_PER_JOB = 8
-# seconds to wait for a Dask scheduler given by address
-CONNECT_SECONDS = 30
-# documents a Dask task: a task costs milliseconds of the scheduler's, client's and
-# worker's time, as much as extracting a short article
-DASK_BATCH = 8
+__all__ = ["Engine", "Extractor", "IngestReport", "check_engine", "_check_workers", "cpu_count",
+           "discover", "ingest", "walk"]
+
 
 
 class IngestReport(BaseModel):
@@ -90,38 +72,6 @@ def cpu_count() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-@dataclass(frozen=True)
-class _Task:
-    """A file that needs reading and extracting: what a worker gets."""
-
-    found: Found
-    key: str  # the file's resolved path, as the store knows it
-    data: bytes
-    sha: str
-    sidecar: SidecarEntry | None
-
-
-_Result = tuple[Document | Skipped, list[Claim]]
-
-
-@dataclass(frozen=True)
-class _Workers:
-    """An engine, as the parallel loop sees it."""
-
-    submit: Callable[[list[_Task]], Future[list[_Result]]]  # results in the tasks' order
-    window: int  # documents in flight at most
-    batch: int = 1  # documents a call: spreads an engine's cost per call
-    # what the engine raises when a worker process died (killed, out of memory...)
-    died: tuple[type[BaseException], ...] = ()
-
-
-def _process(task: _Task, extract: Extractor | None) -> _Result:
-    doc = load_file(task.found, task.data, task.sidecar)
-    if isinstance(doc, Skipped):
-        return doc, []
-    return doc, (extract(doc) if extract is not None else [])
 
 
 def ingest(
@@ -305,147 +255,3 @@ def _batches(tasks: Iterator[_Task], size: int) -> Iterator[list[_Task]]:
         yield batch
 
 
-@contextmanager
-def _local_workers(extract: Extractor | None, jobs: int) -> Iterator[_Workers]:
-    """A pool of `jobs` worker processes on this machine, each given the extractor once,
-    started with the first document to extract (a re-ingest of unchanged files starts none)."""
-    # spawn: workers start clean (no copied locks or threads, e.g. a progress bar's)
-    context = multiprocessing.get_context("spawn")
-    pools: list[ProcessPoolExecutor] = []
-
-    def submit(batch: list[_Task]) -> Future[list[_Result]]:
-        if not pools:
-            pools.append(ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                                             initargs=(extract, os.getpid())))
-        return pools[0].submit(_work, batch)
-
-    try:
-        yield _Workers(submit, jobs * WINDOW_PER_JOB, died=(BrokenProcessPool,))
-    finally:
-        for pool in pools:
-            pool.shutdown(wait=True)
-
-
-def check_engine(engine: Engine) -> None:
-    """ConfigError now, before any work, when `engine` needs a package that is missing."""
-    if engine == "dask":
-        _import_distributed()
-
-
-def _import_distributed() -> ModuleType:
-    try:
-        import distributed
-    except ImportError:
-        raise ConfigError(
-            "--engine dask needs Dask's distributed package: pip install 'claimtrack[dask]'"
-        ) from None
-    return distributed
-
-
-@contextmanager
-def _dask_workers(
-    extract: Extractor | None, jobs: int, scheduler: str | None
-) -> Iterator[_Workers]:
-    """A Dask client: of the cluster at `scheduler`, else of a local cluster of `jobs`
-    single-threaded worker processes. Both are closed on the way out, whatever happened."""
-    distributed = _import_distributed()
-    with ExitStack() as stack:
-        if scheduler is None:
-            cluster = stack.enter_context(distributed.LocalCluster(
-                n_workers=jobs, threads_per_worker=1, processes=True,
-                # its web server (always started) on any free port, this machine only
-                dashboard_address="127.0.0.1:0"))
-            client = stack.enter_context(distributed.Client(cluster))
-        else:
-            try:
-                client = stack.enter_context(
-                    distributed.Client(scheduler, timeout=CONNECT_SECONDS))
-            except (OSError, ValueError) as exc:
-                raise ClaimtrackError(
-                    f"cannot reach the Dask scheduler at {scheduler} ({exc}); is `dask "
-                    "scheduler` running there?") from None
-            try:  # a local cluster starts its own workers; a running one may have none
-                client.wait_for_workers(1, timeout=CONNECT_SECONDS)
-            except (TimeoutError, asyncio.TimeoutError):  # one class from Python 3.11 on
-                raise ClaimtrackError(
-                    f"no Dask worker joined the scheduler at {scheduler} within "
-                    f"{CONNECT_SECONDS} s; start workers with `dask worker {scheduler}`"
-                ) from None
-        _check_workers(client)
-        # sent once to each worker, not with every document; a key of its own per run
-        extract_ref = (None if extract is None
-                       else client.scatter(extract, broadcast=True, hash=False))
-        run_key = "" if extract_ref is None else extract_ref.key
-        executor = client.get_executor(pure=False)
-        threads = max(1, sum(client.nthreads().values()))
-        yield _Workers(
-            lambda batch: executor.submit(_work_on_dask, batch, extract_ref, run_key),
-            # a batch running and one waiting on each worker thread
-            window=threads * 2 * DASK_BATCH, batch=DASK_BATCH,
-            died=(distributed.KilledWorker,))
-
-
-def _check_workers(client: Any) -> None:
-    """ConfigError naming a worker that has no claimtrack, or another version of it (it
-    would fail on every document, or extract by other rules)."""
-    here = version("claimtrack")
-    # a function of the standard library: it unpickles where claimtrack is missing
-    found = client.run(version, "claimtrack", on_error="return")
-    for worker, there in sorted(found.items()):
-        if there != here:
-            has = "no claimtrack" if isinstance(there, Exception) else f"claimtrack {there}"
-            raise ConfigError(f"Dask worker {worker} has {has}, this ingest {here}: install "
-                              "the same claimtrack on every worker")
-
-
-# how often (seconds) a worker checks that the ingest that started it is still alive
-PARENT_POLL_SECONDS = 0.5
-
-# the worker process's extractor, set once by the pool's initializer
-_worker_extract: Extractor | None = None
-
-
-def _init_worker(extract: Extractor | None, parent: int) -> None:
-    global _worker_extract
-    _worker_extract = extract
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
-
-
-def _exit_with_parent(parent: int) -> None:
-    """A killed ingest (SIGKILL leaves it no time to stop its pool) must not leave workers
-    behind: a worker whose parent is gone exits on its own."""
-    while os.getppid() == parent:
-        time.sleep(PARENT_POLL_SECONDS)
-    os._exit(1)
-
-
-def _work(batch: list[_Task]) -> list[_Result]:
-    return [_process(task, _worker_extract) for task in batch]
-
-
-# a Dask worker thread's own copy of the current run's extractor: (run key, extractor)
-_dask_thread = threading.local()
-
-
-def _work_on_dask(batch: list[_Task], extract: Extractor | None, run_key: str) -> list[_Result]:
-    try:
-        own = _own_copy(extract, run_key)
-        return [_process(task, own) for task in batch]
-    except ConfigError as exc:
-        # a worker reads claims.yaml itself, at the path this ingest loaded it from
-        from distributed import get_worker
-
-        raise ConfigError(f"Dask worker {get_worker().address}: {exc}") from None
-
-
-def _own_copy(extract: Extractor | None, run_key: str) -> Extractor | None:
-    """The extractor this worker thread uses for the run: copied once (an Extraction's copy
-    drops its pipelines), so its pipelines are built once per thread, not per document, and
-    never shared with another thread."""
-    if extract is None:
-        return None
-    cached: tuple[str, Extractor] | None = getattr(_dask_thread, "extract", None)
-    if cached is None or cached[0] != run_key:
-        cached = (run_key, copy.deepcopy(extract))
-        _dask_thread.extract = cached
-    return cached[1]
