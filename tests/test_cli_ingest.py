@@ -391,3 +391,30 @@ def test_the_extractor_id_names_the_package_version_and_the_rules() -> None:
 
     parts = Extraction(load_config()).id.split(":")
     assert __version__ in parts and rules_digest() in parts
+
+
+def test_files_of_the_same_name_in_two_folders_stay_apart(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saved pages are often all called index.html: each keeps its own claims, passage and
+    outlet, and `--doc` takes the name `docs` shows."""
+    monkeypatch.chdir(tmp_path)
+    for folder, text in (("a", "Around 12,000 North Korean troops were deployed to Kursk."),
+                         ("b", "Some 3,000 North Korean troops were sent to Kursk.")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "index.txt").write_text(text + "\n", encoding="utf-8")
+    (tmp_path / "b" / "sources.yaml").write_text("index.txt: {outlet: Yonhap}\n")
+    assert run(runner, "ingest", "a", "b").exit_code == 0
+    docs = {d["name"]: d for d in docs_yaml(runner)}
+    assert sorted(docs) == ["b/index.txt", "index.txt"]
+    assert docs["b/index.txt"]["articles"][0]["outlet"] == "Yonhap"
+    assert docs["index.txt"]["articles"][0]["outlet"] is None
+    listed = yaml.safe_load(run(runner, "claims", "--doc", "b/index.txt", "--format",
+                                "yaml").stdout)["claims"]
+    assert [(c["document"], c["value"]) for c in listed] == [("b/index.txt", 3000)]
+    shown = run(runner, "show", listed[0]["id"])
+    assert shown.exit_code == 0
+    # the claim's own passage, not the other file's sentence at the same offsets
+    assert shown.stdout.splitlines()[0].startswith("Some 3,000 North Korean troops were sent")
+    again = run(runner, "ingest", "a", "b")
+    assert "0 added, 0 replaced, 2 unchanged" in flat(again.stderr)

@@ -10,6 +10,7 @@ grow with the corpus.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import os
@@ -121,6 +122,8 @@ class _Run:
         self.report = IngestReport()
         self.languages: Counter[str] = Counter()
         self.sidecars = SidecarCache()
+        # names given in this run, to files still in flight (not stored yet): name -> path
+        self.names: dict[str, str] = {}
 
     def prepare(self, f: Found) -> _Task | None:
         """The file's task, or None when it needs no extraction (skipped, unchanged...)."""
@@ -144,7 +147,25 @@ class _Run:
         sha = hashlib.sha256(data).hexdigest()
         key = path_text(f.path.resolve())
         task = _Task(f, key, data, sha, self.sidecars.entry(f.path))
-        return task if self._status(task) is not None else None
+        if self._status(task) is None:
+            return None
+        return dataclasses.replace(task, name=self._name(f, key))
+
+    def _name(self, f: Found, key: str) -> str:
+        """A name no other stored file goes by: the name it was stored under before, else the
+        file name, else the path as given (`a/index.html`, `b/index.html`), else the full path.
+        Claims, `show` and `--doc` tell documents apart by it."""
+        name = self.store.document_name(key)
+        if name is None:
+            for candidate in (path_text(f.path.name), path_text(f.display), key):
+                if self.names.get(candidate, key) == key and not self.store.name_taken(
+                        candidate, key):
+                    name = candidate
+                    break
+            else:
+                name = key
+        self.names[name] = key
+        return name
 
     def _status(self, task: _Task) -> str | None:
         """"new" or "changed" when the file must be stored; None (and counted) otherwise."""

@@ -27,6 +27,7 @@ class _Task:
     data: bytes
     sha: str
     sidecar: SidecarEntry | None
+    name: str | None = None  # the document's name, unique in the store
 
 
 _Result = tuple[Document | Skipped, list[Claim]]
@@ -44,7 +45,7 @@ class _Workers:
 
 
 def _process(task: _Task, extract: Extractor | None) -> _Result:
-    doc = load_file(task.found, task.data, task.sidecar)
+    doc = load_file(task.found, task.data, task.sidecar, name=task.name)
     if isinstance(doc, Skipped):
         return doc, []
     return doc, (extract(doc) if extract is not None else [])

@@ -458,6 +458,17 @@ class Store:
             return "duplicate", row[1]
         return "new", None
 
+    def document_name(self, path: str) -> str | None:
+        """The name the document stored from `path` goes by, if one is stored."""
+        row = self.conn.execute("SELECT name FROM documents WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def name_taken(self, name: str, path: str) -> bool:
+        """Whether a document from another path than `path` goes by `name`."""
+        return self.conn.execute(
+            "SELECT 1 FROM documents WHERE name = ? AND path != ? LIMIT 1", (name, path)
+        ).fetchone() is not None
+
     def save(self, doc: Document, claims: Iterable[Claim] = (), *, extractor: str = "") -> bool:
         """Store a document, its articles, passages and claims in one transaction, replacing
         any earlier version stored under the same path. Returns False, writing nothing, when
