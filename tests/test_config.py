@@ -158,3 +158,19 @@ def test_rule_files_shipped_with_the_package_are_valid() -> None:
     assert segment.rules().junk.lines
     assert langid.detect("The troops were sent to the front by the government.") == "en"
     assert langid.detect("朝鲜方面首次证实已派遣军队支持俄罗斯。") == "zh"
+
+
+def test_each_language_s_grammar_file_is_valid_and_an_error_names_its_line(
+    tmp_path: Path,
+) -> None:
+    from claimtrack.extract.grammar import load_grammar
+    from claimtrack.extract.pipeline import LANGUAGES
+
+    for lang in LANGUAGES:
+        assert load_grammar(lang).place_prepositions, lang
+    assert "citing" in load_grammar("en").citing
+    (tmp_path / "xx").mkdir()
+    (tmp_path / "xx" / "grammar.yaml").write_text("citing: [citing]\nplace_prepositons: [to]\n")
+    with pytest.raises(ConfigError, match=r"xx/grammar.yaml:2: place_prepositons: Extra"):
+        load_grammar("xx", tmp_path)
+    assert load_grammar("yy", tmp_path).citing == frozenset()

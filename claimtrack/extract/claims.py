@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 
 from ..config import ClaimsConfig
 from ..models import ClaimFields, Modality, Qualifier
+from .grammar import Grammar, load_grammar
 
 # how far (tokens) the counted noun may stand after the figure; Chinese tokens are characters
 NOUN_GAP = {"en": 5, "zh": 8}
@@ -31,9 +32,6 @@ CLAUSE_PENALTY = {",": 4, "，": 4, "、": 1, ";": 12, "；": 12, "—": 8, "–
                   ":": 6, "：": 6, ".": 30, "。": 30, "and": 2, "but": 4, "while": 4,
                   "和": 2, "并": 2, "而": 4, "…": 6, "...": 6}
 NOUN_BREAKS = set(",;:()[]，。；：、!?！？") | {"—", "–"}
-# words before a name that make it a place, not an actor
-PLACE_PREPOSITIONS = {"to", "in", "into", "from", "at", "near", "across", "inside", "within",
-                      "toward", "towards", "against", "with", "至", "在", "于", "往", "赴"}
 # how far a modality word may stand before the figure (it governs what follows) or after it
 MODALITY_BEFORE = 16
 # a denial governs a whole clause ("has no information regarding plans to increase the
@@ -146,19 +144,23 @@ def _head_noun(
 
 
 def read_claims(
-    doc: Doc, config: ClaimsConfig, lang: str, cues: Iterable[Span] | None = None
+    doc: Doc, config: ClaimsConfig, lang: str, cues: Iterable[Span] | None = None, *,
+    grammar: Grammar | None = None,
 ) -> list[tuple[Span, ClaimDraft]]:
     """Every claim in one passage's Doc. `cues` are the Doc's `doc.spans["cues"]`, given by a
-    caller that holds them as Spans already."""
+    caller that holds them as Spans already; `grammar` the language's function words (read
+    from its rules folder when not given)."""
     doc.user_data[_SUMS] = None
+    grammar = grammar if grammar is not None else load_grammar(lang)
     try:
-        return _read_claims(doc, config, lang, doc.spans.get("cues", []) if cues is None else cues)
+        return _read_claims(doc, config, lang, doc.spans.get("cues", []) if cues is None else cues,
+                            grammar)
     finally:
         del doc.user_data[_SUMS]
 
 
 def _read_claims(
-    doc: Doc, config: ClaimsConfig, lang: str, found: Iterable[Span]
+    doc: Doc, config: ClaimsConfig, lang: str, found: Iterable[Span], grammar: Grammar
 ) -> list[tuple[Span, ClaimDraft]]:
     cues = _split_cues(found)
     out: list[tuple[Span, ClaimDraft]] = []
@@ -195,7 +197,7 @@ def _read_claims(
         span = doc[q.start : max(q.end, end.end)]
         claimed.add(q.start)
         value, low, high, qualifier = m.value, m.low, m.high, m.qualifier
-        if qualifier is Qualifier.exact and _partitive(doc, q):
+        if qualifier is Qualifier.exact and _partitive(doc, q, grammar):
             # "one of the victims died": a part of the total, so at least that many
             low, high, qualifier = value, None, Qualifier.at_least
         draft = ClaimDraft(
@@ -203,8 +205,8 @@ def _read_claims(
             value=value, low=low, high=high, qualifier=qualifier,
             item=(_item(doc, q, noun, m.unit, cues.nouns)
                   if noun is not None and kind == "equipment" else None),
-            subject=_subject(doc, q, noun, cues, config),
-            location=_location(doc, doc[q.start : end.end], cues.locations),
+            subject=_subject(doc, q, noun, cues, config, grammar),
+            location=_location(doc, doc[q.start : end.end], cues.locations, grammar),
             attributed_to=source[1] or None if source else None,
             anaphoric=source is not None and source[1] == ANAPHOR,
             modality=mod,
@@ -215,16 +217,13 @@ def _read_claims(
     return out
 
 
-PARTITIVE = {"the", "them", "those", "these", "whom", "which", "his", "her", "their", "its",
-             "our", "your", "us"}
-
-
-def _partitive(doc: Doc, q: Span) -> bool:
+def _partitive(doc: Doc, q: Span, grammar: Grammar) -> bool:
     """ "one of the victims", "two of them": a part of a group ("all four of them" is whole)."""
     nxt = doc[q.end : q.end + 2]
-    if q.start > 0 and doc[q.start - 1].lower_ in ("all", "both"):
+    if q.start > 0 and doc[q.start - 1].lower_ in grammar.whole_quantifiers:
         return False
-    return len(nxt) == 2 and nxt[0].lower_ == "of" and nxt[1].lower_ in PARTITIVE
+    return (len(nxt) == 2 and nxt[0].lower_ in grammar.partitive_links
+            and nxt[1].lower_ in grammar.partitive_determiners)
 
 
 def _kind(
@@ -378,7 +377,7 @@ def _nearest(doc: Doc, q: Span, tied: list[tuple[Span, str]]) -> tuple[Span, str
     return min(tied, key=lambda t: (distance(doc, q, t[0]), t[1] == ANAPHOR))
 
 
-def _location(doc: Doc, phrase: Span, locations: list[Span]) -> str | None:
+def _location(doc: Doc, phrase: Span, locations: list[Span], grammar: Grammar) -> str | None:
     """Where the counted event is: a place named after the figure ("deployed to the Kursk
     region", "sent to Russia's Kursk region" gives the more specific Kursk), or one right
     after a place preposition before it ("In Kursk, 200 soldiers were killed")."""
@@ -386,7 +385,7 @@ def _location(doc: Doc, phrase: Span, locations: list[Span]) -> str | None:
              if loc.start >= phrase.end and distance(doc, phrase, loc) <= 12]
     if after:
         # a destination ("to", "into", "in" the place) before any other place named
-        best = min(after, key=lambda loc: (not _after_preposition(doc, loc),
+        best = min(after, key=lambda loc: (not _after_preposition(doc, loc, grammar),
                                            distance(doc, phrase, loc)))
         # a possessive chain names the smaller place last: "Russia's Kursk region"
         for loc in after:
@@ -395,23 +394,23 @@ def _location(doc: Doc, phrase: Span, locations: list[Span]) -> str | None:
         return _value(best)
     before = [loc for loc in locations
               if loc.end <= phrase.start and loc.start > 0
-              and doc[loc.start - 1].lower_ in PLACE_PREPOSITIONS
+              and doc[loc.start - 1].lower_ in grammar.place_prepositions
               and distance(doc, loc, phrase) <= 8]
     if before:
         return _value(max(before, key=lambda loc: loc.end))
     return None
 
 
-def _after_preposition(doc: Doc, loc: Span) -> bool:
+def _after_preposition(doc: Doc, loc: Span, grammar: Grammar) -> bool:
     """A place preposition stands right before the place, or before "the" and the place."""
     i = loc.start - 1
-    if i >= 0 and doc[i].lower_ == "the":
+    if i >= 0 and doc[i].lower_ in grammar.place_articles:
         i -= 1
-    return i >= 0 and doc[i].lower_ in PLACE_PREPOSITIONS
+    return i >= 0 and doc[i].lower_ in grammar.place_prepositions
 
 
 def _subject(
-    doc: Doc, q: Span, noun: Span | None, cues: _Cues, config: ClaimsConfig
+    doc: Doc, q: Span, noun: Span | None, cues: _Cues, config: ClaimsConfig, grammar: Grammar
 ) -> str | None:
     """Who is counted: a subject named at the figure ("North Korean troops"), else the subject
     of the nearest actor in the sentence ("North Korea has deployed 11,000 troops"), else the
@@ -433,7 +432,7 @@ def _subject(
         # else the party that acts: "North Korea has deployed 11,000 troops", but not a
         # destination or place ("sent to Russia", "in Ukraine")
         acting = [a for a in cues.actors
-                  if a.start == 0 or doc[a.start - 1].lower_ not in PLACE_PREPOSITIONS]
+                  if a.start == 0 or doc[a.start - 1].lower_ not in grammar.place_prepositions]
         if acting:
             return _value(min(acting, key=lambda a: distance(doc, q, a)))
     return config.nouns[_value(noun)].subject

@@ -18,6 +18,7 @@ from .. import __version__
 from ..config import LoadedConfig, PlaceNames, config_file_digest
 from ..errors import ConfigError
 from ..models import Article, Claim, Document, Passage
+from .grammar import Grammar, load_grammar
 from .places import dateline, place_names
 
 if TYPE_CHECKING:  # spaCy is imported when a pipeline is first built, not with this module:
@@ -69,10 +70,12 @@ class Extraction:
         self.base = base
         self.id = extractor_id(loaded, base)
         self._nlp: dict[str, Language] = {}
+        self._grammar: dict[str, Grammar] = {}
 
     def __getstate__(self) -> dict[str, object]:
         # pipelines are rebuilt where the extraction is unpickled (a worker process)
-        return {"loaded": self.loaded, "base": self.base, "id": self.id, "_nlp": {}}
+        return {"loaded": self.loaded, "base": self.base, "id": self.id, "_nlp": {},
+                "_grammar": {}}
 
     def nlp(self, lang: str) -> Language:
         from .pipeline import LANGUAGES, build_nlp
@@ -83,6 +86,12 @@ class Extraction:
             base = self.base if key == "en" else None
             self._nlp[key] = build_nlp(key, self.loaded.config, base=base)
         return self._nlp[key]
+
+    def grammar(self, lang: str) -> Grammar:
+        """The function words of `lang`, read once per extraction."""
+        if lang not in self._grammar:
+            self._grammar[lang] = load_grammar(lang)
+        return self._grammar[lang]
 
     def _check_config(self) -> None:
         """The pipeline's components read claims.yaml from its path: where that file is not the
@@ -108,6 +117,7 @@ class Extraction:
         chains: dict[int, list[str]] = defaultdict(list)
         for lang, batch in items.items():
             nlp = self.nlp(lang)
+            citing = self.grammar(lang).citing
             docs = []
             for article, p in batch:
                 d = nlp.make_doc(p.text)
@@ -115,7 +125,7 @@ class Extraction:
                 d._.claimtrack_anchor = article.meta.published
                 docs.append(d)
             for (article, p), d in zip(batch, nlp.pipe(docs, batch_size=BATCH_SIZE), strict=True):
-                for src in _cited_outlets(d, self.loaded):
+                for src in _cited_outlets(d, self.loaded, citing):
                     if src not in chains[article.index]:
                         chains[article.index].append(src)
                 named[p.index] = list(d._.claimtrack_sources or [])
@@ -173,19 +183,16 @@ def _article_place(article: Article, rules: PlaceNames) -> str | None:
     return None
 
 
-# the attribution prepositions that name the outlet an article's story comes from
-CITING = ("citing", "quoting")
-
-
-def _cited_outlets(doc: Doc, loaded: LoadedConfig) -> list[str]:
-    """Outlets the article itself cites ("X reports, citing AP"): the chain for its claims."""
+def _cited_outlets(doc: Doc, loaded: LoadedConfig, citing: frozenset[str]) -> list[str]:
+    """Outlets the article itself cites ("X reports, citing AP"): the chain for its claims.
+    `citing` are the language's words for it (rules/<lang>/grammar.yaml)."""
     from .pipeline import doc_text
 
     lowered = doc_text(doc).lower()
-    if not any(word in lowered for word in CITING):
+    if not any(word in lowered for word in citing):
         return []  # most passages: their cues are not made again from doc.spans
     cues = list(doc.spans.get("cues", []))  # each pass over a SpanGroup makes its Spans anew
-    preps = [c for c in cues if c.label_ == "attr|prep" and c.text.lower() in CITING]
+    preps = [c for c in cues if c.label_ == "attr|prep" and c.text.lower() in citing]
     if not preps:
         return []
     outlets = {s.name for s in loaded.config.sources if s.type == "outlet"}

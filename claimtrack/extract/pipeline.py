@@ -34,6 +34,7 @@ from ..config import ClaimsConfig
 from ..errors import ConfigError
 from . import numbers, timex
 from .claims import read_claims
+from .grammar import Grammar, load_grammar
 
 for _name in ("claimtrack_quantity", "claimtrack_time", "claimtrack_claim"):
     if not Span.has_extension(_name):
@@ -198,20 +199,23 @@ class ClaimReader:
         self.name = name
         self.config: ClaimsConfig | None = None
         self.lang: str = nlp.lang or "en"
+        self.grammar = Grammar()
 
     def initialize(
         self, get_examples: Callable[[], Iterable[Any]] | None = None, *,
         nlp: Language | None = None, config: ClaimsConfig,
     ) -> None:
-        """Read claims by the kinds, nouns and words of `config` (a validated claims.yaml)."""
+        """Read claims by the kinds, nouns and words of `config` (a validated claims.yaml)
+        and the function words of the language's rules."""
         self.config = config
+        self.grammar = load_grammar(self.lang)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.config is None:
             raise ValueError(f"{self.name}: initialize(config=...) was not called")
         spans = []
         cues = doc.user_data.pop(CUES_KEY, None)
-        for span, draft in read_claims(doc, self.config, self.lang, cues):
+        for span, draft in read_claims(doc, self.config, self.lang, cues, grammar=self.grammar):
             span._.claimtrack_claim = draft
             spans.append(span)
         doc.spans["claims"] = spans

@@ -1,0 +1,39 @@
+"""Function words the claim reader leans on, per language (`rules/<lang>/grammar.yaml`)."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import ConfigError
+from ..yamlio import load_model
+
+
+class Grammar(BaseModel):
+    """The word lists of one language's grammar.yaml (lower case)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # a name right after one of these is a place, not an actor ("sent to Russia")
+    place_prepositions: frozenset[str] = Field(default_factory=frozenset)
+    # "deployed to the Kursk region": an article between the preposition and the place
+    place_articles: frozenset[str] = Field(default_factory=frozenset)
+    # "two of them", "one of the victims": a figure that is part of a group
+    partitive_determiners: frozenset[str] = Field(default_factory=frozenset)
+    # "all four of them": words before a figure that make a partitive the whole
+    whole_quantifiers: frozenset[str] = Field(default_factory=frozenset)
+    # the word between a figure and its partitive determiner ("of")
+    partitive_links: frozenset[str] = Field(default_factory=frozenset)
+    # attribution prepositions that name where an article's story came from ("citing Reuters")
+    citing: frozenset[str] = Field(default_factory=frozenset)
+
+
+def load_grammar(lang: str, root: Path | None = None) -> Grammar:
+    """The grammar of `lang`; an empty one where its rules folder has no grammar.yaml."""
+    folder = root if root is not None else Path(str(files("claimtrack") / "rules"))
+    path = folder / lang / "grammar.yaml"
+    if not path.is_file():
+        return Grammar()
+    return load_model(Grammar, path, error=ConfigError)
