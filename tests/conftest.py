@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from claimtrack.config import load_config
+from claimtrack.extract.document import Extraction
+
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 
@@ -92,3 +95,10 @@ def is_root() -> bool:
 def flat(text: str) -> str:
     """Text with runs of white space made one space: rich wraps long lines at 80 columns."""
     return " ".join(text.split())
+
+
+@pytest.fixture(scope="session")
+def extraction() -> Extraction:
+    """The pipeline the CLI uses: the built-in claims.yaml (an editable install's is REPO's)."""
+    return Extraction(load_config(REPO / "claims.yaml"))
+

@@ -25,11 +25,10 @@ from claimtrack.ingest.run import discover, ingest
 from claimtrack.store.core import Store
 
 from .conftest import flat
-from .test_reliability import (
+from .corpora import (
     Corpus,
     Reference,
     check_store,
-    extraction,  # noqa: F401 - a fixture
     make_corpus,
     reference,
     sha_of,
