@@ -8,34 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from claimtrack.cli.main import cli
 
 from . import badinputs
+from .cliutil import SEED_COUNT, docs_yaml, one_line_error, run
 from .conftest import flat
-
-SEED_COUNT = 5
-
-
-def run(runner: CliRunner, *args: str) -> Result:
-    return runner.invoke(cli, list(args))
-
-
-def one_line_error(result: Result) -> str:
-    """The error a user sees: exactly one line, no traceback."""
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.output
-    return lines[0]
-
-
-def docs_yaml(runner: CliRunner) -> list[dict]:  # type: ignore[type-arg]
-    result = run(runner, "docs", "--format", "yaml")
-    assert result.exit_code == 0, result.stderr
-    return yaml.safe_load(result.stdout)["documents"]  # type: ignore[no-any-return]
-
 
 # ------------------------------------------------------------------ seeds
 
@@ -139,7 +118,7 @@ def test_same_content_at_two_paths_is_stored_once(runner: CliRunner, tmp_path: P
 # ------------------------------------------------------------------ HTML
 
 def test_html_article_is_stored_without_nav_or_script(runner: CliRunner, tmp_path: Path) -> None:
-    from .test_loader import PAGE, SCRIPTS_ONLY
+    from .pages import PAGE, SCRIPTS_ONLY
 
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "page.html").write_text(PAGE, encoding="utf-8")

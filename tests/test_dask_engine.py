@@ -27,7 +27,7 @@ from claimtrack.ingest.run import Engine, IngestReport, _check_workers, discover
 from claimtrack.models import Claim, Document
 from claimtrack.store.core import Store
 
-from .test_cli_ingest import SEED_COUNT, one_line_error, run
+from .cliutil import SEED_COUNT, one_line_error, run
 
 
 @pytest.fixture(scope="module")
