@@ -24,7 +24,7 @@ from claimtrack.extract.document import Extraction
 from claimtrack.load.files import Found, load_file
 from claimtrack.load.sidecar import SidecarEntry
 from claimtrack.models import Claim, Skipped
-from claimtrack.reconcile.core import reconcile
+from claimtrack.reconcile import reconcile
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 DEFAULT_SUITE = SHARED / "external" / "semeval2018-task5-gva"

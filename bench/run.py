@@ -237,7 +237,7 @@ def reconcile_one(db: Path, count: int) -> dict[str, Any]:
     import resource
 
     from claimtrack.config import load_config
-    from claimtrack.reconcile.core import reconcile
+    from claimtrack.reconcile import reconcile
 
     config = load_config().config
     claims = scaled_claims(db, count)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from claimtrack.cli.main import cli
 from claimtrack.config import load_config
-from claimtrack.reconcile.core import reconcile
+from claimtrack.reconcile import reconcile
 from claimtrack.report.build import schema_text
 from claimtrack.store.core import Store
 

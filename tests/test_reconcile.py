@@ -13,7 +13,7 @@ import pytest
 
 from claimtrack.config import ClaimsConfig, load_config
 from claimtrack.models import ArticleMeta, Claim
-from claimtrack.reconcile.core import (
+from claimtrack.reconcile import (
     LIST_AGREEMENTS_UP_TO,
     DocumentMeta,
     Group,

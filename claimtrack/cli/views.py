@@ -19,7 +19,7 @@ from rich.table import Table
 
 from ..ingest.run import IngestReport
 from ..models import Claim
-from ..reconcile.core import LIST_AGREEMENTS_UP_TO, Group, Omitted
+from ..reconcile import LIST_AGREEMENTS_UP_TO, Group, Omitted
 from ..report.build import ClaimRecord, Report
 from ..report.evaluate import EvalReport
 from ..store.core import DocumentSummary

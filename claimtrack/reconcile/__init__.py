@@ -1,1 +1,35 @@
 """Reconcile: group matching claims across sources, relate them and flag conflicts."""
+
+from .core import (
+    DEFAULT_NEIGHBOURS,
+    LIST_AGREEMENTS_UP_TO,
+    PAIR_COLUMNS_FROM,
+    RECONCILE_VERSION,
+    reconcile,
+)
+from .models import (
+    Conflict,
+    DocumentMeta,
+    Estimate,
+    Group,
+    Omitted,
+    Reconciliation,
+    Relation,
+    RelationType,
+)
+
+__all__ = [
+    "DEFAULT_NEIGHBOURS",
+    "LIST_AGREEMENTS_UP_TO",
+    "PAIR_COLUMNS_FROM",
+    "RECONCILE_VERSION",
+    "Conflict",
+    "DocumentMeta",
+    "Estimate",
+    "Group",
+    "Omitted",
+    "Reconciliation",
+    "Relation",
+    "RelationType",
+    "reconcile",
+]

@@ -58,18 +58,55 @@ import math
 import re
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
-from rapidfuzz import fuzz, process, utils
+from pydantic import TypeAdapter
 
 from ..config import ClaimsConfig
 from ..errors import ClaimtrackError
 from ..extract.timex import find_times
-from ..models import ArticleMeta, Claim, Document, Modality, Qualifier
+from ..models import Claim, Modality
+from .frames import (
+    SAME_TIME_DAYS,
+    _dates_overlap,
+    _frame,
+    _interval,
+    _Item,
+    _near_time,
+    _outlet,
+    _overlap,
+    _same_time,
+    _time_key,
+)
+from .models import (
+    Conflict,
+    DocumentMeta,
+    Estimate,
+    Group,
+    Reconciliation,
+    RelationType,
+)
+from .names import _Names
+from .wording import (
+    _R_AGREE,
+    _R_CONFLICT,
+    _R_DENIAL,
+    _R_MODALITY,
+    _R_OTHER_DATE,
+    _R_SAME_DATE,
+    _R_SAME_ORIGIN,
+    _R_SAME_SENTENCE,
+    _R_TRANSLATED_DATE,
+    _R_TRANSLATED_FIGURE,
+    _R_TRANSLATION,
+    _R_UPDATE,
+    _first_listed,
+    _Reason,
+    _reason,
+    _Rel,
+)
 
 if TYPE_CHECKING:
     from . import columns as pairs_module
@@ -80,460 +117,15 @@ RECONCILE_VERSION = 4
 SUBJECT_THRESHOLD = 85.0
 LOCATION_THRESHOLD = 85.0
 DEFAULT_NEIGHBOURS = 16
-# a fuzzy lookup of an unknown name compares it with at most this many earlier names
-_MAX_CANDIDATES = 32
 # a claim is checked against this many claims of another scope's group for a shared time
 _SCOPE_CANDIDATES = 4
 
-RelationType = Literal[
-    "agree",
-    "conflict",
-    "update",
-    "different_scope",
-    "denial",
-    "translation",
-    "same_origin",
-    "different_modality",
-]
-
-# what `documents_meta` may give for a document: its outlet, its metadata, per-article metadata
-DocumentMeta = str | ArticleMeta | Sequence[ArticleMeta] | Document
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Estimate(_Model):
-    """The group's figure, UCDP-style: lowest credible, best, highest credible."""
-
-    low: float | None
-    best: float | None
-    high: float | None
-
-
-class Relation(_Model):
-    """How two claims of a group stand to each other, with the reason in words."""
-
-    type: RelationType
-    claims: tuple[str, str]
-    reason: str
-
-
-class Conflict(_Model):
-    """Two claims that cannot both be true (or one claim at odds with itself: (id, id))."""
-
-    type: Literal["value", "date"]
-    claims: tuple[str, str]
-    reason: str
-    group: str = ""
-
-
-class Omitted(_Model):
-    """How many of a group's claims, relations and conflicts a listing left out (`compare
-    --limit`)."""
-
-    claims: int = 0
-    relations: int = 0
-    conflicts: int = 0
-
-
-class Group(_Model):
-    """Claims about one quantity: a kind, a subject, a place."""
-
-    id: str
-    kind: str
-    subject: str | None
-    location: str | None
-    status: Literal["agree", "conflict", "single-source"]
-    estimate: Estimate | None
-    claims: list[str]
-    independent_sources: int
-    origins: list[str]
-    relations: list[Relation]
-    # pairs compared that agree (agree, same_origin); in `relations` only for small groups
-    agreements: int = 0
-    # set (and output) only when a listing shows the first few of the group's lists
-    omitted: Omitted | None = Field(default=None, exclude_if=lambda v: v is None)
-
-
-class Reconciliation(_Model):
-    groups: list[Group]
-    conflicts: list[Conflict]
-    # pairs of claims compared (within groups and across scopes): bounded by claims x neighbours
-    comparisons: int = 0
-
-
-# ---------------------------------------------------------------- names
-
-
-def _fold(text: str) -> str:
-    return utils.default_process(text)
-
-
-def _digits(folded: str) -> tuple[str, ...]:
-    return tuple(re.findall(r"\d+", folded))
-
-
-def _keys(folded: str) -> set[str]:
-    """Words of a name; for scripts written without spaces, pairs of characters."""
-    keys: set[str] = set()
-    for word in folded.split():
-        if word.isascii() or len(word) <= 2:
-            keys.add(word)
-        else:
-            keys.update(word[i : i + 2] for i in range(len(word) - 1))
-    return keys
-
-
-class _Names:
-    """Maps names as written to one canonical name: config aliases first, then fuzzy matches.
-
-    Names that match nothing in the config are matched to earlier unknown names the same way,
-    comparing only with names that share a word (at most `_MAX_CANDIDATES` of them).
-    """
-
-    def __init__(self, entries: Iterable[tuple[str, Sequence[str]]], threshold: float) -> None:
-        self.threshold = threshold
-        self._exact: dict[str, str] = {}
-        for name, aliases in entries:
-            for alias in (name, *aliases):
-                self._exact.setdefault(_fold(alias), name)
-        # names that differ in a number ("Unit 12", "Unit 13") never match fuzzily
-        self._choices: dict[tuple[str, ...], list[str]] = defaultdict(list)
-        for alias in self._exact:
-            self._choices[_digits(alias)].append(alias)
-        self._memo: dict[str, str] = {}
-        # (folded, name as first written, its numbers)
-        self._unknown: list[tuple[str, str, tuple[str, ...]]] = []
-        self._index: dict[str, list[int]] = defaultdict(list)
-
-    def canonical(self, text: str) -> str:
-        hit = self._memo.get(text)
-        if hit is None:
-            hit = self._memo[text] = self._resolve(text)
-        return hit
-
-    def _resolve(self, text: str) -> str:
-        folded = _fold(text)
-        if not folded:
-            return " ".join(text.split())
-        if folded in self._exact:
-            return self._exact[folded]
-        digits = _digits(folded)
-        choices = self._choices.get(digits)
-        if choices:
-            best = process.extractOne(
-                folded, choices, scorer=fuzz.token_sort_ratio, score_cutoff=self.threshold
-            )
-            if best is not None:
-                return self._exact[best[0]]
-        keys = sorted(_keys(folded), key=lambda k: (len(self._index.get(k, ())), k))
-        seen: dict[int, None] = {}
-        for key in keys:
-            for i in self._index.get(key, ()):
-                seen.setdefault(i)
-                if len(seen) >= _MAX_CANDIDATES:
-                    break
-            if len(seen) >= _MAX_CANDIDATES:
-                break
-        cands = {i: self._unknown[i][0] for i in seen if self._unknown[i][2] == digits}
-        if cands:
-            best = process.extractOne(
-                folded, cands, scorer=fuzz.token_sort_ratio, score_cutoff=self.threshold
-            )
-            if best is not None:
-                return self._unknown[best[2]][1]
-        name = " ".join(text.split())
-        self._unknown.append((folded, name, digits))
-        for key in keys:
-            self._index[key].append(len(self._unknown) - 1)
-        return name
-
-
-# ---------------------------------------------------------------- claims, prepared
-
-
-@dataclass(slots=True)
-class _Item:
-    claim: Claim
-    subject: str | None
-    location: str | None
-    origin: str
-    lo: float  # hedge-widened interval; -inf/inf when open
-    hi: float
-    point: float | None
-    # the time frame: None when unknown; an inferred time is the publication day
-    start: dt.date | None
-    end: dt.date | None
-    inferred: bool
-    id: str = ""
-    denied: bool = False
-    factual: bool = True  # not a plan or a possibility
-    original: str | None = None  # id of the claim this translates, when it is in the input
-    syndicated_of: str | None = None
-    group: str = ""
-    said: str = ""  # how reasons name it: `c1 (around 12,000, 2024-10)`
-    bounds: tuple[str, str] | None = None  # lo and hi as reasons write them
-    date: bool = False  # a date claim (kind `date`)
-
-    def __post_init__(self) -> None:
-        c = self.claim
-        self.id = c.id
-        self.denied = c.modality is Modality.denied
-        self.factual = c.modality not in (Modality.planned, Modality.possible)
-        self.date = c.kind == "date"
-
-
-def _said(i: _Item) -> str:
-    """How reasons name a claim, worded on first use: most claims are never named."""
-    if not i.said:
-        c = i.claim
-        when = "" if c.kind == "date" else f", {_when(c)}"
-        i.said = f"{c.id} ({_figure(c)}{when})"
-    return i.said
-
-
-def _bounds(i: _Item) -> tuple[str, str]:
-    """lo and hi as reasons write them, worded on first use (a claim is in many conflicts)."""
-    if i.bounds is None:
-        i.bounds = (_num(i.lo), _num(i.hi))
-    return i.bounds
-
-
-_OPEN_ABOVE = (Qualifier.more_than, Qualifier.at_least)
-
-
-def _interval(c: Claim, tolerance: Mapping[Qualifier, float]) -> tuple[float, float, float | None]:
-    """(low, high, point): the figure as an interval widened by its hedge, and its point value."""
-    lo, hi = c.low, c.high
-    if lo is None and hi is None and c.value is not None:
-        if c.qualifier in _OPEN_ABOVE:
-            lo = c.value
-        elif c.qualifier is Qualifier.up_to:
-            hi = c.value
-        else:
-            lo = hi = c.value
-    point: float | None = None
-    if c.value is not None and c.qualifier not in (*_OPEN_ABOVE, Qualifier.up_to):
-        point = c.value
-    elif lo is not None and hi is not None:
-        point = (lo + hi) / 2
-    t = tolerance.get(c.qualifier, 0.0) if c.qualifier is not None else 0.0
-    low = -math.inf if lo is None else lo - abs(lo) * t
-    high = math.inf if hi is None else hi + abs(hi) * t
-    return low, high, point
-
-
-def _frame(c: Claim) -> tuple[dt.date | None, dt.date | None]:
-    if c.as_of_inferred:
-        day = c.as_of_end or c.as_of_start
-        return day, day
-    if c.as_of_start is None and c.as_of_end is None:
-        return None, None
-    start = c.as_of_start or c.as_of_end
-    return start, c.as_of_end or start
-
-
-def _outlet(c: Claim, meta: Mapping[str, DocumentMeta] | None) -> str:
-    entry = meta.get(c.document) if meta is not None else None
-    outlet: str | None = None
-    if isinstance(entry, str):
-        outlet = entry
-    elif isinstance(entry, ArticleMeta):
-        outlet = entry.outlet
-    elif isinstance(entry, Document):
-        outlet = next((a.meta.outlet for a in entry.articles if a.index == c.article), None)
-    elif entry is not None and 0 <= c.article < len(entry):
-        outlet = entry[c.article].outlet
-    return outlet or c.document
-
-
-# ---------------------------------------------------------------- words
-
-
-def _num(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,g}"
-
-
-_PREFIX = {
-    Qualifier.approx: "around ",
-    Qualifier.more_than: "more than ",
-    Qualifier.at_least: "at least ",
-    Qualifier.up_to: "up to ",
-}
-
-
-def _figure(c: Claim) -> str:
-    if c.kind == "date":
-        return f"{c.date_text or c.as_of} = {_when(c)}" if c.date_text else _when(c)
-    if c.value is not None:
-        return _PREFIX.get(c.qualifier, "") + _num(c.value) if c.qualifier else _num(c.value)
-    if c.low is not None and c.high is not None:
-        return f"{_num(c.low)}-{_num(c.high)}"
-    if c.low is not None:
-        return f"at least {_num(c.low)}"
-    if c.high is not None:
-        return f"up to {_num(c.high)}"
-    return "no figure"
-
-
-def _when(c: Claim) -> str:
-    if c.as_of_inferred and (c.as_of_end or c.as_of_start):
-        return f"as of publication {(c.as_of_end or c.as_of_start)}"
-    if c.as_of:
-        return c.as_of
-    if c.as_of_start is not None:
-        end = c.as_of_end or c.as_of_start
-        return str(c.as_of_start) if end == c.as_of_start else f"{c.as_of_start}/{end}"
-    return "no time given"
-
-
-# ---------------------------------------------------------------- comparisons
-
-
-def _overlap(a: _Item, b: _Item, rounding: float) -> bool:
-    if a.lo <= b.hi and b.lo <= a.hi:
-        return True
-    gap = max(a.lo, b.lo) - min(a.hi, b.hi)
-    # the largest finite bound (a loop, not a generator: this runs for millions of pairs)
-    scale = 0.0
-    for x in (a.lo, a.hi, b.lo, b.hi):
-        if -math.inf < x < math.inf and abs(x) > scale:
-            scale = abs(x)
-    return gap <= rounding * scale
-
-
-SAME_TIME_DAYS = 7
-
-
-def _same_time(a: _Item, b: _Item, days: int = SAME_TIME_DAYS) -> bool:
-    """Whether two claims speak of the same time frame (so that different figures conflict).
-
-    A figure is the state at the end of its period ("10,000 sent last year" is the count by
-    the end of that year), so frames are the same when the periods overlap and their ends
-    lie within `days` of each other: "more than 10,000 in 2024" and "1,500 as of 20 October
-    2024" are two states of one count, an update.
-    """
-    if a.start is None or b.start is None or a.end is None or b.end is None:
-        return True
-    return a.start <= b.end and b.start <= a.end and abs((a.end - b.end).days) <= days
-
-
-def _near_time(a: _Item, b: _Item) -> bool:
-    """Looser than `_same_time`: an inferred time is any time up to the publication day."""
-    if a.start is None or b.start is None or a.end is None or b.end is None:
-        return True
-    a_start = dt.date.min if a.inferred else a.start
-    b_start = dt.date.min if b.inferred else b.start
-    return a_start <= b.end and b_start <= a.end
-
-
-def _dates_overlap(a: Claim, b: Claim) -> bool:
-    """Whether two date claims can name the same day (an unresolved date matches by its text)."""
-    if a.as_of_start is None or b.as_of_start is None:
-        return a.as_of == b.as_of or a.as_of is None or b.as_of is None
-    a_end = a.as_of_end or a.as_of_start
-    b_end = b.as_of_end or b.as_of_start
-    return a.as_of_start <= b_end and b.as_of_start <= a_end
-
-
-def _time_key(i: _Item) -> tuple[dt.date, dt.date, str]:
-    """Time order: a figure is the state at the end of its period, so ends decide first
-    ("12,000 in October" is later than "1,500 as of 20 October")."""
-    return (i.end or dt.date.min, i.start or dt.date.min, i.id)
-
-
-# How a relation's reason reads: a template code, worded only when the relation is output
-# (millions of pairs are compared; most are never shown, so their sentences are never built).
-_R_TRANSLATION, _R_DENIAL, _R_MODALITY, _R_SAME_ORIGIN, _R_AGREE = range(5)
-_R_SAME_SENTENCE, _R_CONFLICT, _R_UPDATE, _R_SAME_DATE, _R_OTHER_DATE = range(5, 10)
-_R_TRANSLATED_DATE, _R_TRANSLATED_FIGURE = 10, 11
-
-# (type, a, b, reason): a reason is a template code, a scope pair, or the sentence itself
-_Reason = int | tuple[str, str] | str
-_Rel = tuple[RelationType, "_Item", "_Item", _Reason]
 _AGREEING = ("agree", "same_origin")
 # a group with more claims lists its agreements only as a count (`Group.agreements`)
 LIST_AGREEMENTS_UP_TO = 50
 # a group this large (and so listing only a count of its agreements) has its pairs decided
 # over columns (`pairs.decide`), not one by one
 PAIR_COLUMNS_FROM = 200
-
-
-# a group lists its relations by how much they tell a reader: a listing cut short (`compare
-# --limit`) shows the conflicts first, the agreements last
-_LISTING_ORDER = {t: n for n, t in enumerate((
-    "conflict", "denial", "update", "different_scope", "different_modality", "translation",
-    "agree", "same_origin",
-))}
-
-
-def _first_listed(rel: _Rel) -> int:
-    return _LISTING_ORDER[rel[0]]
-
-
-def _reason(rel: _Rel) -> str:
-    kind, a, b, how = rel
-    # the most frequent first
-    if how == _R_CONFLICT:
-        low, high = (a, b) if a.hi < b.lo else (b, a)
-        return (
-            f"{_said(a)} and {_said(b)} cannot both hold for the same time: "
-            f"{_bounds(low)[1]}, the most {low.id} allows, is below {_bounds(high)[0]}, "
-            f"the least {high.id} allows."
-        )
-    if isinstance(how, str):
-        return how
-    if isinstance(how, tuple):
-        sa, sb = how
-        return (
-            f"{_said(a)} counts {a.claim.kind} ({sa}) and {_said(b)} counts "
-            f"{b.claim.kind} ({sb}): different scopes of the same topic, so the "
-            "figures are not compared."
-        )
-    if how == _R_TRANSLATION:
-        return f"{b.id} translates {a.id}: the same source, not a second one."
-    if how == _R_TRANSLATED_DATE:
-        return f"{_said(b)} translates {_said(a)} but gives another date for the same event."
-    if how == _R_TRANSLATED_FIGURE:
-        return f"{_said(b)} translates {_said(a)} but gives another figure."
-    if how == _R_DENIAL:
-        return (
-            f"{a.id} denies the figure ({_figure(a.claim)}): it is shown as a "
-            f"denial, not a value, so it neither supports nor contradicts {b.id}."
-        )
-    if how == _R_MODALITY:
-        return (
-            f"{_said(a)} is {a.claim.modality.value}, {_said(b)} is "
-            f"{b.claim.modality.value}: a plan or possibility does not contradict "
-            "a count of what happened."
-        )
-    if how == _R_SAME_ORIGIN:
-        what = (
-            f"{b.id} is a syndicated copy of {b.syndicated_of}"
-            if b.syndicated_of == a.id
-            else f"both come from {a.origin}"
-        )
-        return f"{_said(a)} and {_said(b)} agree, but {what}: they count once."
-    if how == _R_AGREE:
-        return f"{_said(a)} and {_said(b)} can both hold: their ranges overlap."
-    if how == _R_SAME_SENTENCE:
-        return (
-            f"{_said(a)} and {_said(b)} are given in the same sentence: the text counts "
-            "different parts, not the same quantity twice."
-        )
-    if how == _R_UPDATE:
-        way = "larger" if b.lo > a.hi else "smaller"
-        return (
-            f"{_said(b)} is later than {_said(a)}: a later, {way} figure "
-            "updates the earlier one rather than contradicting it."
-        )
-    if how == _R_SAME_DATE:
-        return f"{_said(a)} and {_said(b)} give the same date."
-    if how == _R_OTHER_DATE:
-        return f"{_said(a)} and {_said(b)} give different dates for the same event."
-    raise AssertionError(f"unknown reason {how!r}")
 
 
 class _Builder:

@@ -24,7 +24,7 @@ from .. import __version__
 from ..config import ClaimsConfig
 from ..errors import StoreError
 from ..models import ArticleMeta, Claim, Modality, Qualifier
-from ..reconcile.core import RECONCILE_VERSION, Conflict, Group, Reconciliation, reconcile
+from ..reconcile import RECONCILE_VERSION, Conflict, Group, Reconciliation, reconcile
 from ..store.core import Store, StoredGroup
 
 REPORT_VERSION = 1

@@ -1,0 +1,150 @@
+"""Claims prepared for comparison: intervals, time frames, origins, and how two compare."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..models import ArticleMeta, Claim, Document, Modality, Qualifier
+from .models import DocumentMeta
+
+# ---------------------------------------------------------------- claims, prepared
+
+
+@dataclass(slots=True)
+class _Item:
+    claim: Claim
+    subject: str | None
+    location: str | None
+    origin: str
+    lo: float  # hedge-widened interval; -inf/inf when open
+    hi: float
+    point: float | None
+    # the time frame: None when unknown; an inferred time is the publication day
+    start: dt.date | None
+    end: dt.date | None
+    inferred: bool
+    id: str = ""
+    denied: bool = False
+    factual: bool = True  # not a plan or a possibility
+    original: str | None = None  # id of the claim this translates, when it is in the input
+    syndicated_of: str | None = None
+    group: str = ""
+    said: str = ""  # how reasons name it: `c1 (around 12,000, 2024-10)`
+    bounds: tuple[str, str] | None = None  # lo and hi as reasons write them
+    date: bool = False  # a date claim (kind `date`)
+
+    def __post_init__(self) -> None:
+        c = self.claim
+        self.id = c.id
+        self.denied = c.modality is Modality.denied
+        self.factual = c.modality not in (Modality.planned, Modality.possible)
+        self.date = c.kind == "date"
+
+
+
+_OPEN_ABOVE = (Qualifier.more_than, Qualifier.at_least)
+
+
+def _interval(c: Claim, tolerance: Mapping[Qualifier, float]) -> tuple[float, float, float | None]:
+    """(low, high, point): the figure as an interval widened by its hedge, and its point value."""
+    lo, hi = c.low, c.high
+    if lo is None and hi is None and c.value is not None:
+        if c.qualifier in _OPEN_ABOVE:
+            lo = c.value
+        elif c.qualifier is Qualifier.up_to:
+            hi = c.value
+        else:
+            lo = hi = c.value
+    point: float | None = None
+    if c.value is not None and c.qualifier not in (*_OPEN_ABOVE, Qualifier.up_to):
+        point = c.value
+    elif lo is not None and hi is not None:
+        point = (lo + hi) / 2
+    t = tolerance.get(c.qualifier, 0.0) if c.qualifier is not None else 0.0
+    low = -math.inf if lo is None else lo - abs(lo) * t
+    high = math.inf if hi is None else hi + abs(hi) * t
+    return low, high, point
+
+
+def _frame(c: Claim) -> tuple[dt.date | None, dt.date | None]:
+    if c.as_of_inferred:
+        day = c.as_of_end or c.as_of_start
+        return day, day
+    if c.as_of_start is None and c.as_of_end is None:
+        return None, None
+    start = c.as_of_start or c.as_of_end
+    return start, c.as_of_end or start
+
+
+def _outlet(c: Claim, meta: Mapping[str, DocumentMeta] | None) -> str:
+    entry = meta.get(c.document) if meta is not None else None
+    outlet: str | None = None
+    if isinstance(entry, str):
+        outlet = entry
+    elif isinstance(entry, ArticleMeta):
+        outlet = entry.outlet
+    elif isinstance(entry, Document):
+        outlet = next((a.meta.outlet for a in entry.articles if a.index == c.article), None)
+    elif entry is not None and 0 <= c.article < len(entry):
+        outlet = entry[c.article].outlet
+    return outlet or c.document
+
+
+# ---------------------------------------------------------------- comparisons
+
+
+def _overlap(a: _Item, b: _Item, rounding: float) -> bool:
+    if a.lo <= b.hi and b.lo <= a.hi:
+        return True
+    gap = max(a.lo, b.lo) - min(a.hi, b.hi)
+    # the largest finite bound (a loop, not a generator: this runs for millions of pairs)
+    scale = 0.0
+    for x in (a.lo, a.hi, b.lo, b.hi):
+        if -math.inf < x < math.inf and abs(x) > scale:
+            scale = abs(x)
+    return gap <= rounding * scale
+
+
+SAME_TIME_DAYS = 7
+
+
+def _same_time(a: _Item, b: _Item, days: int = SAME_TIME_DAYS) -> bool:
+    """Whether two claims speak of the same time frame (so that different figures conflict).
+
+    A figure is the state at the end of its period ("10,000 sent last year" is the count by
+    the end of that year), so frames are the same when the periods overlap and their ends
+    lie within `days` of each other: "more than 10,000 in 2024" and "1,500 as of 20 October
+    2024" are two states of one count, an update.
+    """
+    if a.start is None or b.start is None or a.end is None or b.end is None:
+        return True
+    return a.start <= b.end and b.start <= a.end and abs((a.end - b.end).days) <= days
+
+
+def _near_time(a: _Item, b: _Item) -> bool:
+    """Looser than `_same_time`: an inferred time is any time up to the publication day."""
+    if a.start is None or b.start is None or a.end is None or b.end is None:
+        return True
+    a_start = dt.date.min if a.inferred else a.start
+    b_start = dt.date.min if b.inferred else b.start
+    return a_start <= b.end and b_start <= a.end
+
+
+def _dates_overlap(a: Claim, b: Claim) -> bool:
+    """Whether two date claims can name the same day (an unresolved date matches by its text)."""
+    if a.as_of_start is None or b.as_of_start is None:
+        return a.as_of == b.as_of or a.as_of is None or b.as_of is None
+    a_end = a.as_of_end or a.as_of_start
+    b_end = b.as_of_end or b.as_of_start
+    return a.as_of_start <= b_end and b.as_of_start <= a_end
+
+
+def _time_key(i: _Item) -> tuple[dt.date, dt.date, str]:
+    """Time order: a figure is the state at the end of its period, so ends decide first
+    ("12,000 in October" is later than "1,500 as of 20 October")."""
+    return (i.end or dt.date.min, i.start or dt.date.min, i.id)
+
+
