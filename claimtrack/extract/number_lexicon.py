@@ -1,0 +1,309 @@
+"""Compile a language's number rules into the regexes and tables the scanner uses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from claimtrack.errors import ConfigError
+
+from .number_rules import HedgeKind, HedgeSet, Marker, NumberRules, load_rules
+from .prefilter import Needs
+
+# Full-width forms map one-to-one onto ASCII so offsets never move. The full-width comma is
+# left alone: in Chinese it separates clauses, not digit groups.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF1A)}
+_FULLWIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF21, 0xFF3B)})
+_FULLWIDTH.update({cp: cp - 0xFEE0 for cp in range(0xFF41, 0xFF5B)})
+_FULLWIDTH.update({ord(a): ord(b) for a, b in zip("％．＄＋－：", "%.$+-:", strict=True)})
+_FULLWIDTH[0x3000] = ord(" ")
+# letters that case-insensitive matching takes for ASCII ones ("thouſand", the Kelvin sign):
+# the word tables are looked up by the ASCII spelling, so read them as such
+_FULLWIDTH.update({ord(a): ord(b) for a, b in zip("ſKİı", "sKIi", strict=True)})
+
+_LETTER = "A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+_IS_LETTER = re.compile(f"[{_LETTER}]")
+_WORD = re.compile(r"[A-Za-z]+")
+_LETTERS_END = re.compile(f"[{_LETTER}]+\\Z")
+_NEXT_WORD = re.compile(r"[\s-]*([A-Za-z]+)")
+
+_DATE = (
+    r"(?<![\d/])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2}(?![\d.]))"
+    r"|\d{1,2}/\d{1,2}(?![\d/]))(?!\d)"
+)
+_CLOCK = r"(?<![\d.:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"
+_PHONE = r"(?<![\d+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[.-]\d{4}(?!\d)"
+_GROUPED = r"\d{1,3}(?:,\d{3})+(?!\d)(?!,\d)"
+# backward searches try each start position; only word starts (or non-letters) can begin a form
+_START = r"(?:(?<![A-Za-z])(?=[A-Za-z])|(?=[^A-Za-z\s]))"
+_SPACED = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)(?!,\d)"
+
+
+def _form(f: str, *, word: bool = True) -> str:
+    """A regex for one lexicon form: spaces match any whitespace; words get boundaries."""
+    pat = r"\s+".join(re.escape(part) for part in f.split())
+    if f.startswith(" "):
+        pat = r"\s+" + pat
+    if word and f[:1].isascii() and f[:1].isalnum():
+        pat = r"(?<![A-Za-z])" + pat
+    if word and f[-1:].isascii() and f[-1:].isalnum():
+        pat += r"(?![A-Za-z])"
+    return pat
+
+
+def _alt(forms: Iterable[str], *, word: bool = True) -> str:
+    """An alternation trying longer forms first, so "more than" beats "more".
+
+    Forms that all start with an ASCII letter are grouped by that letter behind lookaheads:
+    a position is rejected after a check or two instead of one per form (the scan's hot loop).
+    Forms that can match at the same position keep their order, so no match changes.
+    """
+    uniq = sorted(set(forms), key=lambda s: (-len(s), s))
+    if not uniq or not all(f[:1].isascii() and f[:1].isalpha() for f in uniq):
+        return "|".join(_form(f, word=word) for f in uniq) or r"(?!x)x"
+    groups: dict[str, list[str]] = {}
+    for f in uniq:
+        groups.setdefault(f[0].lower(), []).append(f)
+    alts = "|".join(f"(?=[{c}{c.upper()}])(?:{'|'.join(_form(f, word=word) for f in fs)})"
+                    for c, fs in groups.items())
+    firsts = "".join(c + c.upper() for c in groups)
+    return f"(?=[{firsts}])(?:{alts})"
+
+
+def _key(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _last_chars(forms: Iterable[str]) -> frozenset[str]:
+    """Last characters of the forms, both cases: a cheap test before a backward search."""
+    return frozenset(c for f in forms if f.strip() for c in (f.strip()[-1].lower(),
+                                                              f.strip()[-1].upper()))
+
+
+def _ends_in(text: str, pos: int, floor: int, chars: frozenset[str]) -> bool:
+    """Is the last non-space character before pos one of chars?"""
+    j = pos - 1
+    while j >= floor and text[j].isspace():
+        j -= 1
+    return j >= floor and text[j] in chars
+
+
+@dataclass(frozen=True)
+class _FormTable:
+    """Marker forms -> marker indices, honouring each marker's case sensitivity."""
+
+    regex: re.Pattern[str]
+    cased: dict[str, tuple[int, ...]]
+    folded: dict[str, tuple[int, ...]]
+    last: frozenset[str]
+
+    def lookup(self, matched: str) -> tuple[int, ...]:
+        k = _key(matched)
+        return tuple(sorted({*self.cased.get(k, ()), *self.folded.get(k.lower(), ())}))
+
+
+def _form_table(markers: Sequence[Marker], side: str, *, ascii_words: bool) -> _FormTable:
+    cased: dict[str, list[int]] = {}
+    folded: dict[str, list[int]] = {}
+    pats: list[tuple[str, str]] = []
+    for i, m in enumerate(markers):
+        for f in m.prefix if side == "prefix" else m.suffix:
+            k = _key(f)
+            if m.cased:
+                cased.setdefault(k, []).append(i)
+                pats.append((f, f"(?-i:{_form(f, word=ascii_words)})"))
+            else:
+                folded.setdefault(k.lower(), []).append(i)
+                pats.append((f, f"(?i:{_form(f, word=ascii_words)})"))
+    pats.sort(key=lambda p: (-len(p[0]), p[0]))
+    alt = "|".join(p for _, p in pats) or r"(?!x)x"
+    if side == "prefix":
+        regex = re.compile(rf"{_START}(?P<form>{alt})\s*\Z")
+    else:
+        regex = re.compile(rf"(?P<sep>\s*|-)(?P<form>{alt})")
+    return _FormTable(
+        regex,
+        {k: tuple(v) for k, v in cased.items()},
+        {k: tuple(v) for k, v in folded.items()},
+        _last_chars(f for f, _ in pats),
+    )
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    rules: NumberRules
+    cjk: bool
+    master: re.Pattern[str]
+    # what any match of `master` contains (a digit or a number word): most sentences have none
+    needs: Needs
+    hedge_before: re.Pattern[str]
+    hedge_last: frozenset[str]
+    opener_last: frozenset[str]
+    hedge_after: re.Pattern[str]
+    hedge_after_unit: re.Pattern[str]
+    hedge_kind: dict[str, HedgeKind]
+    connector: re.Pattern[str]
+    opener: re.Pattern[str]
+    openers: dict[str, frozenset[str]]
+    connectors: frozenset[str]
+    prefixes: _FormTable
+    suffixes: _FormTable
+    followed: tuple[frozenset[str], ...]
+    money_abbr: re.Pattern[str] | None
+    abbr: dict[str, Decimal]
+    scale_words: dict[str, Decimal]
+    unit_words: dict[str, Decimal]
+    ten_words: dict[str, Decimal]
+    mult_words: dict[str, Decimal]
+    ordinal_words: dict[str, Decimal]
+    phrases: dict[str, Decimal]
+    vague: dict[str, tuple[float, float]]
+    code_exceptions: frozenset[str]
+    cjk_scale_run: re.Pattern[str]
+    cjk_units: dict[str, int] = field(default_factory=dict)
+    cjk_scales: dict[str, int] = field(default_factory=dict)
+
+
+def _dec(x: float) -> Decimal:
+    return Decimal(repr(float(x)))
+
+
+def _merge_hedges(
+    rules: NumberRules, extra: tuple[tuple[str, tuple[str, ...]], ...]
+) -> dict[HedgeKind, HedgeSet]:
+    hedges = dict(rules.hedges)
+    allowed: tuple[HedgeKind, ...] = ("approx", "more_than", "at_least", "up_to")
+    for name, phrases in extra:
+        if name not in allowed:
+            raise ConfigError(
+                f"extra_hedges: unknown qualifier {name!r}; use one of {', '.join(allowed)}"
+            )
+        kind: HedgeKind = allowed[allowed.index(name)]
+        old = hedges.get(kind, HedgeSet())
+        good = [p for p in phrases if p.strip()]
+        hedges[kind] = HedgeSet(
+            before=[*old.before, *good], after=old.after, after_unit=old.after_unit
+        )
+    return hedges
+
+
+@lru_cache(maxsize=64)
+def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> _Lexicon:
+    """Compile a language's rules (plus extra hedges) into regexes, once."""
+    rules = load_rules(lang)
+    num = rules.numerals
+    cjk = num.system == "cjk"
+    word = not cjk
+    flags = re.IGNORECASE if word else 0
+
+    hedges = _merge_hedges(rules, extra)
+    hedge_kind: dict[str, HedgeKind] = {}
+    for kind, hs in hedges.items():
+        for p in [*hs.before, *hs.after, *hs.after_unit]:
+            hedge_kind.setdefault(_key(p).lower(), kind)
+    before = [p for hs in hedges.values() for p in hs.before]
+    after = [p for hs in hedges.values() for p in hs.after]
+    after_unit = [p for hs in hedges.values() for p in hs.after_unit]
+    # the not-hedges share the alternation so that, being longer, they win at their position
+    hedge_before = re.compile(
+        rf"{_START}(?:(?P<not>{_alt(rules.not_hedges, word=word)})"
+        rf"|(?P<h>{_alt(before, word=word)}))\s*\Z",
+        flags,
+    )
+    hedge_after = re.compile(rf"\s*(?P<h>{_alt(after, word=word)})(?!\d)", flags)
+    hedge_after_unit = re.compile(rf"\s*(?P<h>{_alt(after_unit, word=word)})(?!\d)", flags)
+
+    openers = {_key(k).lower(): frozenset(_key(c).lower() for c in v)
+               for k, v in rules.ranges.openers.items()}
+    all_conn = [*rules.ranges.connectors, *(c for v in rules.ranges.openers.values() for c in v)]
+    connector = re.compile(rf"\A\s*(?P<c>{_alt(all_conn, word=word)})\s*", flags)
+    opener = re.compile(rf"{_START}(?P<o>{_alt(rules.ranges.openers, word=word)})\s*\Z", flags)
+
+    prefixes = _form_table(rules.markers, "prefix", ascii_words=word)
+    suffixes = _form_table(rules.markers, "suffix", ascii_words=word)
+    followed = tuple(frozenset(w.lower() for w in m.followed_by) for m in rules.markers)
+
+    numeral_chars = "".join([*num.units, *num.scales]) if cjk else ""
+    # a prefix marker spelled with numeral characters (百分之) must not be read as a number
+    stop = list(rules.stop) + [
+        f for m in rules.markers for f in m.prefix if cjk and f[0] in numeral_chars
+    ]
+    parts = [
+        rf"(?P<stop>{_alt(stop, word=word)})",
+        rf"(?P<date>{_DATE})",
+        rf"(?P<clock>{_CLOCK})",
+        rf"(?P<phone>{_PHONE})",
+        rf"(?P<vague>{_alt(rules.vague, word=word)})",
+    ]
+    if cjk:
+        cls = re.escape("".join(num.scales))
+        parts += [
+            rf"(?P<digits>(?<!\d)(?:{_GROUPED}|\d+)(?:\.\d+)?)(?P<dscale>[{cls}]*)",
+            rf"(?P<cjk>[{re.escape(numeral_chars)}]+)",
+        ]
+    else:
+        scale_alt = _alt([*num.scales, *num.multipliers])
+        abbr_alt = _alt(num.abbreviations)
+        parts += [
+            rf"(?P<phrase>{_alt(num.phrases)})",
+            rf"(?P<ordw>(?<![A-Za-z])(?:(?:{_alt(num.tens)})[\s-])?(?:{_alt(num.ordinals)}))",
+            rf"(?P<digits>(?<![\d])(?:{_GROUPED}|{_SPACED}|\d+)(?:\.\d+)?)"
+            rf"(?P<dscale>(?:[\s-]*(?:{scale_alt}))+|\s?(?:{abbr_alt}))?",
+        ]
+        w = _alt([*num.units, *num.tens, *num.scales, *num.multipliers])
+        art = rf"(?:(?:{_alt(num.articles)})[\s-]+(?=(?:{scale_alt})))"
+        join = rf"(?:[\s-]+(?:{_alt(num.joiners)})[\s-]+|[\s-]+)"
+        parts.append(rf"(?P<words>(?<![A-Za-z]){art}?(?:{w})(?:{join}(?:{w}))*)")
+    # Most positions cannot start a number; a one-character guard skips them before the long
+    # alternation is tried (the scan is the hot loop).
+    if cjk:
+        firsts = {f[0] for f in [*stop, *rules.vague]} | set(numeral_chars)
+        guard = rf"(?=[\d(+{re.escape(''.join(sorted(firsts)))}])"
+    else:
+        guard = r"(?:(?=[\d(+])|(?<![A-Za-z])(?=[A-Za-z]))"
+    master = re.compile(guard + "(?:" + "|".join(parts) + ")", flags)
+
+    money_abbr = None
+    if num.money_abbreviations:
+        money_abbr = re.compile(rf"(?P<a>{_alt(num.money_abbreviations)})", re.IGNORECASE)
+
+    def table(d: Mapping[str, float]) -> dict[str, Decimal]:
+        return {_key(k).lower(): _dec(v) for k, v in d.items()}
+
+    return _Lexicon(
+        rules=rules,
+        cjk=cjk,
+        master=master,
+        needs=Needs.of(master),
+        hedge_before=hedge_before,
+        hedge_last=_last_chars([*before, *rules.not_hedges]),
+        opener_last=_last_chars(rules.ranges.openers),
+        hedge_after=hedge_after,
+        hedge_after_unit=hedge_after_unit,
+        hedge_kind=hedge_kind,
+        connector=connector,
+        opener=opener,
+        openers=openers,
+        connectors=frozenset(_key(c).lower() for c in rules.ranges.connectors),
+        prefixes=prefixes,
+        suffixes=suffixes,
+        followed=followed,
+        money_abbr=money_abbr,
+        abbr={**table(num.abbreviations), **table(num.money_abbreviations)},
+        scale_words=table(num.scales),
+        unit_words=table(num.units),
+        ten_words=table(num.tens),
+        mult_words=table(num.multipliers),
+        ordinal_words=table(num.ordinals),
+        phrases=table(num.phrases),
+        vague={_key(k).lower(): v for k, v in rules.vague.items()},
+        code_exceptions=frozenset(w.lower() for w in rules.code_exceptions),
+        cjk_scale_run=re.compile(f"[{re.escape(''.join(num.scales))}]+" if cjk else r"(?!x)x"),
+        cjk_units={k: int(v) for k, v in num.units.items()} if cjk else {},
+        cjk_scales={k: int(v) for k, v in num.scales.items()} if cjk else {},
+    )
+
+

@@ -1,0 +1,171 @@
+"""The schema of ``claimtrack/rules/<lang>/numbers.yaml`` (pydantic) and its loader."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from claimtrack.errors import ConfigError
+from claimtrack.yamlio import safe_load
+
+Role = Literal[
+    "count",
+    "ordinal",
+    "year",
+    "money",
+    "percent",
+    "measure",
+    "code",
+    "duration",
+    "age",
+    "time",
+    "list",
+]
+HedgeKind = Literal["approx", "more_than", "at_least", "up_to"]
+
+# ---------------------------------------------------------------- rule file schema
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _no_blanks(values: Iterable[str]) -> None:
+    for v in values:
+        if not v.strip():
+            raise ValueError("empty string in a word list")
+
+
+class Numerals(_Rule):
+    """How numbers are spelled: number words (``words``) or CJK numeral characters (``cjk``)."""
+
+    system: Literal["words", "cjk"]
+    units: dict[str, float]
+    tens: dict[str, float] = {}
+    scales: dict[str, float]
+    multipliers: dict[str, float] = {}
+    articles: list[str] = []
+    joiners: list[str] = []
+    abbreviations: dict[str, float] = {}
+    money_abbreviations: dict[str, float] = {}
+    phrases: dict[str, float] = {}
+    ordinals: dict[str, float] = {}
+
+    @model_validator(mode="after")
+    def _check(self) -> Numerals:
+        _no_blanks([*self.units, *self.tens, *self.scales, *self.multipliers, *self.phrases])
+        if self.system == "cjk" and any(len(k) != 1 for k in [*self.units, *self.scales]):
+            raise ValueError("cjk units and scales must be single characters")
+        return self
+
+
+class HedgeSet(_Rule):
+    """Phrases marking one qualifier: before the number, right after it, after its unit."""
+
+    before: list[str] = []
+    after: list[str] = []
+    after_unit: list[str] = []
+
+
+class Ranges(_Rule):
+    connectors: list[str]
+    # opener -> connectors it licenses: "between" X "and" Y
+    openers: dict[str, list[str]] = {}
+
+
+class Years(_Rule):
+    min: int
+    max: int
+    digits: int = 4
+
+
+class Marker(_Rule):
+    """Words or signs around a number that decide its role (and unit)."""
+
+    role: Role
+    unit: str | None = None
+    unit_is_form: bool = False
+    prefix: list[str] = []
+    suffix: list[str] = []
+    cased: bool = False
+    glued: bool = False
+    min: float | None = None
+    max: float | None = None
+    followed_by: list[str] = []
+
+    @model_validator(mode="after")
+    def _check(self) -> Marker:
+        if not self.prefix and not self.suffix:
+            raise ValueError("a marker needs a prefix or a suffix list")
+        if self.unit and self.unit_is_form:
+            raise ValueError("give unit or unit_is_form, not both")
+        _no_blanks([*self.prefix, *self.suffix])
+        return self
+
+
+class NumberRules(_Rule):
+    """The validated contents of one ``rules/<lang>/numbers.yaml``."""
+
+    language: str
+    numerals: Numerals
+    stop: list[str] = []
+    vague: dict[str, tuple[float, float]] = {}
+    hedges: dict[HedgeKind, HedgeSet] = {}
+    not_hedges: list[str] = []
+    ranges: Ranges
+    years: Years
+    code_exceptions: list[str] = []
+    markers: list[Marker] = []
+
+    @field_validator("vague")
+    @classmethod
+    def _intervals(cls, v: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        for phrase, (low, high) in v.items():
+            if low > high:
+                raise ValueError(f"vague {phrase!r}: low {low} is above high {high}")
+        _no_blanks(v)
+        return v
+
+
+def read_rules(path: Path | Traversable) -> NumberRules:
+    """Load and validate one number rules file; raise ConfigError naming the file."""
+    try:
+        data = safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise ConfigError(f"{path}: file not found") from e
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{path}:{where} invalid YAML: {getattr(e, 'problem', e)}") from e
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level")
+    try:
+        return NumberRules.model_validate(data)
+    except ValidationError as e:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '<root>'}: {err['msg']}"
+            for err in e.errors()
+        )
+        raise ConfigError(f"{path}: {problems}") from e
+
+
+def _lang_key(lang: str) -> str:
+    return lang.strip().lower().replace("_", "-").split("-")[0]
+
+
+@lru_cache(maxsize=32)
+def load_rules(lang: str) -> NumberRules:
+    """The packaged number rules for a language ("en", "zh"; "zh-Hans" reads as "zh")."""
+    key = _lang_key(lang)
+    path = resources.files("claimtrack") / "rules" / key / "numbers.yaml"
+    if not key.isalpha() or not path.is_file():
+        raise ConfigError(f"no number rules for language {lang!r} (rules/{key}/numbers.yaml)")
+    return read_rules(path)
+
