@@ -490,8 +490,21 @@ def test_broken_rule_file_names_file_and_field(tmp_path: Path) -> None:
 def test_broken_yaml_syntax_names_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "numbers.yaml"
     bad.write_text("language: en\nvague: {thousands: [2000, 9999]\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"numbers\.yaml: line \d+"):
+    with pytest.raises(ConfigError, match=r"numbers\.yaml:\d+: not valid YAML"):
         read_rules(bad)
+
+
+def test_broken_rule_names_file_field_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "numbers.yaml"
+    bad.write_text(
+        "language: en\nnumerals: {system: words, units: {one: 1}, scales: {}}\n"
+        "ranges: {connectors: [to]}\nyears: {min: 1900, max: 2100}\n"
+        "markers:\n  - role: count\n    suffix: [x]\n  - role: nonsense\n    suffix: [y]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as err:
+        read_rules(bad)
+    assert str(err.value).startswith(f"{bad}:8: markers.1.role: ")
 
 
 def test_vague_interval_must_be_ordered(tmp_path: Path) -> None:

@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from claimtrack.errors import ConfigError
-from claimtrack.yamlio import safe_load
+from claimtrack.yamlio import load_model
 
 Role = Literal[
     "count",
@@ -134,26 +132,9 @@ class NumberRules(_Rule):
         return v
 
 
-def read_rules(path: Path | Traversable) -> NumberRules:
-    """Load and validate one number rules file; raise ConfigError naming the file."""
-    try:
-        data = safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
-        raise ConfigError(f"{path}: file not found") from e
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}:{where} invalid YAML: {getattr(e, 'problem', e)}") from e
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping at the top level")
-    try:
-        return NumberRules.model_validate(data)
-    except ValidationError as e:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or '<root>'}: {err['msg']}"
-            for err in e.errors()
-        )
-        raise ConfigError(f"{path}: {problems}") from e
+def read_rules(path: Path) -> NumberRules:
+    """Load and validate one number rules file; ConfigError names the file, field and line."""
+    return load_model(NumberRules, path)
 
 
 def _lang_key(lang: str) -> str:
@@ -167,5 +148,5 @@ def load_rules(lang: str) -> NumberRules:
     path = resources.files("claimtrack") / "rules" / key / "numbers.yaml"
     if not key.isalpha() or not path.is_file():
         raise ConfigError(f"no number rules for language {lang!r} (rules/{key}/numbers.yaml)")
-    return read_rules(path)
+    return read_rules(Path(str(path)))
 
