@@ -348,11 +348,11 @@ def test_a_rule_file_edit_re_extracts_every_document(
     """Claims stored under one set of language rules are not 'unchanged' under another."""
     import shutil
 
-    from claimtrack.extract import document
+    from claimtrack.extract import rulefiles
 
     rules = tmp_path / "rules"
-    shutil.copytree(Path(str(document.RULES)), rules)
-    monkeypatch.setattr(document, "RULES", rules)
+    shutil.copytree(Path(str(rulefiles.RULES)), rules)
+    monkeypatch.setattr(rulefiles, "RULES", rules)
     assert run(runner, "ingest", "seeds").exit_code == 0
     assert f"0 added, 0 replaced, {SEED_COUNT} unchanged" in flat(run(runner, "ingest",
                                                                        "seeds").stderr)
@@ -366,7 +366,8 @@ def test_a_rule_file_edit_re_extracts_every_document(
 def test_the_extractor_id_names_the_package_version_and_the_rules() -> None:
     from claimtrack import __version__
     from claimtrack.config import load_config
-    from claimtrack.extract.document import Extraction, rules_digest
+    from claimtrack.extract.document import Extraction
+    from claimtrack.extract.rulefiles import rules_digest
 
     parts = Extraction(load_config()).id.split(":")
     assert __version__ in parts and rules_digest() in parts

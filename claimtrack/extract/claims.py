@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 from ..config import ClaimsConfig
 from ..models import ClaimFields, Modality, Qualifier
-from .grammar import Grammar, load_grammar
+from .grammar import Grammar
 
 # how far (tokens) the counted noun may stand after the figure; Chinese tokens are characters
 NOUN_GAP = {"en": 5, "zh": 8}
@@ -145,13 +145,11 @@ def _head_noun(
 
 def read_claims(
     doc: Doc, config: ClaimsConfig, lang: str, cues: Iterable[Span] | None = None, *,
-    grammar: Grammar | None = None,
+    grammar: Grammar,
 ) -> list[tuple[Span, ClaimDraft]]:
     """Every claim in one passage's Doc. `cues` are the Doc's `doc.spans["cues"]`, given by a
-    caller that holds them as Spans already; `grammar` the language's function words (read
-    from its rules folder when not given)."""
+    caller that holds them as Spans already; `grammar` the language's function words."""
     doc.user_data[_SUMS] = None
-    grammar = grammar if grammar is not None else load_grammar(lang)
     try:
         return _read_claims(doc, config, lang, doc.spans.get("cues", []) if cues is None else cues,
                             grammar)

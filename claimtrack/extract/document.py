@@ -8,18 +8,15 @@ single passage can see them.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..config import LoadedConfig, PlaceNames, config_file_digest
 from ..errors import ConfigError
 from ..models import Article, Claim, Document, Passage
-from .grammar import Grammar, load_grammar
 from .places import dateline, place_names
+from .rulefiles import rules_digest
 
 if TYPE_CHECKING:  # spaCy is imported when a pipeline is first built, not with this module:
     # an ingest that finds nothing new to extract never pays for it
@@ -31,30 +28,6 @@ if TYPE_CHECKING:  # spaCy is imported when a pipeline is first built, not with 
 # bump when extraction rules in code change, so stored claims are re-extracted on ingest
 PIPELINE_VERSION = "4"
 BATCH_SIZE = 256
-# the language rule files (numbers, time, segmentation, language words): an edit to any of them
-# changes what is extracted
-RULES: Traversable = files("claimtrack") / "rules"
-
-
-def rules_digest(root: Traversable | None = None) -> str:
-    """A digest of every rule file under `root` (default: the package's rules), names and
-    bytes, in a fixed order."""
-    h = hashlib.sha256()
-
-    def walk(node: Traversable, prefix: str) -> None:
-        for child in sorted(node.iterdir(), key=lambda c: c.name):
-            name = f"{prefix}/{child.name}"
-            if child.is_dir():
-                walk(child, name)
-            elif child.name.endswith((".yaml", ".yml", ".json", ".txt")):
-                data = child.read_bytes()
-                h.update(f"{name}\0{len(data)}\0".encode())
-                h.update(data)
-
-    walk(root if root is not None else RULES, "")
-    return h.hexdigest()[:16]
-
-
 def extractor_id(loaded: LoadedConfig, base: str | None = None) -> str:
     """What the stored claims were extracted by: the code (package and pipeline versions), the
     claims.yaml and every rule file. A change to any of them re-extracts on the next ingest."""
@@ -70,12 +43,10 @@ class Extraction:
         self.base = base
         self.id = extractor_id(loaded, base)
         self._nlp: dict[str, Language] = {}
-        self._grammar: dict[str, Grammar] = {}
 
     def __getstate__(self) -> dict[str, object]:
         # pipelines are rebuilt where the extraction is unpickled (a worker process)
-        return {"loaded": self.loaded, "base": self.base, "id": self.id, "_nlp": {},
-                "_grammar": {}}
+        return {"loaded": self.loaded, "base": self.base, "id": self.id, "_nlp": {}}
 
     def nlp(self, lang: str) -> Language:
         from .pipeline import LANGUAGES, build_nlp
@@ -87,16 +58,10 @@ class Extraction:
             self._nlp[key] = build_nlp(key, self.loaded.config, base=base)
         return self._nlp[key]
 
-    def grammar(self, lang: str) -> Grammar:
-        """The function words of `lang`, read once per extraction."""
-        if lang not in self._grammar:
-            self._grammar[lang] = load_grammar(lang)
-        return self._grammar[lang]
-
     def _check_config(self) -> None:
-        """The pipeline's components read claims.yaml from its path: where that file is not the
-        one this extraction was made from (changed since, or another on a Dask worker), its
-        claims would be stored under the wrong extractor id."""
+        """The pipelines are built from the claims.yaml this extraction carries, not from the
+        file; README still promises that a worker whose file at that path differs (changed
+        since, or another file on a Dask worker) stops the ingest, and this keeps it."""
         if config_file_digest(self.loaded.path) != self.loaded.digest:
             raise ConfigError(
                 f"{self.loaded.path}: not the claims.yaml this ingest started with (changed "
@@ -104,7 +69,7 @@ class Extraction:
             )
 
     def __call__(self, document: Document) -> list[Claim]:
-        from .pipeline import LANGUAGES, TEXT_KEY
+        from .pipeline import LANGUAGES, TEXT_KEY, grammar_of
 
         items: dict[str, list[tuple[Article, Passage]]] = defaultdict(list)
         for article in document.articles:
@@ -117,7 +82,7 @@ class Extraction:
         chains: dict[int, list[str]] = defaultdict(list)
         for lang, batch in items.items():
             nlp = self.nlp(lang)
-            citing = self.grammar(lang).citing
+            citing = grammar_of(nlp).citing
             docs = []
             for article, p in batch:
                 d = nlp.make_doc(p.text)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import ConfigError
 from ..yamlio import load_model
+from .rulefiles import RULES
 
 
 class Grammar(BaseModel):
@@ -32,7 +32,7 @@ class Grammar(BaseModel):
 
 def load_grammar(lang: str, root: Path | None = None) -> Grammar:
     """The grammar of `lang`; an empty one where its rules folder has no grammar.yaml."""
-    folder = root if root is not None else Path(str(files("claimtrack") / "rules"))
+    folder = root if root is not None else Path(str(RULES))
     path = folder / lang / "grammar.yaml"
     if not path.is_file():
         return Grammar()

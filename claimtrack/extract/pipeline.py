@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import spacy
 from spacy.language import Language
@@ -35,6 +34,10 @@ from ..errors import ConfigError
 from . import numbers, timex
 from .claims import read_claims
 from .grammar import Grammar, load_grammar
+from .rulefiles import rule_languages
+
+if TYPE_CHECKING:
+    from typing import Self  # Python 3.11; annotations are not evaluated at run time
 
 for _name in ("claimtrack_quantity", "claimtrack_time", "claimtrack_claim"):
     if not Span.has_extension(_name):
@@ -45,13 +48,6 @@ if not Doc.has_extension("claimtrack_anchor"):
 # getter-free default of None, set per Doc (a shared mutable default would leak between Docs)
 if not Doc.has_extension("claimtrack_sources"):
     Doc.set_extension("claimtrack_sources", default=None)
-
-
-def rule_languages() -> tuple[str, ...]:
-    """The languages with a folder of rules in claimtrack/rules/: adding a language is adding
-    its folder (numbers.yaml, time.yaml) and its words in claims.yaml."""
-    root = files("claimtrack") / "rules"
-    return tuple(sorted(c.name for c in root.iterdir() if c.is_dir() and len(c.name) <= 3))
 
 
 # passages in other languages use the English pipeline
@@ -114,7 +110,39 @@ class TimeFinder:
         return doc
 
 
-class Lexicon:
+class _TakesClaims:
+    """A component given the validated claims.yaml by `initialize(config=...)`, and saving it
+    with the pipeline (`to_disk` / `from_disk`)."""
+
+    name: str
+    config: ClaimsConfig | None
+
+    def initialize(
+        self, get_examples: Callable[[], Iterable[Any]] | None = None, *,
+        nlp: Language | None = None, config: ClaimsConfig,
+    ) -> None:
+        raise NotImplementedError
+
+    def _claims(self) -> ClaimsConfig:
+        if self.config is None:
+            raise ValueError(f"{self.name}: initialize(config=...) was not called")
+        return self.config
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Save the claims definition this component was initialized with."""
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.config is not None:
+            (folder / "claims.json").write_text(self.config.model_dump_json(), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Self:
+        """Load a definition saved by `to_disk` and initialize with it."""
+        text = (Path(path) / "claims.json").read_text(encoding="utf-8")
+        self.initialize(config=ClaimsConfig.model_validate_json(text))
+        return self
+
+
+class Lexicon(_TakesClaims):
     """Phrase matches for every word list in claims.yaml, longest match kept.
 
     Labels are "noun|personnel", "trigger|casualties.killed", "modality|denied",
@@ -164,8 +192,7 @@ class Lexicon:
                 self.group_of[nlp.vocab.strings.add(label)] = label.split("|")[0]
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.config is None:
-            raise ValueError(f"{self.name}: initialize(config=...) was not called")
+        self._claims()
         matches = self.matcher(doc, as_spans=True)
         # keep the longest match per group so "killed or wounded" beats "killed"
         by_group: dict[str, list[Span]] = {}
@@ -182,17 +209,8 @@ class Lexicon:
         doc.user_data[CUES_KEY] = cues
         return doc
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Save the claims definition this component was initialized with."""
-        _save_config(self, path)
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> Lexicon:
-        """Load a definition saved by `to_disk` and initialize with it."""
-        self.initialize(config=_read_config(path))
-        return self
-
-
-class ClaimReader:
+class ClaimReader(_TakesClaims):
     """Figures read as claims: kind, subject, location, attribution, modality, time."""
 
     def __init__(self, nlp: Language, name: str) -> None:
@@ -211,24 +229,14 @@ class ClaimReader:
         self.grammar = load_grammar(self.lang)
 
     def __call__(self, doc: Doc) -> Doc:
-        if self.config is None:
-            raise ValueError(f"{self.name}: initialize(config=...) was not called")
+        config = self._claims()
         spans = []
         cues = doc.user_data.pop(CUES_KEY, None)
-        for span, draft in read_claims(doc, self.config, self.lang, cues, grammar=self.grammar):
+        for span, draft in read_claims(doc, config, self.lang, cues, grammar=self.grammar):
             span._.claimtrack_claim = draft
             spans.append(span)
         doc.spans["claims"] = spans
         return doc
-
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Save the claims definition this component was initialized with."""
-        _save_config(self, path)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ClaimReader:
-        """Load a definition saved by `to_disk` and initialize with it."""
-        self.initialize(config=_read_config(path))
-        return self
 
 
 def _load_base(base: str, lang: str) -> Language:
@@ -242,17 +250,6 @@ def _load_base(base: str, lang: str) -> Language:
     for name in list(nlp.pipe_names):
         nlp.remove_pipe(name)
     return nlp
-
-
-def _save_config(component: Lexicon | ClaimReader, path: str | Path) -> None:
-    folder = Path(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    if component.config is not None:
-        (folder / "claims.json").write_text(component.config.model_dump_json(), encoding="utf-8")
-
-
-def _read_config(path: str | Path) -> ClaimsConfig:
-    return ClaimsConfig.model_validate_json((Path(path) / "claims.json").read_text("utf-8"))
 
 
 @Language.factory(
@@ -284,6 +281,13 @@ def make_lexicon(nlp: Language, name: str) -> Lexicon:
 )
 def make_claims(nlp: Language, name: str) -> ClaimReader:
     return ClaimReader(nlp, name)
+
+
+def grammar_of(nlp: Language) -> Grammar:
+    """The function words the claim reader of `nlp` reads by (its language's grammar.yaml)."""
+    reader = nlp.get_pipe("claimtrack_claims")
+    assert isinstance(reader, ClaimReader)
+    return reader.grammar
 
 
 def build_nlp(lang: str, config: ClaimsConfig, *, base: str | None = None) -> Language:

@@ -157,13 +157,9 @@ class _Run:
         Claims, `show` and `--doc` tell documents apart by it."""
         name = self.store.document_name(key)
         if name is None:
-            for candidate in (path_text(f.path.name), path_text(f.display), key):
-                if self.names.get(candidate, key) == key and not self.store.name_taken(
-                        candidate, key):
-                    name = candidate
-                    break
-            else:
-                name = key
+            candidates = (path_text(f.path.name), path_text(f.display))
+            name = next((c for c in candidates if self.names.get(c, key) == key
+                         and not self.store.name_taken(c, key)), key)
         self.names[name] = key
         return name
 
