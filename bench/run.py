@@ -196,7 +196,7 @@ def floor(folder: Path, db: Path) -> None:
     store documents and passages (run as a command, start-up included, like the ingest)."""
     from claimtrack.ingest.run import ingest as run_ingest
     from claimtrack.ingest.run import walk
-    from claimtrack.store.core import Store
+    from claimtrack.store import Store
 
     with Store.open(db) as store:
         run_ingest(walk([folder]), store, extract=None, extractor_id="none")
@@ -207,7 +207,7 @@ def floor(folder: Path, db: Path) -> None:
 
 def scaled_claims(db: Path, count: int) -> list[Any]:
     """`count` claims: the stored ones, copied into other documents with other figures."""
-    from claimtrack.store.core import Store
+    from claimtrack.store import Store
 
     with Store.open(db, create=False) as store:
         base = store.claims()
@@ -254,7 +254,7 @@ def reconcile_one(db: Path, count: int) -> dict[str, Any]:
 def build_store(db: Path, source: Path, count: int) -> dict[str, Any]:
     """(Run in its own process.) A store holding `count` claims: each stored document of
     `source` copied with its claims until there are enough, written with `Store.save`."""
-    from claimtrack.store.core import Store
+    from claimtrack.store import Store
 
     claims = scaled_claims(source, count)
     by_doc: dict[str, list[Any]] = {}
@@ -300,7 +300,7 @@ def compare_latency(db: Path, topic: str = "troops", timeout: float | None = Non
     warm = [measure(cmd, timeout=timeout, check=False) for _ in range(3)]
     best = min(warm, key=lambda w: w["seconds"])
     code = (
-        "import time,json;from claimtrack.store.core import Store;from claimtrack.config import "
+        "import time,json;from claimtrack.store import Store;from claimtrack.config import "
         "load_config;from claimtrack.report.build import build_report;"
         "from claimtrack.cli.main import COMPARE_LIMIT;c=load_config();"
         f"k=c.config.kinds_for({topic!r});s=Store.open({str(db)!r},create=False);"

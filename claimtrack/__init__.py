@@ -8,7 +8,7 @@ The library is usable without the CLI:
 from .config import ClaimsConfig, load_config
 from .errors import ClaimtrackError
 from .models import Claim, Document, Modality, Qualifier
-from .store.core import Store
+from .store import Store
 
 __all__ = [
     "Claim",

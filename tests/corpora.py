@@ -14,7 +14,7 @@ from pathlib import Path
 from claimtrack.extract.document import Extraction
 from claimtrack.load.files import Found, SidecarCache, load_file
 from claimtrack.models import Claim, Document
-from claimtrack.store.core import Store
+from claimtrack.store import Store
 
 from .badinputs import ARTICLE, CHINESE
 

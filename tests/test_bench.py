@@ -17,7 +17,7 @@ from claimtrack.config import load_config
 from claimtrack.extract.document import Extraction
 from claimtrack.ingest import local as local_engine
 from claimtrack.ingest.run import IngestReport, discover, ingest
-from claimtrack.store.core import Store
+from claimtrack.store import Store
 
 from .conftest import REPO, SEEDS
 

@@ -13,7 +13,7 @@ from claimtrack.cli.main import cli
 from claimtrack.config import load_config
 from claimtrack.reconcile import reconcile
 from claimtrack.report.build import schema_text
-from claimtrack.store.core import Store
+from claimtrack.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -22,7 +22,7 @@ from claimtrack.cli.main import cli
 from claimtrack.errors import StoreError
 from claimtrack.extract.document import Extraction
 from claimtrack.ingest.run import discover, ingest
-from claimtrack.store.core import Store
+from claimtrack.store import Store
 
 from .conftest import flat
 from .corpora import (

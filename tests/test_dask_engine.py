@@ -25,7 +25,7 @@ from claimtrack.errors import ClaimtrackError, ConfigError
 from claimtrack.extract.document import Extraction
 from claimtrack.ingest.run import Engine, IngestReport, _check_workers, discover, ingest
 from claimtrack.models import Claim, Document
-from claimtrack.store.core import Store
+from claimtrack.store import Store
 
 from .cliutil import SEED_COUNT, one_line_error, run
 

@@ -27,8 +27,8 @@ from claimtrack.extract.document import Extraction
 from claimtrack.ingest.run import discover, ingest
 from claimtrack.load.files import Found, load_file
 from claimtrack.models import Document, Skipped
-from claimtrack.store import core as store_module
-from claimtrack.store.core import Store
+from claimtrack.store import Store
+from claimtrack.store import db as store_module
 
 from .badinputs import ARTICLE
 from .conftest import flat

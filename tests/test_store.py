@@ -18,8 +18,10 @@ from claimtrack.errors import StoreError
 from claimtrack.ingest.run import discover, ingest
 from claimtrack.load.files import Found, load_file, read_bytes
 from claimtrack.models import Document
-from claimtrack.store import core as store_module
-from claimtrack.store.core import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Store
+from claimtrack.store import Store
+from claimtrack.store import db as store_module
+from claimtrack.store.db import APPLICATION_ID
+from claimtrack.store.migrations import MIGRATIONS, SCHEMA_VERSION
 
 from .badinputs import ARTICLE
 from .conftest import flat

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from claimtrack.cli.main import cli
 from claimtrack.config import load_config
 from claimtrack.report import build as report_module
-from claimtrack.store.core import Store
+from claimtrack.store import Store
 
 
 @pytest.fixture

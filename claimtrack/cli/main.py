@@ -18,7 +18,7 @@ from click.core import ParameterSource
 
 from ..config import LoadedConfig, load_config
 from ..errors import ClaimtrackError, InputError, NotFoundError
-from ..store.core import Store, database_error, default_db_path
+from ..store import Store, database_error, default_db_path
 from . import views
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -22,7 +22,7 @@ from ..models import Claim
 from ..reconcile import LIST_AGREEMENTS_UP_TO, Group, Omitted
 from ..report.build import ClaimRecord, Report
 from ..report.evaluate import EvalReport
-from ..store.core import DocumentSummary
+from ..store import DocumentSummary
 
 out = Console(soft_wrap=False)
 if not out.is_terminal:

@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 from ..errors import ClaimtrackError
 from ..load.files import Found, SidecarCache, iter_files, path_text, read_bytes
 from ..models import Skipped
-from ..store.core import Store
+from ..store import Store
 from .dask_engine import _check_workers, _dask_workers, check_engine
 from .local import _local_workers
 from .tasks import Engine, Extractor, _process, _Result, _Task, _Workers

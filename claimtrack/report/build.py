@@ -25,7 +25,7 @@ from ..config import ClaimsConfig
 from ..errors import StoreError
 from ..models import ArticleMeta, Claim, Modality, Qualifier
 from ..reconcile import RECONCILE_VERSION, Conflict, Group, Reconciliation, reconcile
-from ..store.core import Store, StoredGroup
+from ..store import Store, StoredGroup
 
 REPORT_VERSION = 1
 

@@ -1,0 +1,186 @@
+"""Stored reconciliations: each with the state of the store it was computed from, listed
+group by group, in pages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from pydantic import BaseModel
+
+from .db import Database, _now
+
+# one listed pair of a stored group: type, claim a, claim b, reason
+StoredPair = tuple[str, str, str, str]
+
+
+class StoredGroup(BaseModel):
+    """A group as stored: its JSON without its lists, the first claims, relations and conflicts
+    of its lists (all of them when read without a limit), and how many each list holds."""
+
+    id: str
+    data: str
+    claims: list[str]
+    relations: list[StoredPair]
+    conflicts: list[StoredPair]
+    counts: tuple[int, int, int]  # claims, relations, conflicts
+
+
+class StoredReconciliation(BaseModel):
+    groups: list[StoredGroup]
+    comparisons: int
+    # groups stored, listed or not
+    total: int
+
+
+class ReconciliationStore(Database):
+    """Stored reconciliations and the topic versions that say whether one is current."""
+
+    def topic_versions(self, topics: Iterable[str]) -> dict[str, int]:
+        """How often each topic's claims have changed (0: never, or not since migration)."""
+        wanted = sorted(set(topics))
+        marks = ",".join("?" * len(wanted))
+        found = dict(self.conn.execute(
+            f"SELECT topic, version FROM topic_state WHERE topic IN ({marks})", wanted
+        ).fetchall())
+        return {t: found.get(t, 0) for t in wanted}
+
+    def stored_reconciliation(
+        self, selection: str, config: str, state: dict[str, int], *,
+        limit: int | None = None, about: str | None = None,
+    ) -> StoredReconciliation | None:
+        """The reconciliation stored for `selection` and `config`, if it was computed from
+        `state` (the current topic versions); None when there is none or it is stale. With a
+        `limit`, only that many groups, those with the most claims (in their order), each with
+        at most that many claims, relations and conflicts. With `about` a claim id, only the
+        groups holding that claim, each listing it and the relations and conflicts naming it."""
+        c = self.conn
+        with self.snapshot():
+            row = c.execute(
+                "SELECT id, state, comparisons FROM reconciliations "
+                "WHERE selection = ? AND config = ?", (selection, config)
+            ).fetchone()
+            if row is None or json.loads(row[1]) != state:
+                return None
+            rid = row[0]
+            total = c.execute(
+                "SELECT count(*) FROM reconciled_groups WHERE reconciliation = ?", (rid,)
+            ).fetchone()[0]
+            if about is not None:
+                heads = c.execute(
+                    "SELECT g.idx, g.id, g.data, g.claims, g.relations, g.conflicts "
+                    "FROM reconciled_members m JOIN reconciled_groups g "
+                    "ON g.reconciliation = m.reconciliation AND g.idx = m.group_idx "
+                    "WHERE m.reconciliation = ? AND m.claim = ? ORDER BY g.idx", (rid, about)
+                ).fetchall()
+                lists = [self._group_lists(rid, h[0], about=about) for h in heads]
+            elif limit is None:
+                heads = c.execute(
+                    "SELECT idx, id, data, claims, relations, conflicts FROM reconciled_groups "
+                    "WHERE reconciliation = ? ORDER BY idx", (rid,)
+                ).fetchall()
+                lists = self._all_lists(rid, len(heads))
+            else:
+                heads = sorted(c.execute(
+                    "SELECT idx, id, data, claims, relations, conflicts FROM reconciled_groups "
+                    "WHERE reconciliation = ? ORDER BY claims DESC, idx LIMIT ?", (rid, limit)
+                ))
+                lists = [self._group_lists(rid, h[0], limit=limit) for h in heads]
+        return StoredReconciliation.model_construct(
+            groups=[
+                StoredGroup.model_construct(id=gid, data=data, claims=members,
+                                            relations=relations, conflicts=conflicts,
+                                            counts=(n, r, k))
+                for (_, gid, data, n, r, k), (members, relations, conflicts)
+                in zip(heads, lists, strict=True)
+            ],
+            comparisons=row[2],
+            total=total,
+        )
+
+    def _group_lists(
+        self, rid: int, group: int, *, limit: int = -1, about: str | None = None
+    ) -> tuple[list[str], list[StoredPair], list[StoredPair]]:
+        """A group's first `limit` claims, relations and conflicts (-1: all); with `about`,
+        that claim and the relations and conflicts naming it."""
+        c = self.conn
+        named, args = ("", ()) if about is None else (" AND ? IN (claim_a, claim_b)", (about,))
+        pairs = [
+            c.execute(
+                f"SELECT type, claim_a, claim_b, reason FROM {table} "
+                f"WHERE reconciliation = ? AND group_idx = ?{named} ORDER BY idx LIMIT ?",
+                (rid, group, *args, limit),
+            ).fetchall()
+            for table in _PAIR_TABLES
+        ]
+        members = [about] if about is not None else [r[0] for r in c.execute(
+            "SELECT claim FROM reconciled_members WHERE reconciliation = ? AND group_idx = ? "
+            "ORDER BY rank LIMIT ?", (rid, group, limit))]
+        return members, pairs[0], pairs[1]
+
+    def _all_lists(
+        self, rid: int, groups: int
+    ) -> list[tuple[list[str], list[StoredPair], list[StoredPair]]]:
+        lists: list[tuple[list[str], list[StoredPair], list[StoredPair]]] = [
+            ([], [], []) for _ in range(groups)
+        ]
+        c = self.conn
+        for group, claim in c.execute(
+            "SELECT group_idx, claim FROM reconciled_members WHERE reconciliation = ? "
+            "ORDER BY group_idx, rank", (rid,)
+        ):
+            lists[group][0].append(claim)
+        for n, table in enumerate(_PAIR_TABLES, start=1):
+            for group, *pair in c.execute(
+                f"SELECT group_idx, type, claim_a, claim_b, reason FROM {table} "
+                "WHERE reconciliation = ? ORDER BY group_idx, idx", (rid,)
+            ):
+                lists[group][n].append(tuple(pair))
+        return lists
+
+    def save_reconciliation(
+        self,
+        selection: str,
+        config: str,
+        state: dict[str, int],
+        groups: Iterable[StoredGroup],
+        comparisons: int,
+    ) -> bool:
+        """Store a reconciliation computed from `state`, group by group (each with all of its
+        lists). Nothing is written, and False returned, when the store has changed since (the
+        result is already stale)."""
+        with self.transaction() as c:
+            if self.topic_versions(state) != state:
+                return False
+            c.execute(
+                "DELETE FROM reconciliations WHERE selection = ? AND config = ?",
+                (selection, config),
+            )
+            version = c.execute("SELECT version FROM store_state WHERE id = 1").fetchone()[0]
+            rid = c.execute(
+                "INSERT INTO reconciliations (selection, config, state, store_version, "
+                "comparisons, computed_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (selection, config, json.dumps(state, sort_keys=True), version, comparisons,
+                 _now()),
+            ).lastrowid
+            for idx, g in enumerate(groups):
+                c.execute(
+                    "INSERT INTO reconciled_groups (reconciliation, idx, id, data, claims, "
+                    "relations, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (rid, idx, g.id, g.data, *g.counts),
+                )
+                c.executemany(
+                    "INSERT INTO reconciled_members (reconciliation, group_idx, rank, claim) "
+                    "VALUES (?, ?, ?, ?)", ((rid, idx, n, m) for n, m in enumerate(g.claims)),
+                )
+                for table, pairs in zip(_PAIR_TABLES, (g.relations, g.conflicts), strict=True):
+                    c.executemany(
+                        f"INSERT INTO {table} (reconciliation, group_idx, idx, type, claim_a, "
+                        "claim_b, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        ((rid, idx, n, *p) for n, p in enumerate(pairs)),
+                    )
+        return True
+
+
+# the tables of a stored group's pairs: its relations, its conflicts
+_PAIR_TABLES = ("reconciled_relations", "reconciled_conflicts")
