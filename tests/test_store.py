@@ -71,6 +71,31 @@ def test_old_schema_is_migrated_and_keeps_its_documents(
         assert s.integrity_ok()
 
 
+def test_documents_sharing_a_name_in_an_old_store_are_told_apart(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # before names were unique, three saved pages could all be called index.html
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:5])
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 5)
+    with Store.open(db_path) as old:
+        for path, name in [("/a/index.html", "index.html"), ("/b/index.html", "index.html"),
+                           ("/c/index.html", "index.html"), ("/x/other.txt", "/c/index.html")]:
+            old.conn.execute(
+                "INSERT INTO documents (path, name, sha256, size, encoding, format, text, "
+                "ingested_at) VALUES (?, ?, 'abc', 3, 'utf-8', 'html', 'abc', 'now')",
+                (path, name),
+            )
+    monkeypatch.undo()
+    with Store.open(db_path) as s:
+        names = {d.path: d.name for d in s.documents()}
+        assert names["/a/index.html"] == "index.html"  # the oldest keeps its name
+        assert names["/b/index.html"] == "/b/index.html"
+        assert names["/c/index.html"].startswith("/c/index.html (#")  # its path was taken
+        assert len(set(names.values())) == 4
+        with pytest.raises(sqlite3.IntegrityError):
+            s.conn.execute("UPDATE documents SET name = 'index.html' WHERE path = '/x/other.txt'")
+
+
 def test_database_from_a_newer_claimtrack_is_refused(db_path: Path) -> None:
     Store.open(db_path).close()
     conn = sqlite3.connect(db_path)
@@ -105,6 +130,22 @@ def test_save_replaces_the_version_at_the_same_path(db_path: Path, tmp_path: Pat
         # no passages of the old version are left behind
         n = s.conn.execute("SELECT count(*) FROM passages").fetchone()[0]
         assert n == summary.passages
+
+
+def test_a_name_taken_since_it_was_chosen_falls_back_to_the_path(
+    db_path: Path, tmp_path: Path
+) -> None:
+    # two ingests of different folders both chose "story.txt" before either had stored it
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = make_doc(tmp_path / "a" / "story.txt")
+    second = make_doc(tmp_path / "b" / "story.txt", ARTICLE + "\nAnother paragraph.\n")
+    with Store.open(db_path) as s:
+        assert s.save(first) and s.save(second)
+        names = {d.path: d.name for d in s.documents()}
+        assert names[first.path] == "story.txt"
+        assert names[second.path] == second.path
+        assert {c.document for c in s.claims()} <= set(names.values())
 
 
 def test_lookup_states(db_path: Path, tmp_path: Path) -> None:

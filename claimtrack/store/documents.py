@@ -70,6 +70,7 @@ class DocumentStore(Database):
                 (doc.sha256, doc.path),
             ).fetchone():
                 return False
+            doc, claims = _free_name(c, doc, claims)
             # the topics this save changes: those of the replaced version and of the new one
             topics = {t for (t,) in c.execute(
                 "SELECT DISTINCT c.topic FROM claims c JOIN documents d ON d.id = c.document_id "
@@ -289,6 +290,26 @@ def _marks(values: list[Any]) -> str:
 def _chunks(items: list[_T]) -> Iterator[list[_T]]:
     for n in range(0, len(items), _IN_CHUNK):
         yield items[n : n + _IN_CHUNK]
+
+
+def _free_name(
+    c: sqlite3.Connection, doc: Document, claims: Iterable[Claim]
+) -> tuple[Document, Iterable[Claim]]:
+    """The document as stored: under its own name, unless a concurrent ingest has stored
+    another file by that name since the name was chosen; then under its path."""
+    def taken(name: str) -> bool:
+        return c.execute(
+            "SELECT 1 FROM documents WHERE name = ? AND path != ? LIMIT 1", (name, doc.path)
+        ).fetchone() is not None
+
+    if not taken(doc.name):
+        return doc, claims
+    name = doc.path
+    n = 2
+    while taken(name):
+        name, n = f"{doc.path} ({n})", n + 1
+    renamed = [cl.model_copy(update={"document": name}) for cl in claims]
+    return doc.model_copy(update={"name": name}), renamed
 
 
 def _unique_ids(conn: sqlite3.Connection, claims: Iterable[Claim]) -> list[Claim]:

@@ -190,6 +190,35 @@ def _m005_paged_reconciliations(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m006_unique_names(conn: sqlite3.Connection) -> None:
+    """Stores written before names were made unique at ingest may hold two documents called
+    `index.html`: the oldest keeps its name, each later one takes its path (or its path and
+    id, should that too be taken), and an index makes a name unique from then on."""
+    rows = conn.execute(
+        "SELECT id, name, path FROM documents WHERE name IN "
+        "(SELECT name FROM documents GROUP BY name HAVING COUNT(*) > 1) ORDER BY id"
+    ).fetchall()
+    seen: set[str] = set()
+    for doc_id, name, path in rows:
+        if name not in seen:
+            seen.add(name)
+            continue
+        for candidate in (path, f"{path} (#{doc_id})"):
+            taken = conn.execute(
+                "SELECT 1 FROM documents WHERE name = ? AND id != ?", (candidate, doc_id)
+            ).fetchone()
+            if taken is None:
+                conn.execute("UPDATE documents SET name = ? WHERE id = ?", (candidate, doc_id))
+                break
+    _run(
+        conn,
+        """
+        DROP INDEX IF EXISTS documents_name;
+        CREATE UNIQUE INDEX documents_name ON documents(name)
+        """,
+    )
+
+
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
 MIGRATIONS: list[Migration] = [
     (1, "documents, articles and passages", _m001_documents),
@@ -198,5 +227,6 @@ MIGRATIONS: list[Migration] = [
     (4, "stored reconciliations and the store state they were computed from",
      _m004_reconciliations),
     (5, "stored reconciliations listed group by group, in pages", _m005_paged_reconciliations),
+    (6, "one document per name", _m006_unique_names),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
