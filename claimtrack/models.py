@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 from enum import Enum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 
 class Strict(BaseModel):
@@ -53,12 +56,96 @@ class Passage(Strict):
     translation_of: int | None = None
 
 
+_PUBLISHED = re.compile(
+    r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?"
+    r"(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?"
+)
+PUBLISHED_FORMS = "2024, 2024-10, 2024-10-27 or 2024-10-27T10:50+09:00"
+
+
+def _published(value: object) -> object:
+    """A publication date at the precision known, as ISO text: a year, a month, a day, or a
+    day and time with the page's own offset (a local time is never shifted to UTC)."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"not a date: write {PUBLISHED_FORMS}")
+    text = value.strip()
+    m = _PUBLISHED.fullmatch(text)
+    if not m:
+        raise ValueError(f"{text!r} is not a date: write {PUBLISHED_FORMS}")
+    year, month, day, hour, offset = int(m[1]), m[2], m[3], m[4], m[6]
+    try:
+        if hour:
+            zone = None
+            if offset == "Z":
+                zone = dt.timezone.utc
+            elif offset:
+                sign = -1 if offset[0] == "-" else 1
+                digits = offset[1:].replace(":", "")
+                zone = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]),
+                                                       minutes=int(digits[2:] or 0)))
+            stamp = dt.datetime(year, int(month), int(day), int(hour), int(m[5]), tzinfo=zone)
+            return stamp.isoformat(timespec="minutes")
+        if day:
+            return dt.date(year, int(month), int(day)).isoformat()
+        if month:
+            if not 1 <= int(month) <= 12:
+                raise ValueError("month must be in 1..12")
+            return f"{year:04d}-{int(month):02d}"
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a date ({exc})") from None
+    return f"{year:04d}"
+
+
+# a publication date as precise as it is known; see `published_day` and `published_period`
+Published = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}([+-]\d{2}:\d{2})?)?)?)?$"),
+    BeforeValidator(_published),
+]
+
+
+def published_day(published: str | None) -> dt.date | None:
+    """The day of a publication date known at least to the day (its local day when a time
+    is given), else None: relative expressions need a day to count from."""
+    if published is None or len(published) < 10:
+        return None
+    return dt.date.fromisoformat(published[:10])
+
+
+def published_period(published: str | None) -> tuple[dt.date, dt.date, str] | None:
+    """The first and last day of a publication date and its label at its precision."""
+    if published is None:
+        return None
+    day = published_day(published)
+    if day is not None:
+        return day, day, day.isoformat()
+    year = int(published[:4])
+    if len(published) >= 7:
+        month = int(published[5:7])
+        last = calendar.monthrange(year, month)[1]
+        return dt.date(year, month, 1), dt.date(year, month, last), published[:7]
+    return dt.date(year, 1, 1), dt.date(year, 12, 31), published[:4]
+
+
 class ArticleMeta(Strict):
     title: str | None = None
     outlet: str | None = None
-    published: dt.date | None = None
+    published: Published | None = None
     byline: str | None = None
     url: str | None = None
+
+    @property
+    def anchor(self) -> dt.date | None:
+        """The day relative time expressions are read from, when the date is known to the day."""
+        return published_day(self.published)
 
 
 class Article(Strict):
@@ -131,7 +218,8 @@ class ClaimFields(Strict):
     as_of_end: dt.date | None = None
     as_of_inferred: bool = False
     modality: Modality = Modality.asserted
-    # for date claims: the weekday or date as the text writes it
+    # for date claims, the weekday or date as the text writes it; for others, the time words
+    # that could not be resolved (a relative expression in an article with no known date)
     date_text: str | None = None
 
 

@@ -6,10 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from claimtrack.load.articles import build_articles, parse_header_date
 from claimtrack.load.files import Found, SidecarCache, load_file, read_bytes
-from claimtrack.models import Document, Passage
+from claimtrack.models import ArticleMeta, Document, Passage, published_period
 
 SEED_NAMES = [
     "000_e96aa3d6b43d524c.txt",
@@ -58,7 +59,7 @@ def test_every_seed_passage_slices_back_to_its_text(seeds: Path, name: str) -> N
 def test_listing_page_becomes_two_articles_with_their_outlets_and_dates(seeds: Path) -> None:
     doc = load_seed(seeds, "002_3560d75755d5f8a2.txt")
     metas = [(a.meta.outlet, a.meta.published) for a in doc.articles]
-    assert metas == [("CNA", dt.date(2025, 7, 24)), ("Japan Times", dt.date(2025, 7, 14))]
+    assert metas == [("CNA", "2025-07-24"), ("Japan Times", "2025-07-14")]
     assert doc.articles[0].meta.title == "North Korea's Kim urges troops to prepare 'for real war'"
     assert doc.articles[1].meta.title == (
         "Ukraine denies North Korea planning to send 30,000 more troops to Russia"
@@ -73,7 +74,7 @@ def test_listing_page_becomes_two_articles_with_their_outlets_and_dates(seeds: P
 def test_listing_page_split_without_sidecar_guesses_the_same_metadata(seeds: Path) -> None:
     doc = load_seed(seeds, "002_3560d75755d5f8a2.txt", sidecar=False)
     metas = [(a.meta.outlet, a.meta.published) for a in doc.articles]
-    assert metas == [("CNA", dt.date(2025, 7, 24)), ("Japan Times", dt.date(2025, 7, 14))]
+    assert metas == [("CNA", "2025-07-24"), ("Japan Times", "2025-07-14")]
 
 
 @pytest.mark.parametrize(
@@ -152,14 +153,14 @@ def test_english_seeds_are_english_without_translations(seeds: Path, name: str) 
 @pytest.mark.parametrize(
     ("name", "outlet", "published", "byline"),
     [
-        ("000_e96aa3d6b43d524c.txt", None, dt.date(2025, 4, 28), None),
-        ("001_84959d095c943de2.txt", "The Asia Business Daily", dt.date(2025, 4, 28), None),
-        ("003_47464f8581e7f906.txt", "Caliber.Az", dt.date(2025, 3, 27), "Tamilla Hasanova"),
-        ("004_6a9580f4db86f6a5.txt", None, dt.date(2024, 10, 20), None),
+        ("000_e96aa3d6b43d524c.txt", None, "2025-04-28", None),
+        ("001_84959d095c943de2.txt", "The Asia Business Daily", "2025-04-28", None),
+        ("003_47464f8581e7f906.txt", "Caliber.Az", "2025-03-27", "Tamilla Hasanova"),
+        ("004_6a9580f4db86f6a5.txt", None, "2024-10-20", None),
     ],
 )
 def test_seed_metadata_from_sidecar(
-    seeds: Path, name: str, outlet: str | None, published: dt.date, byline: str | None
+    seeds: Path, name: str, outlet: str | None, published: str, byline: str | None
 ) -> None:
     meta = load_seed(seeds, name).articles[0].meta
     assert (meta.outlet, meta.published, meta.byline) == (outlet, published, byline)
@@ -177,7 +178,7 @@ def test_sidecar_wins_over_what_the_text_says(seeds_copy: Path) -> None:
     )
     listing = load_seed(seeds_copy, "002_3560d75755d5f8a2.txt")
     assert listing.articles[0].meta.outlet == "Channel News Asia"
-    assert listing.articles[0].meta.published == dt.date(2025, 7, 25)
+    assert listing.articles[0].meta.published == "2025-07-25"
     # the second article has no entry: its guessed metadata stands
     assert listing.articles[1].meta.outlet == "Japan Times"
     one = load_seed(seeds_copy, "001_84959d095c943de2.txt").articles[0].meta
@@ -202,15 +203,49 @@ def test_empty_text_gives_one_empty_article() -> None:
 @pytest.mark.parametrize(
     ("text", "date"),
     [
-        ("time24-07-2025", dt.date(2025, 7, 24)),
-        ("2025-07-14", dt.date(2025, 7, 14)),
-        ("Published: July 24, 2025", dt.date(2025, 7, 24)),
-        ("Updated Jul. 4, 2025 10:00", dt.date(2025, 7, 4)),
-        ("24 July 2025", dt.date(2025, 7, 24)),
+        ("time24-07-2025", "2025-07-24"),
+        ("2025-07-14", "2025-07-14"),
+        ("Published: July 24, 2025", "2025-07-24"),
+        ("Updated Jul. 4, 2025 10:00", "2025-07-04"),
+        ("24 July 2025", "2025-07-24"),
         ("31-02-2025", None),  # no such day
         ("Maybe 12, 2025", None),  # not a month
         ("no date here", None),
     ],
 )
-def test_header_dates(text: str, date: dt.date | None) -> None:
-    assert parse_header_date(text) == date
+def test_header_dates(text: str, date: str | None) -> None:
+    assert parse_header_date(text) == (dt.date.fromisoformat(date) if date else None)
+
+
+@pytest.mark.parametrize(
+    ("given", "stored", "day"),
+    [
+        ("2024", "2024", None),
+        (2024, "2024", None),
+        ("2024-3", "2024-03", None),
+        ("2024-10-27", "2024-10-27", "2024-10-27"),
+        (dt.date(2024, 10, 27), "2024-10-27", "2024-10-27"),
+        # a page's local time keeps its offset: 00:30 in Seoul is still the 28th there
+        ("2024-10-28T00:30:00+09:00", "2024-10-28T00:30+09:00", "2024-10-28"),
+        ("2024-10-28 00:30+0900", "2024-10-28T00:30+09:00", "2024-10-28"),
+        ("2024-10-27T22:05:10.52Z", "2024-10-27T22:05+00:00", "2024-10-27"),
+        ("2024-10-27T22:05", "2024-10-27T22:05", "2024-10-27"),
+    ],
+)
+def test_publication_dates_keep_their_precision(
+    given: object, stored: str, day: str | None
+) -> None:
+    meta = ArticleMeta(published=given)  # type: ignore[arg-type]
+    assert meta.published == stored
+    assert meta.anchor == (dt.date.fromisoformat(day) if day else None)
+
+
+@pytest.mark.parametrize("given", ["2024-13", "2024-02-30", "2024-10-27T24:00", "last week", ""])
+def test_impossible_publication_dates_are_refused_with_the_forms_accepted(given: str) -> None:
+    with pytest.raises(ValidationError, match="is not a date"):
+        ArticleMeta(published=given)
+
+
+def test_a_month_of_publication_is_its_whole_month() -> None:
+    assert published_period("2024-02") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29), "2024-02")
+    assert published_period("2023") == (dt.date(2023, 1, 1), dt.date(2023, 12, 31), "2023")

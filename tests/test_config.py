@@ -119,7 +119,8 @@ def test_missing_claims_yaml(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("a.txt:\n  outlet: X\n  published: not-a-date\n", ":3: a.txt.published: Input should be"),
+        ("a.txt:\n  outlet: X\n  published: not-a-date\n",
+         ":3: a.txt.published: Value error, 'not-a-date' is not a date"),
         ("a.txt:\n  outlet: X\n  colour: red\n",
          ":3: a.txt.colour: Extra inputs are not permitted"),
         ("a.txt:\n  articles:\n    - {outlet: X}\n    - {published: 2025-13-01}\n",

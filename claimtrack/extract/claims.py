@@ -21,7 +21,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from ..config import ClaimsConfig
-from ..models import ClaimFields, Modality, Qualifier
+from ..models import ClaimFields, Modality, Qualifier, published_period
 from .grammar import Grammar
 
 # how far (tokens) the counted noun may stand after the figure; Chinese tokens are characters
@@ -437,17 +437,23 @@ def _subject(
 
 
 def _set_time(doc: Doc, q: Span, draft: ClaimDraft) -> None:
-    """as_of: the nearest resolved time expression in the sentence, else the anchor date."""
-    times = [t for t in doc.spans.get("times", [])
-             if t._.claimtrack_time is not None and t._.claimtrack_time.span]
-    if times:
-        best = min(times, key=lambda t: distance(doc, q, t))
-        span = best._.claimtrack_time.span
+    """as_of: the nearest resolved time expression in the sentence, else the publication date
+    at its precision (inferred). Time words that could not be read (a weekday in an article
+    with no known day to count from) are kept in `date_text`, so the reader sees them."""
+    mentions = [t for t in doc.spans.get("times", []) if t._.claimtrack_time is not None]
+    resolved = [t for t in mentions if t._.claimtrack_time.span is not None]
+    if resolved:
+        span = min(resolved, key=lambda t: distance(doc, q, t))._.claimtrack_time.span
         draft.as_of, draft.as_of_start, draft.as_of_end = span.label, span.start, span.end
         return
-    anchor: dt.date | None = doc._.claimtrack_anchor
-    if anchor is not None:
-        draft.as_of, draft.as_of_start, draft.as_of_end = anchor.isoformat(), anchor, anchor
+    if mentions and draft.date_text is None:
+        draft.date_text = min(mentions, key=lambda t: distance(doc, q, t))._.claimtrack_time.text
+    period = published_period(doc._.claimtrack_published)
+    if period is None and doc._.claimtrack_anchor is not None:
+        anchor: dt.date = doc._.claimtrack_anchor
+        period = anchor, anchor, anchor.isoformat()
+    if period is not None:
+        draft.as_of_start, draft.as_of_end, draft.as_of = period
         draft.as_of_inferred = True
 
 

@@ -87,7 +87,8 @@ class Extraction:
             for article, p in batch:
                 d = nlp.make_doc(p.text)
                 d.user_data[TEXT_KEY] = p.text
-                d._.claimtrack_anchor = article.meta.published
+                d._.claimtrack_anchor = article.meta.anchor
+                d._.claimtrack_published = article.meta.published
                 docs.append(d)
             for (article, p), d in zip(batch, nlp.pipe(docs, batch_size=BATCH_SIZE), strict=True):
                 for src in _cited_outlets(d, self.loaded, citing):

@@ -44,6 +44,10 @@ for _name in ("claimtrack_quantity", "claimtrack_time", "claimtrack_claim"):
         Span.set_extension(_name, default=None)
 if not Doc.has_extension("claimtrack_anchor"):
     Doc.set_extension("claimtrack_anchor", default=None)
+# the publication date as precise as it is known ("2024-10"): the as_of of a figure with no
+# time expression of its own when the anchor day is not known
+if not Doc.has_extension("claimtrack_published"):
+    Doc.set_extension("claimtrack_published", default=None)
 # names of the sources the sentence credits (for "the agency said" in a later sentence); a
 # getter-free default of None, set per Doc (a shared mutable default would leak between Docs)
 if not Doc.has_extension("claimtrack_sources"):

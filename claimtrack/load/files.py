@@ -8,13 +8,14 @@ folders reported, not followed); `load_file` turns one file into a `Document`, o
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from ..errors import InputError
 from ..models import ArticleMeta, Document, Skipped
@@ -154,8 +155,8 @@ def html_to_text(html: str) -> tuple[str, ArticleMeta]:
     )
     date = data.get("date")
     if date:
-        with contextlib.suppress(ValueError):
-            meta = meta.model_copy(update={"published": dt.date.fromisoformat(date[:10])})
+        with contextlib.suppress(ValidationError):  # a date trafilatura made up of nothing
+            meta = ArticleMeta.model_validate({**meta.model_dump(), "published": date})
     return data.get("text") or "", meta
 
 

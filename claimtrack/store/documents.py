@@ -3,7 +3,6 @@ claims, so an interrupted ingest never leaves half a document; and read back."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
 from collections import defaultdict
@@ -97,7 +96,7 @@ class DocumentStore(Database):
                 "byline, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (doc_id, a.index, a.start, a.end, a.meta.title, a.meta.outlet,
-                     a.meta.published.isoformat() if a.meta.published else None,
+                     a.meta.published,
                      a.meta.byline, a.meta.url)
                     for a in doc.articles
                 ],
@@ -157,7 +156,7 @@ class DocumentStore(Database):
                 ):
                     articles[doc_id].append(ArticleMeta(
                         title=r[0], outlet=r[1],
-                        published=dt.date.fromisoformat(r[2]) if r[2] else None,
+                        published=r[2],
                         byline=r[3], url=r[4],
                     ))
                 # most used first, ties by name
@@ -211,7 +210,7 @@ class DocumentStore(Database):
                     index=r[0], start=r[1], end=r[2],
                     meta=ArticleMeta(
                         title=r[3], outlet=r[4],
-                        published=dt.date.fromisoformat(r[5]) if r[5] else None,
+                        published=r[5],
                         byline=r[6], url=r[7],
                     ),
                     passages=passages.get(r[0], []),
