@@ -12,6 +12,7 @@ Exits 0 with a note when the suite is absent.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -68,6 +69,34 @@ def score(suite: Path, claims: dict[str, list[Claim]]) -> dict[str, Any]:
     total = sum(r["explicit"] for r in both)
     result["overall"] = {"explicit": total, "found": found, "recall": round(found / total, 3)}
     result["misses"] = misses
+    return result
+
+
+def score_dates(suite: Path) -> dict[str, Any]:
+    """Publication dates the loader finds on its own: from the text alone, and with the
+    document's source url as its only metadata; each against the crawler's doc_date (a date
+    more than a day off counts as wrong)."""
+    gold = yaml.safe_load((suite / "gold.yaml").read_text(encoding="utf-8"))
+    result: dict[str, Any] = {}
+    for mode in ("text", "url"):
+        found = wrong = 0
+        wrongs: list[str] = []
+        for d in gold["documents"]:
+            path = suite / d["file"]
+            meta = SidecarEntry(url=d.get("source_url")) if mode == "url" else None
+            doc = load_file(Found(path, str(path)), path.read_bytes(), meta)
+            if isinstance(doc, Skipped) or not doc.articles:
+                continue
+            day = doc.articles[0].meta.anchor
+            if day is None:
+                continue
+            found += 1
+            want = dt.date.fromisoformat(str(d["doc_date"])) if d.get("doc_date") else None
+            if want is not None and abs((day - want).days) > 1:
+                wrong += 1
+                wrongs.append(f"{d['doc_id']}: {day} vs doc_date {want}")
+        result[mode] = {"documents": len(gold["documents"]), "dated": found, "wrong": wrong,
+                        "wrongs": wrongs}
     return result
 
 
@@ -128,6 +157,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"groups   {r['groups']}, mixing incidents: {r['mixed_groups']}; estimate equals the "
           f"archive's count for {r['estimate_equals_gold']}/{r['counts']} incident counts "
           f"({r['accuracy']:.3f})")
+    result["dates"] = score_dates(args.suite)
+    for mode, label in (("text", "text alone"), ("url", "with its url")):
+        r = result["dates"][mode]
+        print(f"dates    {label}: {r['dated']}/{r['documents']} documents dated, "
+              f"{r['wrong']} more than a day from doc_date")
+        for w in r["wrongs"]:
+            print("  wrong date", w)
+    r = result["reconciliation"]
     if args.misses:
         for m in result["misses"]:
             print("  missed", m)

@@ -11,11 +11,14 @@ Nothing of the texts is written into the repository.
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -23,6 +26,42 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SHARED = ROOT.parent / "shared" / "realworld"
 BIN = Path(sys.executable).parent / "claimtrack"
+
+
+def _url_dated(url: str) -> bool:
+    """Whether a url carries a full date, as the manifest's evidence says."""
+    return bool(re.search(r"(?:19|20)\d\d[/-]?(?:\d\d|[a-z]{3})[/-]?\d\d(?:/|$)"
+                          r"|/\d\d-[A-Za-z]{3}-(?:19|20)\d\d/", url))
+
+
+def check_dates(manifest: dict[str, Any], docs: dict[str, Any], *, url_only: bool) -> None:
+    """The stored publication date of each article whose date a reader can find: in its text
+    (manifest: 'visible'), or with --url-only in its url. Right means the same day (or month,
+    when the manifest knows only the month)."""
+    stored = {d["name"]: (d["articles"][0]["published"] if d["articles"] else None)
+              for d in docs["documents"]}
+    right = wrong = missed = 0
+    for art in manifest["articles"]:
+        evidence = str(art.get("date_evidence", ""))
+        want = str(art.get("publication_date") or "")
+        findable = "visible" in evidence and "not visible" not in evidence
+        if url_only:
+            findable = findable or "URL path" in evidence and _url_dated(art["url"])
+        got = stored.get(art["file"])
+        if not findable or not want:
+            if got:
+                print(f"  {art['file']}: {got} (no findable date in the manifest: {want or '-'})")
+            continue
+        if got is None:
+            missed += 1
+            print(f"  {art['file']}: missed {want}")
+        elif got[: len(want)] == want:
+            right += 1
+        else:
+            wrong += 1
+            print(f"  {art['file']}: WRONG {got}, manifest says {want}")
+    total = right + wrong + missed
+    print(f"dates: {right}/{total} right, {wrong} wrong, {missed} missed")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([*base, "claims", "--format", "yaml"], check=True,
                    stdout=claims.open("w"))
     subprocess.run([*base, "export", "--format", "yaml", "--output", str(report)], check=True)
+    docs = json.loads(subprocess.run([*base, "docs", "--format", "json"], check=True,
+                                     capture_output=True, text=True).stdout)
+    print("== publication dates")
+    check_dates(manifest, docs, url_only=args.url_only)
     gold = args.texts / "gold.yaml"
     for mode, pred in (("claims", claims), ("conflicts", report)):
         print(f"== {mode}")

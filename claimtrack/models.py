@@ -141,6 +141,8 @@ class ArticleMeta(Strict):
     published: Published | None = None
     byline: str | None = None
     url: str | None = None
+    # the place of the dateline ("SEOUL (Yonhap) --"): where the story was filed from
+    place: str | None = None
 
     @property
     def anchor(self) -> dt.date | None:

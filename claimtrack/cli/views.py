@@ -91,6 +91,9 @@ def as_data(models: Sequence[BaseModel]) -> list[dict[str, Any]]:
     return [m.model_dump(mode="json") for m in models]
 
 
+UNDATED_SHOWN = 5  # documents named in the summary's line on missing publication dates
+
+
 def print_ingest_report(report: IngestReport) -> None:
     """The ingest summary, on stderr so that stdout stays clean for data."""
     langs = ", ".join(f"{k} {v}" for k, v in report.languages.items()) or "none"
@@ -104,6 +107,16 @@ def print_ingest_report(report: IngestReport) -> None:
     )
     for s in report.skipped:
         err.print(f"  skipped {s.path}: {s.reason}", highlight=False, markup=False)
+    if report.undated:
+        names = ", ".join(report.undated[:UNDATED_SHOWN])
+        more = len(report.undated) - UNDATED_SHOWN
+        names += f" and {more} more" if more > 0 else ""
+        err.print(
+            f"No publication date found for {len(report.undated)} documents ({names}): their "
+            "relative dates ('on Monday') stay unresolved. Give `published:` or `url:` in "
+            "sources.yaml (see README, 'Metadata').",
+            highlight=False, markup=False,
+        )
 
 
 def print_documents(documents: list[DocumentSummary], fmt: str) -> None:

@@ -48,6 +48,8 @@ class IngestReport(BaseModel):
     claims: int = 0
     languages: dict[str, int] = Field(default_factory=dict)
     skipped: list[Skipped] = Field(default_factory=list)
+    # documents stored with an article whose publication date was found nowhere
+    undated: list[str] = Field(default_factory=list)
 
     @property
     def stored(self) -> int:
@@ -207,6 +209,8 @@ class _Run:
             r.added += 1
         else:
             r.replaced += 1
+        if any(a.meta.published is None for a in doc.articles):
+            r.undated.append(doc.name)
         for a in doc.articles:
             r.articles += 1
             for p in a.passages:

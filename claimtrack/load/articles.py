@@ -9,15 +9,19 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..extract import timex
 from ..models import Article, ArticleMeta, Passage
-from . import langid, segment
+from . import headers, langid, segment
 from .segment import Span
 
 _TERMINAL_PUNCT = tuple(".!?。！？\"'”’)")
-_DMY = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
-_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_BYLINE = re.compile(r"^(?:By|BY|by)[: ]+([A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3})$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_PUBLICATION_WORD = re.compile(
+    r"\b(?:published|posted|updated|last modified)\b|发布|發佈|發布|更新", re.IGNORECASE)
+_CAPTION = re.compile(
+    r"^file(?: photo)? ?[-–—:]|\((?:[^()]*/[^()]*|[^()]* via [^()]*|[^()]*getty images[^()]*)\)"
+    r"\.?$|\[(?:afp|ap|reuters|yonhap|epa|xinhua|getty images)[^\]]*\]\.?$",
+    re.IGNORECASE,
+)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|Copyright)\s*(?:\d{4}\s*)?([^(|.]+?)\s*(?:\(([^)]+)\))?[.,]")
 _CITING_OUTLET = re.compile(r"\b([A-Z][\w.]*(?: [A-Z][\w.]*){0,3}) reports?, citing\b")
 _URL = re.compile(r"https?://\S+|www\.[\w.-]+\.[a-z]{2,}\S*")
@@ -50,28 +54,13 @@ def _is_short_label(text: str) -> bool:
 
 
 def parse_header_date(text: str) -> dt.date | None:
-    """A calendar date written in a header line.
-
-    24-07-2025 and 2025-07-24 are read here; dates with month names (July 24, 2025;
-    24 July 2025) by the time-expression rules, which know every month name and form.
-    """
-    m = _ISO.search(text)
-    if m:
-        return _safe_date(int(m[1]), int(m[2]), int(m[3]))
-    m = _DMY.search(text)
-    if m:
-        return _safe_date(int(m[3]), int(m[2]), int(m[1]))
-    for mention in timex.find_times(text, None, "en"):
-        if mention.grain == "day" and mention.span is not None:
-            return mention.span.start
-    return None
+    """The calendar day a header line gives (24-07-2025, 2025-07-24, July 24, 2025, ...)."""
+    found = headers.find_date(text, _lang(text))
+    return dt.date.fromisoformat(found[0][:10]) if found else None
 
 
-def _safe_date(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
+def _lang(text: str) -> str:
+    return "zh" if _HAN.search(text) else "en"
 
 
 def _split_blocks(lines: list[_Line]) -> list[_Block]:
@@ -96,17 +85,55 @@ def _split_blocks(lines: list[_Line]) -> list[_Block]:
     return blocks
 
 
+# how many lines from an article's top its publication line and byline may stand
+_HEADER_LINES = 15
+
+
 def _read_header(block: _Block) -> None:
-    """Title, outlet, date, byline and URL from a block's lines; mark header lines."""
+    """Title, outlet, date, byline, place and URL from a block's lines; mark header lines."""
     meta = block.meta
+    updated: str | None = None
     body_seen = False
-    for line in block.lines:
+    for i, line in enumerate(block.lines):
         t = line.text
-        if line.junk == "dateline" or (not body_seen and not line.junk and _DMY.fullmatch(t)):
-            meta.setdefault("published", parse_header_date(t))
-            line.header = True
+        lang = _lang(t)
+        near_top = i < _HEADER_LINES and len(t) < 200
+        bracket = headers.zh_bracket(t) if near_top and lang == "zh" else None
+        if bracket:
+            if bracket[0]:
+                meta.setdefault("outlet", bracket[0])
+            meta.setdefault("published", bracket[1])
+        credit = headers.byline(t) if near_top else None
+        if credit:
+            author, outlet, date = credit
+            meta.setdefault("byline", author)
+            if outlet:
+                meta.setdefault("outlet", outlet)
+            if date:
+                meta.setdefault("published", date)
+            line.junk, line.header = line.junk or "byline", True
             continue
+        dated = headers.publication_line(t, lang) if near_top else None
+        if dated and not body_seen or dated and _PUBLICATION_WORD.search(t):
+            stamp, only_updated = dated
+            if only_updated:
+                updated = updated or stamp
+            else:
+                meta.setdefault("published", stamp)
+            author = headers.author_before_published(t)
+            if author:
+                meta.setdefault("byline", author)
+            if len(t) < 80 or t.startswith(("Published", "Posted", "Updated")):
+                line.header = True
+                line.junk = line.junk or "dateline"
+                continue
         if line.junk:
+            continue
+        if _caption(t):
+            continue  # a photo caption is never the title nor the dateline; its figures count
+        if not body_seen and _is_short_label(t) and headers.agency(t):
+            meta.setdefault("outlet", headers.agency(t))  # a wire credit atop the story
+            line.junk, line.header = "outlet credit", True
             continue
         if not body_seen and _is_title_like(t):
             if "title" not in meta:
@@ -115,17 +142,17 @@ def _read_header(block: _Block) -> None:
                 line.junk, line.header = "repeated title", True
             continue
         if not body_seen and _is_short_label(t) and "title" in meta and "outlet" not in meta:
-            meta["outlet"] = t
+            meta["outlet"] = headers.agency(t) or t
             line.junk, line.header = "outlet credit", True
             continue
         if len(t.split()) >= 8:
+            if not body_seen:
+                _read_dateline(meta, t, lang)
             body_seen = True
+    if "published" not in meta and updated:
+        meta["published"] = updated
     for line in block.lines:
         t = line.text
-        m = _BYLINE.match(t)
-        if m and "byline" not in meta:
-            meta["byline"] = m[1]
-            line.junk = line.junk or "byline"
         m = _COPYRIGHT.match(t) if line.junk == "copyright line" else None
         if m:
             meta.setdefault("outlet", m[1].strip())
@@ -133,11 +160,6 @@ def _read_header(block: _Block) -> None:
                 meta.setdefault("url", m[2].strip())
         for m in _CITING_OUTLET.finditer(t):
             meta.setdefault("outlet", m[1])
-        if "published" not in meta and not line.junk and len(t) < 80:
-            dated = t.lower().startswith(("published", "updated", "posted"))
-            date = parse_header_date(t) if dated else None
-            if date:
-                meta["published"] = date
         if "url" not in meta:
             m = _URL.search(t)
             if m and line.junk:
@@ -146,6 +168,22 @@ def _read_header(block: _Block) -> None:
     for line in block.lines:
         if not line.junk and _is_short_label(line.text) and line.text != meta.get("title"):
             line.junk = "short label"
+
+
+def _read_dateline(meta: dict[str, object], text: str, lang: str) -> None:
+    found = headers.dateline(text, lang)
+    if found is None:
+        return
+    meta.setdefault("place", found.place)
+    if found.agency:
+        meta.setdefault("outlet", found.agency)
+    if found.published:
+        meta.setdefault("published", found.published)
+
+
+def _caption(text: str) -> bool:
+    """A photo caption: it ends with a credit in brackets, or opens with FILE."""
+    return bool(_CAPTION.search(text))
 
 
 def build_articles(

@@ -22,6 +22,7 @@ from ..models import ArticleMeta, Document, Skipped
 from .articles import build_articles
 from .decode import Undecodable, decode
 from .sidecar import SidecarEntry, is_sidecar, load_sidecar
+from .urls import fill_from_url
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
            ".htm": "html", ".xhtml": "html"}
@@ -184,6 +185,7 @@ def load_file(
         first = articles[0]
         merged = html_meta.model_copy(update=first.meta.model_dump(exclude_none=True))
         articles[0] = first.model_copy(update={"meta": merged})
+    articles = [a.model_copy(update={"meta": fill_from_url(a.meta)}) for a in articles]
     if not any(not p.junk for a in articles for p in a.passages):
         return Skipped(path=found.display, reason="no article text (only page junk)")
     return Document(

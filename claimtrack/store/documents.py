@@ -14,6 +14,9 @@ from pydantic import BaseModel
 from ..models import Article, ArticleMeta, Claim, Document, Passage
 from .db import Database, _now
 
+# the columns of `articles` that hold an article's metadata, one per ArticleMeta field
+_META = tuple(ArticleMeta.model_fields)
+
 
 class DocumentSummary(BaseModel):
     id: int
@@ -92,12 +95,10 @@ class DocumentStore(Database):
             )
             doc_id = cur.lastrowid
             c.executemany(
-                "INSERT INTO articles (document_id, idx, start, end, title, outlet, published, "
-                "byline, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO articles (document_id, idx, start, end, {', '.join(_META)}) "
+                f"VALUES (?, ?, ?, ?, {_marks(_META)})",
                 [
-                    (doc_id, a.index, a.start, a.end, a.meta.title, a.meta.outlet,
-                     a.meta.published,
-                     a.meta.byline, a.meta.url)
+                    (doc_id, a.index, a.start, a.end, *(getattr(a.meta, f) for f in _META))
                     for a in doc.articles
                 ],
             )
@@ -151,14 +152,10 @@ class DocumentStore(Database):
                           for chunk in _chunks([r[0] for r in rows])]
             for where, args in scopes:
                 for doc_id, *r in c.execute(
-                    "SELECT document_id, title, outlet, published, byline, url FROM articles "
+                    f"SELECT document_id, {', '.join(_META)} FROM articles "
                     f"WHERE {where} ORDER BY document_id, idx", args
                 ):
-                    articles[doc_id].append(ArticleMeta(
-                        title=r[0], outlet=r[1],
-                        published=r[2],
-                        byline=r[3], url=r[4],
-                    ))
+                    articles[doc_id].append(ArticleMeta(**dict(zip(_META, r, strict=True))))
                 # most used first, ties by name
                 for doc_id, language in c.execute(
                     f"SELECT document_id, language FROM passages WHERE {where} AND junk = 0 "
@@ -208,15 +205,11 @@ class DocumentStore(Database):
             articles = [
                 Article(
                     index=r[0], start=r[1], end=r[2],
-                    meta=ArticleMeta(
-                        title=r[3], outlet=r[4],
-                        published=r[5],
-                        byline=r[6], url=r[7],
-                    ),
+                    meta=ArticleMeta(**dict(zip(_META, r[3:], strict=True))),
                     passages=passages.get(r[0], []),
                 )
                 for r in c.execute(
-                    "SELECT idx, start, end, title, outlet, published, byline, url FROM articles "
+                    f"SELECT idx, start, end, {', '.join(_META)} FROM articles "
                     "WHERE document_id = ? ORDER BY idx", (doc_id,)
                 )
             ]
@@ -281,7 +274,7 @@ _T = TypeVar("_T")
 _IN_CHUNK = 500
 
 
-def _marks(values: list[Any]) -> str:
+def _marks(values: Collection[Any]) -> str:
     """The `?, ?, ...` of an `IN (...)` list of `values`."""
     return ",".join("?" * len(values))
 

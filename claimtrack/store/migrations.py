@@ -219,6 +219,10 @@ def _m006_unique_names(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m007_article_place(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE articles ADD COLUMN place TEXT")
+
+
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
 MIGRATIONS: list[Migration] = [
     (1, "documents, articles and passages", _m001_documents),
@@ -228,5 +232,6 @@ MIGRATIONS: list[Migration] = [
      _m004_reconciliations),
     (5, "stored reconciliations listed group by group, in pages", _m005_paged_reconciliations),
     (6, "one document per name", _m006_unique_names),
+    (7, "the place an article was filed from", _m007_article_place),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
