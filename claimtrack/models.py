@@ -10,6 +10,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+# the language of a passage too short to tell ("und", ISO 639-2)
+UNDETERMINED = "und"
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -49,7 +52,7 @@ class Passage(Strict):
     start: int
     end: int
     text: str
-    language: str = "und"
+    language: str = UNDETERMINED
     junk: bool = False
     junk_reason: str | None = None
     # index of the passage in the same article this one translates (bilingual files)

@@ -249,3 +249,11 @@ def test_impossible_publication_dates_are_refused_with_the_forms_accepted(given:
 def test_a_month_of_publication_is_its_whole_month() -> None:
     assert published_period("2024-02") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29), "2024-02")
     assert published_period("2023") == (dt.date(2023, 1, 1), dt.date(2023, 12, 31), "2023")
+
+
+def test_a_chinese_headline_is_a_title_not_a_short_label() -> None:
+    text = ("朝鮮向俄羅斯增派三千名士兵\n\n"
+            "韓國國家情報院週四表示，朝鮮今年一月和二月又向俄羅斯派遣了至少三千名士兵。\n")
+    (article,) = build_articles(text)
+    assert article.meta.title == "朝鮮向俄羅斯增派三千名士兵"
+    assert not any(p.junk for p in article.passages)

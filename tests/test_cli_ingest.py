@@ -398,3 +398,47 @@ def test_files_of_the_same_name_in_two_folders_stay_apart(
     assert shown.stdout.splitlines()[0].startswith("Some 3,000 North Korean troops were sent")
     again = run(runner, "ingest", "a", "b")
     assert "0 added, 0 replaced, 2 unchanged" in flat(again.stderr)
+
+
+# ------------------------------------------------------------------ languages and dates
+
+GERMAN = (
+    "Schwere Kämpfe im Osten der Ukraine\n\n"
+    "Bei den Angriffen auf die Stadt wurden nach Angaben der Behörden mindestens 26 Menschen "
+    "getötet, die meisten von ihnen Zivilisten.\n"
+)
+ENGLISH = (
+    "Strikes on the port city kill dozens\n\n"
+    "Published: 5 June 2024\n\n"
+    "At least 26 people were killed in the strikes on the city, the regional governor said.\n"
+)
+
+
+def test_a_language_without_rules_is_stored_counted_and_not_read_as_english(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "bericht.txt").write_text(GERMAN, encoding="utf-8")
+    (tmp_path / "report.txt").write_text(ENGLISH, encoding="utf-8")
+    result = run(runner, "ingest", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert "2 passages in de: no rules for these languages, stored but not extracted" in (
+        flat(result.stderr))
+    claims = yaml.safe_load(run(runner, "claims", "--format", "yaml").stdout)["claims"]
+    # German "die" is not "died": only the English article gives a claim
+    assert {c["document"] for c in claims} == {"report.txt"}
+    assert len(docs_yaml(runner)) == 2
+
+
+def test_documents_without_a_publication_date_are_named_with_what_to_do(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "dated.txt").write_text(ENGLISH, encoding="utf-8")
+    (tmp_path / "undated.txt").write_text(ENGLISH.replace("Published: 5 June 2024\n\n", ""),
+                                          encoding="utf-8")
+    result = run(runner, "ingest", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert ("No publication date found for 1 document (undated.txt): their relative dates "
+            "('on Monday') stay unresolved. Give `published:` or `url:` in sources.yaml"
+            ) in flat(result.stderr)
+    dates = {d["name"]: d["articles"][0]["published"] for d in docs_yaml(runner)}
+    assert dates == {"dated.txt": "2024-06-05", "undated.txt": None}

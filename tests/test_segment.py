@@ -80,6 +80,17 @@ def test_long_word_without_spaces_is_cut_too() -> None:
         ("• Politics", "tag list"),
         ("Copyright 2025 Reuters", "copyright line"),
         ("(c) 2024 Example News Ltd", "copyright line"),
+        ("Most read", "navigation"),
+        ("Related coverage", "navigation"),
+        ("In pictures", "navigation"),
+        ("More from the war in Ukraine", "navigation"),
+        ("Get our morning briefing newsletter in your inbox", "newsletter sign-up"),
+        ("Enter your email address", "newsletter sign-up"),
+        ("Watch: drone footage of the strike on the depot", "video teaser"),
+        ("2:14", "video teaser"),
+        ("Like this story? Share it with a friend", "site promotion"),
+        ("Kyiv says 1,200 soldiers were killed in the past week... more", "teaser"),
+        ("Seoul says 2,000 troops died in Kursk. Read more", "teaser"),
     ],
 )
 def test_junk_lines(line: str, reason: str) -> None:
@@ -95,6 +106,10 @@ def test_junk_lines(line: str, reason: str) -> None:
         "Copyright law was not discussed.",
         "(c) the troops shall withdraw within 30 days.",
         "Menu prices rose by 3% in Pyongyang last year.",
+        "More than 3,000 people were killed, officials said.",
+        "Related to the fighting, 300 civilians died in the region.",
+        "Video footage showed at least 20 tanks destroyed near the town.",
+        "Officials said more troops would follow in the coming weeks, and more equipment.",
     ],
 )
 def test_article_text_is_not_junk(line: str) -> None:

@@ -17,8 +17,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from ..extract.rulefiles import rule_languages
 from ..ingest.run import IngestReport
-from ..models import Claim
+from ..models import UNDETERMINED, Claim
 from ..reconcile import LIST_AGREEMENTS_UP_TO, Group, Omitted
 from ..report.build import ClaimRecord, Report
 from ..report.evaluate import EvalReport
@@ -91,6 +92,10 @@ def as_data(models: Sequence[BaseModel]) -> list[dict[str, Any]]:
     return [m.model_dump(mode="json") for m in models]
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 UNDATED_SHOWN = 5  # documents named in the summary's line on missing publication dates
 
 
@@ -105,6 +110,13 @@ def print_ingest_report(report: IngestReport) -> None:
         f"Stored {report.articles} articles, {report.passages} passages "
         f"({report.junk} page junk), {report.claims} claims. Languages: {langs}."
     )
+    unread = {k: v for k, v in report.languages.items()
+              if k not in rule_languages() and k != UNDETERMINED}
+    if unread:
+        err.print(
+            f"{sum(unread.values())} passages in {', '.join(sorted(unread))}: no rules for "
+            "these languages, stored but not extracted.", highlight=False, markup=False,
+        )
     for s in report.skipped:
         err.print(f"  skipped {s.path}: {s.reason}", highlight=False, markup=False)
     if report.undated:
@@ -112,7 +124,8 @@ def print_ingest_report(report: IngestReport) -> None:
         more = len(report.undated) - UNDATED_SHOWN
         names += f" and {more} more" if more > 0 else ""
         err.print(
-            f"No publication date found for {len(report.undated)} documents ({names}): their "
+            f"No publication date found for {_count(len(report.undated), 'document')} "
+            f"({names}): their "
             "relative dates ('on Monday') stay unresolved. Give `published:` or `url:` in "
             "sources.yaml (see README, 'Metadata').",
             highlight=False, markup=False,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..config import LoadedConfig, PlaceNames, config_file_digest
 from ..errors import ConfigError
-from ..models import Article, Claim, Document, Passage
+from ..models import UNDETERMINED, Article, Claim, Document, Passage
 from .places import dateline, place_names
 from .rulefiles import rules_digest
 
@@ -74,8 +74,9 @@ class Extraction:
         items: dict[str, list[tuple[Article, Passage]]] = defaultdict(list)
         for article in document.articles:
             for p in article.passages:
-                if not p.junk:
-                    items[p.language if p.language in LANGUAGES else "en"].append((article, p))
+                lang = _pipeline_language(p.language, LANGUAGES)
+                if not p.junk and lang is not None:
+                    items[lang].append((article, p))
         claims: list[Claim] = []
         drafts: dict[str, ClaimDraft] = {}
         named: dict[int, list[str]] = {}  # passage -> sources it names
@@ -149,6 +150,14 @@ def _article_place(article: Article, rules: PlaceNames) -> str | None:
     return None
 
 
+def _pipeline_language(language: str, languages: tuple[str, ...]) -> str | None:
+    """The rules a passage is read with: its language's, English for a passage too short to
+    tell, none for a language without rules (German "die" is not "died")."""
+    if language in languages:
+        return language
+    return "en" if language == UNDETERMINED else None
+
+
 def _cited_outlets(doc: Doc, loaded: LoadedConfig, citing: frozenset[str]) -> list[str]:
     """Outlets the article itself cites ("X reports, citing AP"): the chain for its claims.
     `citing` are the language's words for it (rules/<lang>/grammar.yaml)."""
@@ -194,7 +203,7 @@ def _to_claim(
         as_of_end=draft.as_of_end,
         as_of_inferred=draft.as_of_inferred,
         modality=draft.modality,
-        language=p.language if p.language != "und" else lang,
+        language=p.language if p.language != UNDETERMINED else lang,
         quote=document.text[start:end],
         start=start,
         end=end,

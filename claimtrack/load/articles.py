@@ -15,6 +15,7 @@ from .segment import Span
 
 _TERMINAL_PUNCT = tuple(".!?。！？\"'”’)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN_ALL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PUBLICATION_WORD = re.compile(
     r"\b(?:published|posted|updated|last modified)\b|发布|發佈|發布|更新", re.IGNORECASE)
 _CAPTION = re.compile(
@@ -41,16 +42,24 @@ class _Block:
     meta: dict[str, object] = field(default_factory=dict)
 
 
+def _words(text: str) -> int:
+    """How many words a line holds: Chinese is written without spaces, and two characters
+    make about one word."""
+    han = len(_HAN_ALL.findall(text))
+    if not han:
+        return len(text.split())
+    return len(_HAN_ALL.sub(" ", text).split()) + (han + 1) // 2
+
+
 def _is_title_like(text: str) -> bool:
-    words = text.split()
     # titles may ask a question but do not end like a sentence
-    return 4 <= len(words) <= 30 and not text.endswith((".", "。", ",", ";", ":"))
+    return 4 <= _words(text) <= 30 and not text.endswith((".", "。", ",", ";", ":", "，", "："))
 
 
 def _is_short_label(text: str) -> bool:
     """A line of one to three words with no sentence punctuation: a credit, place or section."""
-    words = text.split()
-    return 1 <= len(words) <= 3 and not text.endswith(_TERMINAL_PUNCT) and ":" not in text
+    return (1 <= _words(text) <= 3 and not text.endswith(_TERMINAL_PUNCT)
+            and ":" not in text and "：" not in text)
 
 
 def parse_header_date(text: str) -> dt.date | None:
@@ -145,7 +154,7 @@ def _read_header(block: _Block) -> None:
             meta["outlet"] = headers.agency(t) or t
             line.junk, line.header = "outlet credit", True
             continue
-        if len(t.split()) >= 8:
+        if _words(t) >= 8:
             if not body_seen:
                 _read_dateline(meta, t, lang)
             body_seen = True

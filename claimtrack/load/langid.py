@@ -10,9 +10,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from ..models import UNDETERMINED
 from ..yamlio import load_model
 
-UNDETERMINED = "und"
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
