@@ -7,7 +7,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -259,41 +258,65 @@ def test_library_ingest_error_mid_way_keeps_earlier_documents(
     assert assert_whole_documents(db_path, corpus) == 2
 
 
-@pytest.mark.parametrize("kill_after", [1, 6])
-def test_ingest_killed_with_sigkill_leaves_whole_documents(
-    tmp_path: Path, db_path: Path, runner: CliRunner, kill_after: int
+# An ingest that SIGKILLs itself inside the n-th document's write transaction, after the
+# previous version of that document is deleted and before anything new is written: the
+# deterministic point where a kill would do most harm.
+KILL_IN_NTH_SAVE = """
+import os, signal, sys
+import claimtrack.store.documents as documents
+n, calls, unique_ids = int(sys.argv.pop(1)), [0], documents._unique_ids
+def kill_at_n(*args, **kwargs):
+    calls[0] += 1
+    if calls[0] == n:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return unique_ids(*args, **kwargs)
+documents._unique_ids = kill_at_n
+from claimtrack.cli.main import cli
+cli()
+"""
+
+
+def ingest_killed_in_save(n: int, cwd: Path, db: Path) -> int:
+    proc = subprocess.run(
+        [sys.executable, "-c", KILL_IN_NTH_SAVE, str(n), "ingest", "corpus"], cwd=cwd,
+        env={**os.environ, "CLAIMTRACK_DB": str(db)}, capture_output=True, timeout=120,
+    )
+    return proc.returncode
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_ingest_killed_inside_a_save_keeps_the_documents_before_it(
+    tmp_path: Path, db_path: Path, runner: CliRunner, n: int
 ) -> None:
     corpus = tmp_path / "corpus"
-    total = 60
-    write_corpus(corpus, total, paragraphs=30)
-    env = {**os.environ, "CLAIMTRACK_DB": str(db_path)}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from claimtrack.cli.main import cli; cli()", "ingest", "corpus"],
-        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    stored = 0
-    deadline = time.monotonic() + 60
-    try:
-        while time.monotonic() < deadline and proc.poll() is None:
-            if db_path.exists():
-                try:
-                    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=0.1)
-                    stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-                    conn.close()
-                except sqlite3.Error:
-                    stored = 0  # not created or not migrated yet
-                if stored >= kill_after:
-                    break
-            time.sleep(0.005)
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-    assert proc.returncode == -signal.SIGKILL, "ingest finished before it could be killed"
-    kept = assert_whole_documents(db_path, corpus)
-    assert kill_after <= kept < total
+    write_corpus(corpus, 6)
+    assert ingest_killed_in_save(n, tmp_path, db_path) == -signal.SIGKILL
+    assert assert_whole_documents(db_path, corpus) == n - 1  # exactly those saved before
 
-    again = runner.invoke(cli, ["ingest", "corpus"])
+    again = runner.invoke(cli, ["ingest", "corpus"], catch_exceptions=False)
     assert again.exit_code == 0, again.stderr
-    assert f"{total - kept} added" in flat(again.stderr)
-    assert f"{kept} unchanged" in flat(again.stderr)
-    assert assert_whole_documents(db_path, corpus) == total
+    assert f"Read 6 files: {7 - n} added, 0 replaced, {n - 1} unchanged, 0 skipped." in flat(
+        again.stderr)
+    assert assert_whole_documents(db_path, corpus) == 6
+
+
+def test_ingest_killed_while_replacing_a_document_keeps_its_old_version(
+    tmp_path: Path, db_path: Path, runner: CliRunner
+) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 3)
+    assert runner.invoke(cli, ["ingest", "corpus"], catch_exceptions=False).exit_code == 0
+    with Store.open(db_path) as s:
+        before = {d.name: (d.sha256, d.claims) for d in s.documents()}
+    changed = corpus / "0001.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nA new paragraph.\n",
+                       encoding="utf-8")
+    # killed after the old version's rows are deleted, inside the same transaction
+    assert ingest_killed_in_save(1, tmp_path, db_path) == -signal.SIGKILL
+    with Store.open(db_path) as s:
+        assert s.integrity_ok()
+        assert {d.name: (d.sha256, d.claims) for d in s.documents()} == before
+
+    again = runner.invoke(cli, ["ingest", "corpus"], catch_exceptions=False)
+    assert "Read 3 files: 0 added, 1 replaced, 2 unchanged, 0 skipped." in flat(again.stderr)
+    assert assert_whole_documents(db_path, corpus) == 3

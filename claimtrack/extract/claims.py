@@ -12,12 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import accumulate
 
 from rapidfuzz import fuzz, process
 from spacy.attrs import LOWER
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from ..config import ClaimsConfig
@@ -28,9 +26,6 @@ from .grammar import Grammar
 NOUN_GAP = {"en": 5, "zh": 8}
 # a trigger word with no noun ("2 dead", "thousands more wounded") must be this close
 BARE_TRIGGER_GAP = {"en": 3, "zh": 4}
-CLAUSE_PENALTY = {",": 4, "，": 4, "、": 1, ";": 12, "；": 12, "—": 8, "–": 8, "(": 6, ")": 6,
-                  ":": 6, "：": 6, ".": 30, "。": 30, "and": 2, "but": 4, "while": 4,
-                  "和": 2, "并": 2, "而": 4, "…": 6, "...": 6}
 NOUN_BREAKS = set(",;:()[]，。；：、!?！？") | {"—", "–"}
 # how far a modality word may stand before the figure (it governs what follows) or after it
 MODALITY_BEFORE = 16
@@ -89,34 +84,28 @@ def _value(span: Span) -> str:
     return span.label_.partition("|")[2]
 
 
-# while read_claims runs: the Doc's running sums of clause penalties, computed on first use
+# while read_claims runs: the language's clause penalties by string hash, and the Doc's running
+# sums of them, computed on first use
+_PENALTIES = "claimtrack.clause_penalties"
 _SUMS = "claimtrack.penalty_sums"
 
 
 def distance(doc: Doc, a: Span, b: Span) -> int:
-    """Tokens between two spans, plus a penalty for each clause mark between them."""
+    """Tokens between two spans, plus a penalty for each clause mark or word between them
+    (rules/<lang>/grammar.yaml `clause_penalties`). Asked while `read_claims` runs."""
     if a.start > b.start:
         a, b = b, a
     if b.start < a.end:
         return 0
     gap = b.start - a.end
-    if _SUMS not in doc.user_data:
-        return gap + sum(CLAUSE_PENALTY.get(t.lower_, 0) for t in doc[a.end : b.start])
     sums: list[int] | None = doc.user_data[_SUMS]
     if sums is None:
-        sums = doc.user_data[_SUMS] = _penalty_sums(doc)
+        sums = doc.user_data[_SUMS] = _penalty_sums(doc, doc.user_data[_PENALTIES])
     return gap + sums[b.start] - sums[a.end]
 
 
-@lru_cache(maxsize=1)
-def _penalty_by_hash() -> dict[int, int]:
-    # a string's hash is the same in every vocab
-    return {get_string_id(word): p for word, p in CLAUSE_PENALTY.items()}
-
-
-def _penalty_sums(doc: Doc) -> list[int]:
+def _penalty_sums(doc: Doc, penalty: dict[int, int]) -> list[int]:
     """sums[i]: the clause penalties of the tokens before token i (distance is asked often)."""
-    penalty = _penalty_by_hash()
     lowers = doc.to_array(LOWER).tolist() if len(doc) else []
     return list(accumulate((penalty.get(h, 0) for h in lowers), initial=0))
 
@@ -150,11 +139,12 @@ def read_claims(
     """Every claim in one passage's Doc. `cues` are the Doc's `doc.spans["cues"]`, given by a
     caller that holds them as Spans already; `grammar` the language's function words."""
     doc.user_data[_SUMS] = None
+    doc.user_data[_PENALTIES] = grammar.penalty_by_hash
     try:
         return _read_claims(doc, config, lang, doc.spans.get("cues", []) if cues is None else cues,
                             grammar)
     finally:
-        del doc.user_data[_SUMS]
+        del doc.user_data[_SUMS], doc.user_data[_PENALTIES]
 
 
 def _read_claims(

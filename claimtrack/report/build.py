@@ -121,10 +121,7 @@ def build_report(
     digest = config_digest(config)
     total = 0  # groups, listed or not
     with store.snapshot():
-        if kinds is None:
-            topics = [r[0] for r in store.conn.execute("SELECT topic FROM topic_state")]
-        else:
-            topics = [k.split(".")[0] for k in kinds]
+        topics = store.topics() if kinds is None else [k.split(".")[0] for k in kinds]
         state = store.topic_versions(topics)
         stored = store.stored_reconciliation(selection, digest, state, limit=limit,
                                              about=about)

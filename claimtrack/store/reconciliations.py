@@ -36,6 +36,11 @@ class StoredReconciliation(BaseModel):
 class ReconciliationStore(Database):
     """Stored reconciliations and the topic versions that say whether one is current."""
 
+    def topics(self) -> list[str]:
+        """Every topic claims have been stored under (kept after its last claim is gone, so a
+        stored reconciliation of it is known to be stale)."""
+        return [t for (t,) in self.conn.execute("SELECT topic FROM topic_state ORDER BY topic")]
+
     def topic_versions(self, topics: Iterable[str]) -> dict[str, int]:
         """How often each topic's claims have changed (0: never, or not since migration)."""
         wanted = sorted(set(topics))
