@@ -92,22 +92,18 @@ def format_validation_error(exc: ValidationError, source: str, root: yaml.Node |
     return f"{where}: {field}: {first['msg']}{more}"
 
 
-def load_model(
-    model: type[M],
-    path: Path,
-    *,
-    error: type[ClaimtrackError] = ConfigError,
-    text: str | None = None,
-) -> M:
-    """Read `path` as YAML and validate it as `model`, raising `error` with file, field and line."""
+def _read_text(path: Path, error: type[ClaimtrackError]) -> str:
     source = str(path)
-    if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise error(f"{source}: file not found") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise error(f"{source}: cannot read ({exc.__class__.__name__})") from None
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(f"{source}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{source}: cannot read ({exc.__class__.__name__})") from None
+
+
+def _parse(text: str, source: str, error: type[ClaimtrackError]) -> tuple[Any, yaml.Node | None]:
+    """The data of a YAML text and its composed tree (for lines), or `error` naming the line."""
     root = _compose(text, source, error)
     try:
         # built from the composed tree: the text is parsed once
@@ -118,9 +114,80 @@ def load_model(
         where = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise error(f"{source}{where}: not valid YAML ({problem})") from None
+    return data, root
+
+
+def load_model(
+    model: type[M],
+    path: Path,
+    *,
+    error: type[ClaimtrackError] = ConfigError,
+    text: str | None = None,
+) -> M:
+    """Read `path` as YAML and validate it as `model`, raising `error` with file, field and line."""
+    source = str(path)
+    if text is None:
+        text = _read_text(path, error)
+    data, root = _parse(text, source, error)
     if data is None:
         data = {}
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise error(format_validation_error(exc, source, root)) from None
+
+
+def load_entries(
+    model: type[M],
+    path: Path,
+    *,
+    error: type[ClaimtrackError] = ConfigError,
+    text: str | None = None,
+) -> tuple[dict[str, M], list[str]]:
+    """Read `path` as a YAML mapping of names to entries, each validated as `model` on its own.
+
+    A bad entry does not spoil the others: it is left out and a warning names its file, line and
+    field (`sources.yaml:4: a.txt.published: ...`). An unreadable file, bad YAML or a top level
+    that is not a mapping raise `error`."""
+    source = str(path)
+    if text is None:
+        text = _read_text(path, error)
+    data, root = _parse(text, source, error)
+    if data is None:
+        return {}, []
+    if not isinstance(data, dict):
+        at = f":{root.start_mark.line + 1}" if root is not None else ""
+        raise error(f"{source}{at}: (top level): should be a mapping of names to entries")
+    entries: dict[str, M] = {}
+    warnings: list[str] = []
+    for key, value in data.items():
+        if not isinstance(key, str):
+            key_line = line_of(root, (str(key),))
+            where = f"{source}:{key_line}" if key_line else source
+            warnings.append(f"{where}: {key!r}: the name should be text; entry ignored")
+            continue
+        try:
+            entries[key] = model.model_validate(value)
+        except ValidationError as exc:
+            warnings.append(entry_warning(exc, source, root, prefix=(key,)))
+    return entries, warnings
+
+
+def entry_warning(
+    exc: ValidationError,
+    source: str,
+    root: yaml.Node | None = None,
+    *,
+    prefix: tuple[int | str, ...] = (),
+    line: int | None = None,
+) -> str:
+    """The warning for one entry that failed validation and is left out: `file:line: field:
+    message`, the line found in `root` under `prefix` (YAML) or given (one line per entry)."""
+    errors = exc.errors()
+    first = errors[0]
+    loc = (*prefix, *first["loc"])
+    at = line if line is not None else line_of(root, loc)
+    where = f"{source}:{at}" if at else source
+    field = ".".join(str(p) for p in loc) or "(entry)"
+    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    return f"{where}: {field}: {first['msg']}{more}; entry ignored"

@@ -64,7 +64,7 @@ def test_docs_before_any_ingest_says_what_to_do(runner: CliRunner, db_path: Path
     assert not db_path.exists()
 
 
-def test_invalid_sidecar_stops_with_exit_3_naming_file_field_line(
+def test_bad_sidecar_entry_is_warned_naming_file_field_line_and_the_others_apply(
     runner: CliRunner, seeds_copy: Path
 ) -> None:
     sidecar = seeds_copy / "sources.yaml"
@@ -74,11 +74,28 @@ def test_invalid_sidecar_stops_with_exit_3_naming_file_field_line(
     )
     line = 1 + sidecar.read_text(encoding="utf-8").splitlines().index("  published: soon")
     result = run(runner, "ingest", "seeds")
+    assert result.exit_code == 0, result.stderr
+    warnings = [w for w in result.stderr.splitlines() if "warning:" in w]
+    assert len(warnings) == 1, result.stderr
+    assert f"seeds/sources.yaml:{line}: 003_47464f8581e7f906.txt.published:" in warnings[0]
+    assert "'soon' is not a date" in warnings[0] and "entry ignored" in warnings[0]
+    docs = {d["name"]: d for d in docs_yaml(runner)}
+    # the bad entry is left out (the text gives no date) and the document is named as undated;
+    # the other entries still apply
+    assert docs["003_47464f8581e7f906.txt"]["articles"][0]["published"] is None
+    assert "No publication date found for 1 document (003_47464f8581e7f906.txt)" in flat(
+        result.stderr)
+    assert [a["outlet"] for a in docs["002_3560d75755d5f8a2.txt"]["articles"]] == [
+        "CNA", "Japan Times"]
+
+
+def test_unreadable_sidecar_stops_with_exit_3(runner: CliRunner, seeds_copy: Path) -> None:
+    (seeds_copy / "sources.yaml").write_text("003_47464f8581e7f906.txt: [\n", encoding="utf-8")
+    result = run(runner, "ingest", "seeds")
     assert result.exit_code == 3
     error = one_line_error(result)
-    assert error.startswith("Error: ")
-    assert f"seeds/sources.yaml:{line}:" in error
-    assert "003_47464f8581e7f906.txt.published" in error
+    assert error.startswith("Error: ") and "seeds/sources.yaml:" in error
+    assert "not valid YAML" in error
 
 
 def test_changed_file_replaces_its_old_version(runner: CliRunner, seeds_copy: Path) -> None:

@@ -126,11 +126,31 @@ def test_missing_claims_yaml(tmp_path: Path) -> None:
         ("a.txt:\n  articles:\n    - {outlet: X}\n    - {published: 2025-13-01}\n",
          ":4: a.txt.articles.1.published"),
         ("a.txt: [1, 2]\n", ":1: a.txt: Input should be"),
-        ("a.txt:\n  outlet: [\n", "not valid YAML"),
     ],
-    ids=["bad-date", "unknown-field", "impossible-date", "not-a-mapping", "bad-yaml"],
+    ids=["bad-date", "unknown-field", "impossible-date", "not-a-mapping"],
 )
-def test_invalid_sidecar_names_file_field_and_line(
+def test_a_bad_sidecar_entry_is_a_warning_naming_file_field_and_line_and_the_rest_is_used(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    (tmp_path / "sources.yaml").write_text(text + "b.txt: {outlet: Yonhap}\n", encoding="utf-8")
+    sidecar = load_sidecar(tmp_path)
+    (warning,) = sidecar.warnings
+    assert warning.startswith(str(tmp_path / "sources.yaml"))
+    assert message in warning and "\n" not in warning
+    assert warning.endswith("entry ignored")
+    assert list(sidecar.entries) == ["b.txt"]
+    assert sidecar.entries["b.txt"].outlet == "Yonhap"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a.txt:\n  outlet: [\n", "not valid YAML"),
+        ("- a.txt\n- b.txt\n", ":1: (top level): should be a mapping"),
+    ],
+    ids=["bad-yaml", "not-a-mapping-at-top"],
+)
+def test_a_sidecar_unusable_as_a_whole_is_an_error(
     tmp_path: Path, text: str, message: str
 ) -> None:
     (tmp_path / "sources.yaml").write_text(text, encoding="utf-8")
@@ -147,7 +167,7 @@ def test_sidecar_dates_and_per_article_entries(tmp_path: Path) -> None:
         "  articles:\n    - {outlet: CNA}\n    - {outlet: Japan Times, published: 2025-07-14}\n",
         encoding="utf-8",
     )
-    entry = load_sidecar(tmp_path)["page.txt"]
+    entry = load_sidecar(tmp_path).entries["page.txt"]
     first, second, third = (entry.for_article(i) for i in range(3))
     assert (first.outlet, str(first.published)) == ("CNA", "2025-07-24")
     assert (second.outlet, str(second.published)) == ("Japan Times", "2025-07-14")

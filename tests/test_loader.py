@@ -64,7 +64,8 @@ def test_missing_path_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_walk_is_sorted_recursive_and_skips_hidden_and_sidecar(tmp_path: Path) -> None:
-    for rel in ("b.txt", "a.md", "sub/c.html", ".hidden.txt", ".git/x.txt", "sources.yaml"):
+    for rel in ("b.txt", "a.md", "sub/c.html", ".hidden.txt", ".git/x.txt", "sources.yaml",
+                "sources.csv", "sub/sources.jsonl", "sub/sources.yml"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(ARTICLE, encoding="utf-8")
     found = list(iter_files([tmp_path]))
@@ -74,9 +75,10 @@ def test_walk_is_sorted_recursive_and_skips_hidden_and_sidecar(tmp_path: Path) -
     assert all(f.skip is None for f in found)
 
 
-def test_sidecar_given_by_name_is_skipped_with_reason(tmp_path: Path) -> None:
-    (tmp_path / "sources.yaml").write_text("{}\n", encoding="utf-8")
-    (found,) = iter_files([tmp_path / "sources.yaml"])
+@pytest.mark.parametrize("name", ["sources.yaml", "sources.yml", "sources.csv", "sources.jsonl"])
+def test_sidecar_given_by_name_is_skipped_with_reason(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_text("{}\n", encoding="utf-8")
+    (found,) = iter_files([tmp_path / name])
     assert found.skip is not None and "sidecar" in found.skip
 
 

@@ -115,7 +115,8 @@ def ingest(
     """Read articles (.txt, .md, .html) from files or folders and store them with their claims.
 
     Files already stored with the same content are skipped; a changed file replaces its old
-    version. A `sources.yaml` in a folder gives metadata (outlet, date...) for its files.
+    version. A `sources.yaml` (or `sources.csv`, `sources.jsonl`) in a folder gives metadata
+    (outlet, date...) for its files; a bad entry in it is left out with a warning.
 
     \b
     Example:

@@ -119,6 +119,8 @@ def print_ingest_report(report: IngestReport) -> None:
         )
     for s in report.skipped:
         err.print(f"  skipped {s.path}: {s.reason}", highlight=False, markup=False)
+    for w in dict.fromkeys(report.warnings):
+        err.print(f"  warning: {w}", highlight=False, markup=False)
     if report.undated:
         names = ", ".join(report.undated[:UNDATED_SHOWN])
         more = len(report.undated) - UNDATED_SHOWN

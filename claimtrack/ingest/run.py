@@ -50,6 +50,8 @@ class IngestReport(BaseModel):
     skipped: list[Skipped] = Field(default_factory=list)
     # documents stored with an article whose publication date was found nowhere
     undated: list[str] = Field(default_factory=list)
+    # problems found in sidecar files (an entry left out, columns ignored), each once
+    warnings: list[str] = Field(default_factory=list)
 
     @property
     def stored(self) -> int:
@@ -148,7 +150,10 @@ class _Run:
             return None
         sha = hashlib.sha256(data).hexdigest()
         key = path_text(f.path.resolve())
-        task = _Task(f, key, data, sha, self.sidecars.entry(f.path))
+        entry = self.sidecars.entry(f.path)
+        # a sidecar read for this file may have warned; the cache keeps each warning once
+        self.report.warnings.extend(self.sidecars.warnings[len(self.report.warnings):])
+        task = _Task(f, key, data, sha, entry)
         if self._status(task) is None:
             return None
         return dataclasses.replace(task, name=self._name(f, key))
@@ -173,10 +178,19 @@ class _Run:
             self.report.skipped.append(
                 Skipped(path=task.found.display, reason="same content as a stored document"))
             return None
-        if status == "unchanged" and stored_extractor == self.extractor_id:
+        if status == "unchanged" and stored_extractor == self._extractor(task):
             self.report.unchanged += 1
             return None
         return status
+
+    def _extractor(self, task: _Task) -> str:
+        """The extractor id stored with the document: the run's, plus a digest of the file's
+        sidecar entry, so that editing the entry re-extracts that file (and only that one).
+        A file with no entry keeps the run's id as it is."""
+        if task.sidecar is None:
+            return self.extractor_id
+        digest = hashlib.sha256(task.sidecar.model_dump_json().encode()).hexdigest()[:12]
+        return f"{self.extractor_id}:sidecar-{digest}"
 
     def finish(self, task: _Task, result: _Result) -> None:
         """Store one extracted file (its status looked up again: an earlier file of this run
@@ -199,7 +213,7 @@ class _Run:
             # a worker on another machine resolved the path in its own file system
             doc = doc.model_copy(update={"path": task.key})
         r = self.report
-        if not self.store.save(doc, claims, extractor=self.extractor_id):
+        if not self.store.save(doc, claims, extractor=self._extractor(task)):
             # a concurrent ingest stored the same content from another path meanwhile
             r.duplicates += 1
             r.skipped.append(Skipped(path=task.found.display,

@@ -201,13 +201,17 @@ def load_file(
 
 
 class SidecarCache:
-    """Sidecar files per folder, read once each."""
+    """Sidecar files per folder, read once each; `warnings` collects what reading them found
+    (bad entries left out, unknown columns), each once."""
 
     def __init__(self) -> None:
         self._cache: dict[Path, dict[str, SidecarEntry]] = {}
+        self.warnings: list[str] = []
 
     def entry(self, path: Path) -> SidecarEntry | None:
         folder = path.parent
         if folder not in self._cache:
-            self._cache[folder] = load_sidecar(folder)
+            sidecar = load_sidecar(folder)
+            self._cache[folder] = sidecar.entries
+            self.warnings.extend(sidecar.warnings)
         return self._cache[folder].get(path.name)
