@@ -65,8 +65,8 @@ def read_html(html: str) -> Page:
         "byline": own.get("byline") or found.get("author"),
         "url": url,
     }
-    published = (_pick_date(own.get("published", []), found.get("date"))
-                 or _pick_date(own.get("modified", []), None))
+    published = _pick_date(own.get("published", []), found.get("date"),
+                           own.get("modified", []))
     meta = ArticleMeta.model_validate({k: _clean(v) for k, v in fields.items() if _clean(v)})
     if published:
         meta = meta.model_copy(update={"published": published})
@@ -109,16 +109,17 @@ def _strip_site(title: object, outlet: str | None, url: str | None) -> str | Non
     return text
 
 
-def _pick_date(declared: list[object], guessed: object) -> str | None:
-    """The first valid date the page declares, else the one trafilatura found; a later
-    declared date of the same day that gives the time as well is taken instead (JSON-LD with
-    the day only, `article:published_time` with the time)."""
-    valid = [d for d in (_date(v) for v in [*declared, guessed]) if d]
-    precise = [d for d in (_date(v) for v in declared) if d]
+def _pick_date(published: list[object], guessed: object, modified: list[object]) -> str | None:
+    """The first valid publication date the page declares, else htmldate's, else the page's
+    modified time. A declared time of the chosen day is kept with it (JSON-LD with the day
+    only, `article:published_time` with the time; htmldate gives only days)."""
+    declared = [d for d in (_date(v) for v in published) if d]
+    changed = [d for d in (_date(v) for v in modified) if d]
+    valid = [*declared, *filter(None, [_date(guessed)]), *changed]
     if not valid:
         return None
     best = valid[0]
-    for other in precise:
+    for other in declared or changed:
         if other[:10] == best[:10] and len(other) > len(best):
             best = other
     return best
