@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import os
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimtrack.errors import InputError
+from claimtrack.load import files
 from claimtrack.load.files import Found, iter_files, load_file, read_bytes
 from claimtrack.models import Document, Skipped
 
@@ -56,6 +59,63 @@ def test_html_without_an_article_is_skipped_with_a_reason(
     result = load(path)
     assert isinstance(result, Skipped)
     assert reason in result.reason
+
+
+@pytest.mark.parametrize("name", ["page.html.gz", "PAGE.HTM.GZ"])
+def test_gzipped_page_reads_like_html(tmp_path: Path, name: str) -> None:
+    data = gzip.compress(PAGE.encode("utf-8"))
+    path = tmp_path / name
+    path.write_bytes(data)
+    (found,) = iter_files([path])
+    assert found.skip is None
+    doc = load(path)
+    assert isinstance(doc, Document) and doc.format == "html"
+    assert "12,000 troops to the Kursk region" in doc.text
+    # the file as stored on disk is what the store recognises next time
+    assert (doc.sha256, doc.size) == (hashlib.sha256(data).hexdigest(), len(data))
+
+
+def test_other_gzipped_files_are_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt.gz"
+    path.write_bytes(gzip.compress(b"text"))
+    (found,) = iter_files([path])
+    assert found.skip == "not a supported format (.gz)"
+
+
+def test_gzip_bomb_is_skipped_without_inflating_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "MAX_BYTES", 2**20)
+    path = tmp_path / "bomb.html.gz"
+    path.write_bytes(gzip.compress(b"\0" * (8 * 2**20)))  # 8 MiB of zeros in 8 KiB
+    reads: list[int] = []
+    real_read = gzip.GzipFile.read
+
+    def counted(self: gzip.GzipFile, size: int = -1) -> bytes:
+        reads.append(size)
+        return real_read(self, size)
+
+    monkeypatch.setattr(gzip.GzipFile, "read", counted)
+    result = load(path)
+    assert result == Skipped(path="bomb.html.gz", reason="larger than 1 MiB once decompressed")
+    assert reads and all(0 <= n <= 2**20 + 1 for n in reads)  # never "read all"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b"\x1f\x8bnot really gzip at all", id="bad-header"),
+        pytest.param(gzip.compress(PAGE.encode())[:-30], id="truncated"),
+        pytest.param(gzip.compress(PAGE.encode())[:-8] + b"\0" * 8, id="bad-checksum"),
+        pytest.param(b"<html>plain, not gzipped</html>", id="not-gzip"),
+    ],
+)
+def test_corrupt_gzip_is_skipped_with_a_one_line_reason(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "page.html.gz"
+    path.write_bytes(data)
+    result = load(path)
+    assert isinstance(result, Skipped)
+    assert result.reason.startswith("corrupt gzip file (") and "\n" not in result.reason
 
 
 def test_missing_path_is_an_input_error(tmp_path: Path) -> None:

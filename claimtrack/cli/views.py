@@ -96,7 +96,7 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-UNDATED_SHOWN = 5  # documents named in the summary's line on missing publication dates
+NAMES_SHOWN = 5  # documents named in a summary line (no publication date, no article text)
 
 
 def print_ingest_report(report: IngestReport) -> None:
@@ -121,17 +121,27 @@ def print_ingest_report(report: IngestReport) -> None:
         err.print(f"  skipped {s.path}: {s.reason}", highlight=False, markup=False)
     for w in dict.fromkeys(report.warnings):
         err.print(f"  warning: {w}", highlight=False, markup=False)
+    if report.no_text:
+        err.print(
+            f"{_count(len(report.no_text), 'page')} with no article text "
+            f"({_names(report.no_text)}): stored with "
+            f"{'its' if len(report.no_text) == 1 else 'their'} metadata, no claims.",
+            highlight=False, markup=False,
+        )
     if report.undated:
-        names = ", ".join(report.undated[:UNDATED_SHOWN])
-        more = len(report.undated) - UNDATED_SHOWN
-        names += f" and {more} more" if more > 0 else ""
         err.print(
             f"No publication date found for {_count(len(report.undated), 'document')} "
-            f"({names}): their "
+            f"({_names(report.undated)}): their "
             "relative dates ('on Monday') stay unresolved. Give `published:` or `url:` in "
             "sources.yaml (see README, 'Metadata').",
             highlight=False, markup=False,
         )
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(names[:NAMES_SHOWN])
+    more = len(names) - NAMES_SHOWN
+    return shown + (f" and {more} more" if more > 0 else "")
 
 
 def print_documents(documents: list[DocumentSummary], fmt: str) -> None:

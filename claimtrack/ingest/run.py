@@ -52,6 +52,8 @@ class IngestReport(BaseModel):
     undated: list[str] = Field(default_factory=list)
     # problems found in sidecar files (an entry left out, columns ignored), each once
     warnings: list[str] = Field(default_factory=list)
+    # documents stored with no article text (a page of metadata, or only page junk)
+    no_text: list[str] = Field(default_factory=list)
 
     @property
     def stored(self) -> int:
@@ -225,6 +227,8 @@ class _Run:
             r.replaced += 1
         if any(a.meta.published is None for a in doc.articles):
             r.undated.append(doc.name)
+        if all(p.junk for a in doc.articles for p in a.passages):
+            r.no_text.append(doc.name)
         for a in doc.articles:
             r.articles += 1
             for p in a.passages:

@@ -1,4 +1,4 @@
-"""Files and folders to `Document`s: find the files, read, decode, extract HTML, split.
+"""Files and folders to `Document`s: find the files, read, decompress, decode, dispatch, split.
 
 `iter_files` walks the paths lazily (folders recursively, symlink loops and unreadable
 folders reported, not followed); `load_file` turns one file into a `Document`, or a
@@ -7,26 +7,29 @@ folders reported, not followed); `load_file` turns one file into a `Document`, o
 
 from __future__ import annotations
 
-import contextlib
+import gzip
 import hashlib
+import io
 import os
 import stat
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from ..errors import InputError
-from ..models import ArticleMeta, Document, Skipped
+from ..models import Article, ArticleMeta, Document, Skipped
 from .articles import build_articles
 from .decode import Undecodable, decode
+from .html import read_html
 from .sidecar import SidecarEntry, is_sidecar, load_sidecar
 from .urls import fill_from_url
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html",
            ".htm": "html", ".xhtml": "html"}
-MAX_BYTES = 64 * 1024 * 1024
+# saved web pages, gzipped as crawlers and archives keep them
+GZIPPED = {".html.gz": "html", ".htm.gz": "html"}
+MAX_BYTES = 64 * 1024 * 1024  # of a file as read, and of a gzipped file once decompressed
 
 
 @dataclass(frozen=True)
@@ -109,16 +112,31 @@ def _classify(path: Path) -> Found:
     display = _display(path)
     if is_sidecar(path):
         return Found(path, display, "metadata sidecar (used for the other files)")
-    if path.suffix.lower() not in FORMATS:
+    if file_format(path) is None:
         return Found(path, display, f"not a supported format ({path.suffix or 'no extension'})")
     if path.is_symlink() and not path.exists():
         return Found(path, display, "broken symlink")
     return Found(path, display)
 
 
+def file_format(path: Path) -> tuple[str, bool] | None:
+    """The format a file is read as ("txt", "md", "html") and whether it is gzipped, or None
+    for a file the loader does not read."""
+    name = path.name.lower()
+    for suffix, fmt in GZIPPED.items():
+        if name.endswith(suffix):
+            return fmt, True
+    plain = FORMATS.get(path.suffix.lower())
+    return (plain, False) if plain else None
+
+
+def _size(n: int) -> str:
+    return f"{n // 2**20} MiB" if n >= 2**20 else f"{n} bytes"
+
+
 def read_bytes(found: Found, max_bytes: int = MAX_BYTES) -> bytes | Skipped:
     """The file's bytes, or a Skipped saying why they cannot be read."""
-    too_big = Skipped(path=found.display, reason=f"larger than {max_bytes // 2**20} MiB")
+    too_big = Skipped(path=found.display, reason=f"larger than {_size(max_bytes)}")
     try:
         st = found.path.stat()
         if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
@@ -137,67 +155,83 @@ def read_bytes(found: Found, max_bytes: int = MAX_BYTES) -> bytes | Skipped:
         return Skipped(path=found.display, reason=f"cannot read ({exc.strerror or exc})")
 
 
-def html_to_text(html: str) -> tuple[str, ArticleMeta]:
-    """Main article text and metadata of an HTML page (trafilatura), or empty text."""
-    import trafilatura  # imported late: it is slow to import and only HTML needs it
-
-    result = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False,
-        favor_precision=True,
-    )
-    if result is None:
-        return "", ArticleMeta()
-    data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
-    meta = ArticleMeta(
-        title=data.get("title") or None,
-        outlet=data.get("sitename") or None,
-        byline=data.get("author") or None,
-        url=data.get("url") or None,
-    )
-    date = data.get("date")
-    if date:
-        with contextlib.suppress(ValidationError):  # a date trafilatura made up of nothing
-            meta = ArticleMeta.model_validate({**meta.model_dump(), "published": date})
-    return data.get("text") or "", meta
+def gunzip(data: bytes, max_bytes: int) -> bytes | str:
+    """The decompressed bytes, or why they cannot be had. Decompression stops past
+    `max_bytes`: a small file that inflates without end (a gzip bomb) is never held whole."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+            out = fh.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        return f"corrupt gzip file ({detail})"
+    if len(out) > max_bytes:
+        return f"larger than {_size(max_bytes)} once decompressed"
+    return out
 
 
 def load_file(
     found: Found, data: bytes, sidecar: SidecarEntry | None = None, *, name: str | None = None
 ) -> Document | Skipped:
-    """Decode and structure one file's bytes into a Document (offsets into `Document.text`)."""
-    fmt = FORMATS.get(found.path.suffix.lower(), "txt")
+    """Decode and structure one file's bytes (gzipped for `.html.gz`) into a Document
+    (offsets into `Document.text`).
+
+    An HTML page's own metadata wins over what its text suggests, and the sidecar's over
+    both. A page with no article text is stored with its metadata and an article with no
+    passages (or only junk), unless it has no metadata either."""
+    fmt, gzipped = file_format(found.path) or ("txt", False)
+    raw = data
+    if gzipped:
+        inflated = gunzip(data, MAX_BYTES)
+        if isinstance(inflated, str):
+            return Skipped(path=found.display, reason=inflated)
+        data = inflated
     try:
         decoded = decode(data)
     except Undecodable as exc:
         return Skipped(path=found.display, reason=str(exc))
     text = decoded.text
-    html_meta = ArticleMeta()
+    page_meta = ArticleMeta()
     if fmt == "html":
         try:
-            text, html_meta = html_to_text(text)
+            page = read_html(text)
         except Exception as exc:  # trafilatura/lxml raise many types on broken markup
             reason = f"cannot parse HTML ({exc.__class__.__name__})"
             return Skipped(path=found.display, reason=reason)
-        if not text.strip():
-            return Skipped(path=found.display, reason="no article text found in the HTML")
-    articles = build_articles(text, sidecar.for_article if sidecar is not None else None)
-    if fmt == "html" and articles:
-        first = articles[0]
-        merged = html_meta.model_copy(update=first.meta.model_dump(exclude_none=True))
-        articles[0] = first.model_copy(update={"meta": merged})
-    articles = [a.model_copy(update={"meta": fill_from_url(a.meta)}) for a in articles]
-    if not any(not p.junk for a in articles for p in a.passages):
-        return Skipped(path=found.display, reason="no article text (only page junk)")
+        text, page_meta = page.text, page.meta
+        if not text.strip() and page_meta == ArticleMeta():
+            reason = "no article text found in the HTML, nor metadata to keep"
+            return Skipped(path=found.display, reason=reason)
+    articles = [
+        _with_meta(a, page_meta if a.index == 0 else None, sidecar)
+        for a in build_articles(text)
+    ]
+    if not any(not p.junk for a in articles for p in a.passages) and (
+            fmt != "html" or page_meta == ArticleMeta()):
+        # a page's metadata is worth storing on its own; a page with none, or a text file of
+        # junk, is not
+        reason = "no article text (only page junk)"
+        return Skipped(path=found.display,
+                       reason=reason if fmt != "html" else f"{reason}, nor metadata to keep")
     return Document(
         path=path_text(found.path.resolve()),
         name=name or path_text(found.path.name),
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        size=len(raw),
         encoding=decoded.encoding,
         format=fmt,
         text=text,
         articles=articles,
     )
+
+
+def _with_meta(article: Article, page: ArticleMeta | None, sidecar: SidecarEntry | None) -> Article:
+    """The article's metadata: what its text suggests, overridden by what the page declares,
+    overridden by the user's sidecar; gaps filled from its url."""
+    meta = article.meta
+    for better in (page, sidecar.for_article(article.index) if sidecar is not None else None):
+        if better is not None:
+            meta = meta.model_copy(update=better.model_dump(exclude_none=True))
+    return article.model_copy(update={"meta": fill_from_url(meta)})
 
 
 class SidecarCache:

@@ -1,0 +1,177 @@
+"""HTML pages: the metadata a page declares wins over what its text suggests, and a page with
+no article text is stored with its metadata."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from claimtrack.load.files import Found, load_file
+from claimtrack.models import Document
+
+from .cliutil import docs_yaml, run
+from .conftest import flat
+
+BODY = """
+<p>The ministry said on Monday that about 12,000 soldiers had been moved to the region over
+the autumn, according to officials who briefed reporters in the capital.</p>
+<p>The deployment came in several waves, and some units have already been seen near the
+front line, the officials said, adding that more could follow before the winter.</p>
+<p>Neighbouring governments called the move a dangerous escalation and asked for talks to
+begin within days, while the ministry said the troops were there for exercises.</p>
+"""
+
+
+def page(head: str, lead: str = "", *, ld: dict[str, Any] | None = None) -> str:
+    """A small news page: `head` tags, an optional JSON-LD block, `lead` lines atop the body."""
+    script = (f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+              if ld is not None else "")
+    return (f"<!DOCTYPE html><html><head>{head}{script}</head><body>"
+            f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+            f"<article>{lead}{BODY}</article></body></html>")
+
+
+def load(tmp_path: Path, html: str, name: str = "page.html") -> Document:
+    path = tmp_path / name
+    path.write_text(html, encoding="utf-8")
+    doc = load_file(Found(path, name), path.read_bytes())
+    assert isinstance(doc, Document), doc
+    return doc
+
+
+NEWS_ARTICLE = {
+    "@context": "https://schema.org", "@type": "NewsArticle",
+    "headline": "Ministry confirms troop numbers",
+    "datePublished": "2024-10-26T23:10:00-05:00",
+    "publisher": {"@type": "Organization", "name": "Northern Herald"},
+    "author": [{"@type": "Person", "name": "Jane Roe"}],
+    "mainEntityOfPage": {"@id": "https://herald.example/2024/10/26/troops#webpage"},
+}
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        pytest.param(
+            page('<title>Home | Herald</title><meta property="og:title" content="OG title">'
+                 '<meta property="og:site_name" content="Herald Online">'
+                 '<meta property="article:published_time" content="2024-10-28T09:00:00+00:00">',
+                 "<p>Published: 1 January 2023</p><p>By Someone Else, Daily Other</p>",
+                 ld=NEWS_ARTICLE),
+            {"title": "Ministry confirms troop numbers", "outlet": "Northern Herald",
+             "published": "2024-10-26T23:10-05:00", "byline": "Jane Roe",
+             "url": "https://herald.example/2024/10/26/troops"},
+            id="json-ld-headline-date-publisher-author-url-win",
+        ),
+        pytest.param(
+            page('<meta property="article:modified_time" content="2024-11-02T08:00:00+09:00">'
+                 '<meta property="article:published_time" content="2024-10-27T10:50:00+09:00">'
+                 "<title>Troops arrive</title>"),
+            {"published": "2024-10-27T10:50+09:00"},
+            id="published-time-over-modified-time",
+        ),
+        pytest.param(
+            page("<title>Troops arrive</title>"
+                 '<meta property="article:modified_time" content="2024-11-02T08:00:00+09:00">'),
+            {"published": "2024-11-02T08:00+09:00"},
+            id="modified-time-when-nothing-else",
+        ),
+        pytest.param(
+            page("<title>Troops arrive</title>", ld={"@type": "ReportageNewsArticle",
+                                                     "datePublished": "2024-12-16T23:40:00+09:00"}),
+            {"published": "2024-12-16T23:40+09:00"},  # not 14:40 UTC, still the 16th in Seoul
+            id="local-time-keeps-its-offset",
+        ),
+        pytest.param(
+            page('<title>Troops arrive</title>'
+                 '<meta property="article:published_time" content="2024-12-16T23:40:00+09:00">',
+                 ld={"@type": "Article", "datePublished": "2024-12-16"}),
+            {"published": "2024-12-16T23:40+09:00"},
+            id="day-only-json-ld-takes-the-time-of-the-same-day",
+        ),
+        pytest.param(
+            page('<title>Troops arrive</title>'
+                 '<meta property="article:published_time" content="2024-10-27T10:50:00Z">',
+                 ld={"@graph": [{"@type": "WebPage"}, {"@type": "NewsArticle",
+                                                       "datePublished": "0001-01-01T00:00:00Z"}]}),
+            {"published": "2024-10-27T10:50+00:00"},
+            id="placeholder-date-is-no-date",
+        ),
+        pytest.param(
+            page('<title>Troops arrive</title>'
+                 '<meta property="og:site_name" content="Harbour Times">',
+                 "<p>World</p><p>© 2024 Harbour Media Group Ltd. All rights reserved.</p>"),
+            {"outlet": "Harbour Times"},
+            id="site-name-is-the-outlet-not-a-copyright-line-or-section",
+        ),
+        pytest.param(
+            page("<title>Floods cut off mountain villages</title>",
+                 "<p>Residents wade through water in the lower town on Tuesday</p>"),
+            {"title": "Floods cut off mountain villages"},
+            id="page-title-over-a-caption-like-first-line",
+        ),
+        pytest.param(
+            page('<meta property="og:title" content="Troops &amp;#8216;arrive&amp;#8217; - '
+                 'Harbour Times"><meta property="og:site_name" content="Harbour Times">'),
+            {"title": "Troops ‘arrive’", "outlet": "Harbour Times"},
+            id="twice-escaped-title-without-the-site-name",
+        ),
+    ],
+)
+def test_page_metadata_wins_over_text_guesses(
+    tmp_path: Path, html: str, expected: dict[str, str]
+) -> None:
+    meta = load(tmp_path, html).articles[0].meta.model_dump()
+    assert {k: meta[k] for k in expected} == expected
+
+
+def test_the_sidecar_still_wins_over_the_page(tmp_path: Path) -> None:
+    (tmp_path / "sources.yaml").write_text(
+        "page.html:\n  outlet: Chosen Outlet\n  published: 2024-10-30\n", encoding="utf-8")
+    (tmp_path / "page.html").write_text(page("", ld=NEWS_ARTICLE), encoding="utf-8")
+    from claimtrack.load.files import SidecarCache
+
+    path = tmp_path / "page.html"
+    doc = load_file(Found(path, "page.html"), path.read_bytes(), SidecarCache().entry(path))
+    assert isinstance(doc, Document)
+    meta = doc.articles[0].meta
+    assert (meta.outlet, meta.published, meta.title) == (
+        "Chosen Outlet", "2024-10-30", "Ministry confirms troop numbers")
+
+
+EMPTY_PAGE = (
+    "<html><head><title>Live: election results</title>"
+    '<meta property="og:site_name" content="Harbour Times">'
+    '<meta property="article:published_time" content="2024-11-05T20:00:00-05:00">'
+    "</head><body><nav><a href='/'>Home</a></nav><script>render()</script></body></html>"
+)
+
+
+def test_a_page_with_no_article_text_is_stored_with_its_metadata(tmp_path: Path) -> None:
+    doc = load(tmp_path, EMPTY_PAGE)
+    assert [p for a in doc.articles for p in a.passages if not p.junk] == []
+    meta = doc.articles[0].meta
+    assert (meta.title, meta.outlet, meta.published) == (
+        "Live: election results", "Harbour Times", "2024-11-05T20:00-05:00")
+
+
+def test_ingest_says_why_a_page_gave_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "live.html").write_text(EMPTY_PAGE, encoding="utf-8")
+    (tmp_path / "site" / "story.html").write_text(page("<title>Troops arrive</title>"),
+                                                   encoding="utf-8")
+    result = run(runner, "ingest", "site")
+    assert result.exit_code == 0, result.stderr
+    assert "2 added" in flat(result.stderr)
+    assert ("1 page with no article text (live.html): stored with its metadata, no claims."
+            in flat(result.stderr))
+    docs = {d["name"]: d for d in docs_yaml(runner)}
+    assert docs["live.html"]["passages"] == docs["live.html"]["junk"]  # the nav, if anything
+    assert docs["live.html"]["articles"][0]["title"] == "Live: election results"
+    table = run(runner, "docs")
+    assert table.exit_code == 0, table.stderr
+    assert "live.html" in table.stdout
