@@ -129,6 +129,15 @@ def test_page_metadata_wins_over_text_guesses(
     assert {k: meta[k] for k in expected} == expected
 
 
+def test_a_malformed_url_in_the_page_is_ignored_not_fatal(tmp_path: Path) -> None:
+    # "http://[" cannot be parsed; it used to make the whole page "cannot parse HTML"
+    doc = load(tmp_path, page('<meta property="og:url" content="http://[broken/story">'
+                              '<link rel="canonical" href="https://news.example/2024/05/06/x">'
+                              "<title>Troops moved to the region</title>"))
+    meta = doc.articles[0].meta
+    assert (meta.url, meta.published) == ("https://news.example/2024/05/06/x", "2024-05-06")
+
+
 def test_the_sidecar_still_wins_over_the_page(tmp_path: Path) -> None:
     (tmp_path / "sources.yaml").write_text(
         "page.html:\n  outlet: Chosen Outlet\n  published: 2024-10-30\n", encoding="utf-8")

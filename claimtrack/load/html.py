@@ -18,11 +18,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html import unescape
 from typing import Any
-from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
 from ..models import ArticleMeta
+from .urls import split_url
 
 _EARLIEST = "1995"  # as htmldate: news pages are not older than the web
 _NOT_AN_OUTLET = re.compile(r"^(?:https?://|www\.)|^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
@@ -83,7 +83,8 @@ def _key(text: str) -> str:
 
 
 def _host(url: str | None) -> str:
-    return _key(urlsplit(url).hostname or "") if url else ""
+    parts = split_url(url) if url else None
+    return _key(parts.hostname or "") if parts is not None else ""
 
 
 def _pick_outlet(candidates: list[object]) -> str | None:
@@ -175,7 +176,7 @@ def _best_url(candidates: list[str | None]) -> str | None:
     """The first of the page's own urls that is the story's: absolute, without the fragment
     (Yoast's `#webpage` ids) and not the site's or a section's page that another one extends."""
     urls = [u.split("#")[0] for u in candidates if u and u.startswith(("http://", "https://"))]
-    urls = [u for u in urls if urlsplit(u).path.strip("/") or urlsplit(u).query]
+    urls = [u for u in urls if (p := split_url(u)) is not None and (p.path.strip("/") or p.query)]
     for u in urls:
         if not any(len(o) > len(u) and o.startswith(u.rstrip("/")) for o in urls):
             return u

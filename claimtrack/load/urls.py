@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from ..models import ArticleMeta
 from .outlet_rules import outlet_rules
@@ -48,14 +48,24 @@ def original_url(url: str) -> str:
     return inner if "//" in inner else f"http://{inner}"
 
 
+def split_url(url: str) -> SplitResult | None:
+    """The url's parts, or None for text that only looks like a url ("http://[bad")."""
+    try:
+        parts = urlsplit(url)
+        parts.hostname  # noqa: B018 - parsed lazily: a bad host raises only here
+    except ValueError:
+        return None
+    return parts
+
+
 def url_date(url: str | None) -> str | None:
     """The publication date a url's path gives ("2024-12-16", or "2025-04" for a month)."""
     if not url:
         return None
-    try:
-        path = unquote(urlsplit(original_url(url)).path).lower()
-    except ValueError:  # not a url after all ("http://[")
+    parts = split_url(original_url(url))
+    if parts is None:
         return None
+    path = unquote(parts.path).lower()
     months = outlet_rules().url_months
     for rx, order in ((_NUM_DAY, "ymd"), (_NAME_DAY, "ymd"), (_DAY_NAME_YEAR, "dmy"),
                       (_COMPACT, "ymd")):
@@ -76,10 +86,8 @@ def host_outlet(url: str | None) -> str | None:
     if not url:
         return None
     url = original_url(url)
-    try:
-        host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
-    except ValueError:
-        return None
+    parts = split_url(url if "//" in url else f"//{url}")
+    host = (parts.hostname or "").lower() if parts is not None else ""
     rules = outlet_rules()
     if not host or "." not in host or _under(host, rules.not_outlets):
         return None
