@@ -86,8 +86,8 @@ def host_outlet(url: str | None) -> str | None:
     if not url:
         return None
     url = original_url(url)
-    parts = split_url(url if "//" in url else f"//{url}")
-    host = (parts.hostname or "").lower() if parts is not None else ""
+    split = split_url(url if "//" in url else f"//{url}")
+    host = (split.hostname or "").lower() if split is not None else ""
     rules = outlet_rules()
     if not host or "." not in host or _under(host, rules.not_outlets):
         return None
