@@ -14,10 +14,7 @@ from . import headers, langid, segment
 from .segment import Span
 
 _TERMINAL_PUNCT = tuple(".!?。！？\"'”’)")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _HAN_ALL = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_PUBLICATION_WORD = re.compile(
-    r"\b(?:published|posted|updated|last modified)\b|发布|發佈|發布|更新", re.IGNORECASE)
 _CAPTION = re.compile(
     r"^file(?: photo)? ?[-–—:]|\((?:[^()]*/[^()]*|[^()]* via [^()]*|[^()]*getty images[^()]*)\)"
     r"\.?$|\[(?:afp|ap|reuters|yonhap|epa|xinhua|getty images)[^\]]*\]\.?$",
@@ -64,12 +61,8 @@ def _is_short_label(text: str) -> bool:
 
 def parse_header_date(text: str) -> dt.date | None:
     """The calendar day a header line gives (24-07-2025, 2025-07-24, July 24, 2025, ...)."""
-    found = headers.find_date(text, _lang(text))
+    found = headers.find_date(text)
     return dt.date.fromisoformat(found[0][:10]) if found else None
-
-
-def _lang(text: str) -> str:
-    return "zh" if _HAN.search(text) else "en"
 
 
 def _split_blocks(lines: list[_Line]) -> list[_Block]:
@@ -105,9 +98,8 @@ def _read_header(block: _Block) -> None:
     body_seen = False
     for i, line in enumerate(block.lines):
         t = line.text
-        lang = _lang(t)
         near_top = i < _HEADER_LINES and len(t) < 200
-        bracket = headers.zh_bracket(t) if near_top and lang == "zh" else None
+        bracket = headers.zh_bracket(t) if near_top else None
         if bracket:
             if bracket[0]:
                 meta.setdefault("outlet", bracket[0])
@@ -122,8 +114,9 @@ def _read_header(block: _Block) -> None:
                 meta.setdefault("published", date)
             line.junk, line.header = line.junk or "byline", True
             continue
-        dated = headers.publication_line(t, lang) if near_top else None
-        if dated and not body_seen or dated and _PUBLICATION_WORD.search(t):
+        # below the story's first lines, only a line that says it is a publication date
+        dated = headers.publication_line(t, keywords_only=body_seen) if near_top else None
+        if dated:
             stamp, only_updated = dated
             if only_updated:
                 updated = updated or stamp
@@ -140,8 +133,8 @@ def _read_header(block: _Block) -> None:
             continue
         if _caption(t):
             continue  # a photo caption is never the title nor the dateline; its figures count
-        if not body_seen and _is_short_label(t) and headers.agency(t):
-            meta.setdefault("outlet", headers.agency(t))  # a wire credit atop the story
+        if not body_seen and _is_short_label(t) and (agency := headers.agency(t)):
+            meta.setdefault("outlet", agency)  # a wire credit atop the story
             line.junk, line.header = "outlet credit", True
             continue
         if not body_seen and _is_title_like(t):
@@ -151,12 +144,12 @@ def _read_header(block: _Block) -> None:
                 line.junk, line.header = "repeated title", True
             continue
         if not body_seen and _is_short_label(t) and "title" in meta and "outlet" not in meta:
-            meta["outlet"] = headers.agency(t) or t
+            meta["outlet"] = t
             line.junk, line.header = "outlet credit", True
             continue
         if _words(t) >= 8:
             if not body_seen:
-                _read_dateline(meta, t, lang)
+                _read_dateline(meta, t)
             body_seen = True
     if "published" not in meta and updated:
         meta["published"] = updated
@@ -179,8 +172,8 @@ def _read_header(block: _Block) -> None:
             line.junk = "short label"
 
 
-def _read_dateline(meta: dict[str, object], text: str, lang: str) -> None:
-    found = headers.dateline(text, lang)
+def _read_dateline(meta: dict[str, object], text: str) -> None:
+    found = headers.dateline(text)
     if found is None:
         return
     meta.setdefault("place", found.place)

@@ -120,12 +120,11 @@ def _with_clock(day: dt.date, after: str) -> str:
     return f"{day.isoformat()}T{hour:02d}:{minute:02d}{zone}"
 
 
-def find_date(text: str, lang: str = "en") -> tuple[str, int, int] | None:
+def find_date(text: str) -> tuple[str, int, int] | None:
     """The first calendar date in `text` known to the day, as ISO text (with the time and
     zone that follow it when they are known), and where it stands."""
     found: list[tuple[int, int, str]] = []
-    if lang == "en" and _HAN.search(text):
-        lang = "zh"
+    lang = "zh" if _HAN.search(text) else "en"  # 2023年5月4日 is read by the Chinese rules
     m = _ISO_STAMP.search(text)
     if m:
         day = _valid(int(m[1]), int(m[2]), int(m[3]))
@@ -153,17 +152,19 @@ def find_date(text: str, lang: str = "en") -> tuple[str, int, int] | None:
     return stamp, at, until
 
 
-def publication_line(text: str, lang: str = "en") -> tuple[str, bool] | None:
+def publication_line(text: str, *, keywords_only: bool = False) -> tuple[str, bool] | None:
     """The publication date a header line gives, and whether it is only an update time:
     "Published: 12 Jan. 2025, 16:08", "Posted: Tuesday, May 26, 2015 6:39 AM EDT",
-    "发布时间：2023-05-04 10:20", or a line that starts with a date."""
+    "发布时间：2023-05-04 10:20", or (unless `keywords_only`) a line that starts with a date."""
     for rx, updated in ((_PUBLISHED_WORD, False), (_UPDATED_WORD, True)):
         for m in rx.finditer(text):
             rest = text[m.end():]
-            date = find_date(rest[:60], lang)
+            date = find_date(rest[:60])
             if date is not None and date[1] <= 12:
                 return date[0], updated
-    date = find_date(text, lang)
+    if keywords_only:
+        return None
+    date = find_date(text)
     if date is not None and date[1] == 0:
         return date[0], False
     return None
@@ -174,7 +175,7 @@ def zh_bracket(text: str) -> tuple[str | None, str] | None:
     m = _ZH_BRACKET.search(text[:60])
     if not m:
         return None
-    date = find_date(m[2], "zh")
+    date = find_date(m[2])
     if date is None:
         return None
     outlet = m[1].strip() or None
@@ -191,7 +192,7 @@ def agency(name: str) -> str | None:
     return agencies.get(head)
 
 
-def dateline(text: str, lang: str = "en") -> Dateline | None:
+def dateline(text: str) -> Dateline | None:
     """The place, agency and date a first paragraph opens with, when it opens with a dateline."""
     m = _DATELINE.match(text) or _DATELINE_TITLE.match(text)
     if not m:
@@ -208,7 +209,7 @@ def dateline(text: str, lang: str = "en") -> Dateline | None:
     credit = agency(slash) if slash else None
     published = None
     if paren:
-        date = find_date(paren, lang)
+        date = find_date(paren)
         if date is not None:
             published = date[0]
             paren = (paren[: date[1]] + paren[date[2]:]).strip(" -–—,")
@@ -244,10 +245,7 @@ def byline(text: str) -> tuple[str | None, str | None, str | None] | None:
     if agency(rest) and len(rest) < 30:
         return rest, None, date
     outlet = None
-    names = {n.lower(): n for n in outlet_rules().outlets.values()}
-    for full in list(names.values()):
-        if full.startswith("The "):
-            names[full[4:].lower()] = full
+    names = outlet_rules().outlet_names
     words = rest.split()
     for k in range(min(4, len(words) - 1), 0, -1):
         tail = " ".join(words[-k:])

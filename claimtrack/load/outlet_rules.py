@@ -4,7 +4,7 @@ zone abbreviations, validated and loaded once."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -23,6 +23,16 @@ class OutletRules(BaseModel):
     agencies: dict[str, str] = Field(default_factory=dict)
     url_months: dict[str, int] = Field(default_factory=dict)
     zones: dict[str, str] = Field(default_factory=dict)
+
+    @cached_property
+    def outlet_names(self) -> dict[str, str]:
+        """Each outlet's name by its lower case, also without a leading "The" ("washington
+        post" is The Washington Post), as bylines write them."""
+        names = {n.lower(): n for n in self.outlets.values()}
+        for full in list(names.values()):
+            if full.startswith("The "):
+                names[full[4:].lower()] = full
+        return names
 
     @field_validator("outlets")
     @classmethod
