@@ -16,16 +16,16 @@ from claimtrack.models import ArticleMeta
 @pytest.mark.parametrize(
     ("line", "published"),
     [
-        ("Published: 12 Jan. 2025, 16:08", "2025-01-12"),  # no zone: the day only
+        ("Published: 3 Feb. 2023, 09:41", "2023-02-03"),  # no zone: the day only
         ("Published December 23, 2024 | 11:39 PM", "2024-12-23"),
-        ("December 20, 2024 at 10:50 JST", "2024-12-20T10:50+09:00"),
+        ("March 14, 2023 at 08:15 JST", "2023-03-14T08:15+09:00"),
         ("Posted: Tuesday, May 26, 2015 6:39 AM EDT Updated: Wednesday, May 27, 2015",
          "2015-05-26T06:39-04:00"),
         ("Posted on 3 March 2024 at 9:15 pm GMT", "2024-03-03T21:15+00:00"),
         ("发布时间：2023-05-04 10:20", "2023-05-04"),
         ("發佈時間：2023年5月4日", "2023-05-04"),
         ("2024-10-27T22:05:00+09:00", "2024-10-27T22:05+09:00"),
-        ("10/23/2024 October 23, 2024 Ten thousand troops expected", "2024-10-23"),
+        ("11/28/2023 November 28, 2023 Five brigades moved north", "2023-11-28"),
         ("Last updated: 5 June 2024", "2024-06-05"),
     ],
 )
@@ -61,16 +61,16 @@ def test_an_update_time_counts_only_when_there_is_no_publication_time() -> None:
     [
         ("SEOUL (Yonhap) -- North Korea has sent 3,000 troops to Russia, the spy agency said.",
          "Seoul", "Yonhap", None),
-        ("KYIV, Ukraine – North Korean troops have suffered heavy losses, officials said.",
-         "Kyiv, Ukraine", None, None),
+        ("LVIV, Ukraine – Overnight drone strikes hit two power stations, officials said.",
+         "Lviv, Ukraine", None, None),
         ("MOSCOW, March 3 /TASS/. Russian forces took control of the village, the ministry said.",
          "Moscow", "TASS", None),
-        ("DEIR AL-BALAH, Gaza Strip (AP) — The death toll has topped 45,000, officials say.",
-         "Deir Al-Balah, Gaza Strip", "Associated Press", None),
-        ("INDIANAPOLIS (July 3, 2015) – One man has died after officers responded to calls.",
-         "Indianapolis", None, "2015-07-03"),
-        ("Kyiv, (APP - UrduPoint / Pakistan Point News - 23rd Dec, 2024) Ukrainian President said.",
-         "Kyiv", "APP", "2024-12-23"),
+        ("KHAN YUNIS, Gaza Strip (AP) — The toll rose to 312 overnight, officials say.",
+         "Khan Yunis, Gaza Strip", "Associated Press", None),
+        ("DAYTON (May 9, 2016) – One man has died after officers answered two calls.",
+         "Dayton", None, "2016-05-09"),
+        ("Odesa, (APP - Example Wire / Point News - 4th Dec, 2023) Ukrainian officials said.",
+         "Odesa", "APP", "2023-12-04"),
     ],
 )
 def test_datelines(line: str, place: str, agency: str | None, published: str | None) -> None:
@@ -95,11 +95,11 @@ def test_sentences_are_not_datelines(line: str) -> None:
 @pytest.mark.parametrize(
     ("line", "author", "outlet", "date"),
     [
-        ("By David L. Stern Washington Post", "David L. Stern", "The Washington Post", None),
-        ("By AFP | Sep. 2, 2025", "AFP", None, "2025-09-02"),
-        ("By DAYO ADESULU", "DAYO ADESULU", None, None),
+        ("By Maria K. Lund Washington Post", "Maria K. Lund", "The Washington Post", None),
+        ("By AFP | Apr. 7, 2023", "AFP", None, "2023-04-07"),
+        ("By TOMAS WERNER", "TOMAS WERNER", None, None),
         ("By Jane Doe and John Roe", "Jane Doe", None, None),
-        ("By Kim Tong-Hyung, Associated Press", "Kim Tong-Hyung", "Associated Press", None),
+        ("By Lee Min-Jae, Associated Press", "Lee Min-Jae", "Associated Press", None),
     ],
 )
 def test_bylines(line: str, author: str, outlet: str | None, date: str | None) -> None:
@@ -107,10 +107,10 @@ def test_bylines(line: str, author: str, outlet: str | None, date: str | None) -
 
 
 def test_a_byline_is_never_taken_for_the_outlet() -> None:
-    text = ("North Korean troops killed in Russia, Seoul says\n\nBy DAYO ADESULU\n\n"
+    text = ("Hundreds of soldiers killed near the border, ministry says\n\nBy TOMAS WERNER\n\n"
             "South Korea's intelligence agency says 2,000 North Korean troops were killed.\n")
     (article,) = build_articles(text)
-    assert (article.meta.byline, article.meta.outlet) == ("DAYO ADESULU", None)
+    assert (article.meta.byline, article.meta.outlet) == ("TOMAS WERNER", None)
 
 
 def test_chinese_bracket_gives_outlet_and_date() -> None:
@@ -122,7 +122,7 @@ def test_chinese_bracket_gives_outlet_and_date() -> None:
 def test_a_title_is_never_a_date_a_caption_or_a_wire_credit() -> None:
     text = (
         "REUTERS\n\n"
-        "December 20, 2024 at 10:50 JST\n\n"
+        "March 14, 2023 at 08:15 JST\n\n"
         "Soldiers march in a parade in the capital on Friday (John Doe/AFP via Getty Images)\n\n"
         "At least 100 troops killed in Kursk, lawmaker says\n\n"
         "SEOUL--At least 100 North Korean troops deployed to Russia have been killed, he said.\n"
@@ -131,7 +131,7 @@ def test_a_title_is_never_a_date_a_caption_or_a_wire_credit() -> None:
     meta = article.meta
     assert meta.title == "At least 100 troops killed in Kursk, lawmaker says"
     assert (meta.outlet, meta.published, meta.place) == (
-        "Reuters", "2024-12-20T10:50+09:00", "Seoul")
+        "Reuters", "2023-03-14T08:15+09:00", "Seoul")
 
 
 @pytest.mark.parametrize(
