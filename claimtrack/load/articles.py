@@ -220,7 +220,7 @@ def build_articles(
                         start=s.start,
                         end=s.end,
                         text=st,
-                        language=langid.detect(st),
+                        language=langid.quick(st) or _OPEN,
                         junk=reason is not None,
                         junk_reason=reason,
                     )
@@ -234,8 +234,19 @@ def build_articles(
     return articles
 
 
+# a passage whose language only the model can tell, until its article is read
+_OPEN = "?"
+
+
 def _fill_languages(passages: list[Passage]) -> None:
-    """Passages too short to tell take the language most of their article is in."""
+    """Passages that script and function words leave open take their article's language when
+    its clear passages all agree on one (a headline or a list in an English article is
+    English), and ask the model otherwise. Passages too short to tell take the language most
+    of their article is in."""
+    clear = {p.language for p in passages} - {langid.UNDETERMINED, _OPEN}
+    for p in passages:
+        if p.language == _OPEN:
+            p.language = next(iter(clear)) if len(clear) == 1 else langid.model(p.text)
     counts = Counter(p.language for p in passages if p.language != langid.UNDETERMINED)
     if not counts:
         return
