@@ -120,6 +120,24 @@ NEWS_ARTICLE = {
             {"title": "Troops ‘arrive’", "outlet": "Harbour Times"},
             id="twice-escaped-title-without-the-site-name",
         ),
+        pytest.param(
+            page('<link rel="canonical" href="https://coast.example/news/2023/03/14/storm">'
+                 '<meta property="article:published_time" content="2023-03-15T01:20:00Z">'),
+            {"published": "2023-03-14"},  # an evening story in the Americas, stamped in UTC
+            id="utc-stamp-a-day-after-the-url-day-gives-the-url-day",
+        ),
+        pytest.param(
+            page('<link rel="canonical" href="https://coast.example/news/2023/03/14/storm">'
+                 '<meta property="article:published_time" content="2023-03-14T21:20:00Z">'),
+            {"published": "2023-03-14T21:20+00:00"},
+            id="utc-stamp-of-the-url-day-keeps-its-time",
+        ),
+        pytest.param(
+            page('<link rel="canonical" href="https://coast.example/news/2023/03/14/storm">'
+                 '<meta property="article:published_time" content="2023-03-15T01:20:00-04:00">'),
+            {"published": "2023-03-15T01:20-04:00"},
+            id="local-stamp-wins-over-the-url-day",
+        ),
     ],
 )
 def test_page_metadata_wins_over_text_guesses(

@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..models import ArticleMeta
-from .urls import split_url
+from .urls import split_url, url_date
 
 _EARLIEST = "1995"  # as htmldate: news pages are not older than the web
 _NOT_AN_OUTLET = re.compile(r"^(?:https?://|www\.)|^(?:©|\(c\)|copyright\b)", re.IGNORECASE)
@@ -65,8 +65,9 @@ def read_html(html: str) -> Page:
         "byline": own.get("byline") or found.get("author"),
         "url": url,
     }
-    published = _pick_date(own.get("published", []), found.get("date"),
-                           own.get("modified", []))
+    published = _local_day(
+        _pick_date(own.get("published", []), found.get("date"), own.get("modified", [])), url
+    )
     meta = ArticleMeta.model_validate({k: _clean(v) for k, v in fields.items() if _clean(v)})
     if published:
         meta = meta.model_copy(update={"published": published})
@@ -124,6 +125,19 @@ def _pick_date(published: list[object], guessed: object, modified: list[object])
         if other[:10] == best[:10] and len(other) > len(best):
             best = other
     return best
+
+
+def _local_day(published: str | None, url: str | None) -> str | None:
+    """The url's day instead of a UTC time stamp one day off it: the stamp is right as an
+    instant, but the day the story was published where it was written is the url's, and that
+    day is what "yesterday" and "on Monday" count from."""
+    if published is None or len(published) <= 10 or not published.endswith(("Z", "+00:00")):
+        return published
+    day = url_date(url)
+    if day is None or len(day) != 10:
+        return published
+    gap = dt.date.fromisoformat(published[:10]) - dt.date.fromisoformat(day)
+    return day if abs(gap.days) == 1 else published
 
 
 def _date(value: object) -> str | None:
