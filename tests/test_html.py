@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from claimtrack.load.files import Found, load_file
@@ -202,3 +203,52 @@ def test_ingest_says_why_a_page_gave_nothing(runner: CliRunner, tmp_path: Path) 
     table = run(runner, "docs")
     assert table.exit_code == 0, table.stderr
     assert "live.html" in table.stdout
+
+
+def _update(time: str, headline: str, body: str) -> dict[str, str]:
+    return {"@type": "BlogPosting", "datePublished": time, "headline": headline,
+            "articleBody": body}
+
+
+LIVE_BLOG = {
+    "@context": "https://schema.org", "@type": "LiveBlogPosting",
+    "headline": "Border war live: latest updates",
+    "publisher": {"@type": "Organization", "name": "Harbour Times"},
+    "url": "https://harbour.example/live/border-war",
+    # newest first, as live blogs list them
+    "liveBlogUpdate": [
+        _update("2024-03-06T09:15:00+02:00", "Toll rises",
+                "The regional governor said on Tuesday that 14 civilians were killed.\n"
+                "Rescue work goes on."),
+        _update("2024-03-05T18:40:00+02:00", "Shelling overnight",
+                "Officials said 9 civilians were killed in the shelling."),
+        {"@type": "BlogPosting", "datePublished": "2024-03-05T12:00:00+02:00",
+         "headline": "A photo entry with no text"},
+    ],
+}
+
+
+def test_each_live_blog_entry_keeps_its_own_time_and_heading(tmp_path: Path) -> None:
+    doc = load(tmp_path, page("<title>Border war live</title>", ld=LIVE_BLOG))
+    metas = [(a.meta.title, a.meta.published, a.meta.outlet) for a in doc.articles]
+    assert metas == [
+        ("Shelling overnight", "2024-03-05T18:40+02:00", "Harbour Times"),
+        ("Toll rises", "2024-03-06T09:15+02:00", "Harbour Times"),
+    ]
+    passages = [p for a in doc.articles for p in a.passages]
+    assert [p.index for p in passages] == list(range(len(passages)))
+    assert all(doc.text[p.start:p.end] == p.text for p in passages)
+    assert "Rescue work goes on." in [p.text for p in doc.articles[1].passages]
+
+
+def test_a_live_blog_figure_is_dated_from_its_own_entry(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "live.html").write_text(page("<title>Border war live</title>", ld=LIVE_BLOG),
+                                        encoding="utf-8")
+    assert run(runner, "ingest", str(tmp_path / "live.html")).exit_code == 0
+    result = run(runner, "claims", "--format", "yaml")
+    claims = {c["value"]: c for c in yaml.safe_load(result.stdout)["claims"]}
+    # "on Tuesday" in the entry of Wednesday 6 March is the 5th, not a day of the page
+    assert claims[14]["as_of"] == "2024-03-05"
+    assert claims[9]["as_of"].startswith("2024-03-05")

@@ -21,7 +21,7 @@ from ..errors import InputError
 from ..models import Article, ArticleMeta, Document, Skipped
 from .articles import build_articles
 from .decode import Undecodable, decode
-from .html import read_html
+from .html import Entry, read_html
 from .sidecar import SidecarEntry, is_sidecar, load_sidecar
 from .urls import fill_from_url
 
@@ -191,20 +191,24 @@ def load_file(
         return Skipped(path=found.display, reason=str(exc))
     text = decoded.text
     page_meta = ArticleMeta()
+    entries: tuple[Entry, ...] = ()
     if fmt == "html":
         try:
             page = read_html(text)
         except Exception as exc:  # trafilatura/lxml raise many types on broken markup
             reason = f"cannot parse HTML ({exc.__class__.__name__})"
             return Skipped(path=found.display, reason=reason)
-        text, page_meta = page.text, page.meta
+        text, page_meta, entries = page.text, page.meta, page.entries
         if not text.strip() and page_meta == ArticleMeta():
             reason = "no article text found in the HTML, nor metadata to keep"
             return Skipped(path=found.display, reason=reason)
-    articles = [
-        _with_meta(a, page_meta if a.index == 0 else None, sidecar)
-        for a in build_articles(text)
-    ]
+    if entries:
+        text, articles = _live_blog(entries, page_meta, sidecar)
+    else:
+        articles = [
+            _with_meta(a, page_meta if a.index == 0 else None, sidecar)
+            for a in build_articles(text)
+        ]
     if not any(not p.junk for a in articles for p in a.passages) and (
             fmt != "html" or page_meta == ArticleMeta()):
         # a page's metadata is worth storing on its own; a page with none, or a text file of
@@ -222,6 +226,39 @@ def load_file(
         text=text,
         articles=articles,
     )
+
+
+def _live_blog(
+    entries: tuple[Entry, ...], page: ArticleMeta, sidecar: SidecarEntry | None
+) -> tuple[str, list[Article]]:
+    """A live blog's text, its entries one after another, and an article per entry with the
+    entry's own time and heading over the page's (whose url and outlet it shares)."""
+    parts: list[str] = []
+    articles: list[Article] = []
+    offset = passages = 0
+    for entry in entries:
+        meta = page.model_copy(update=entry.meta.model_dump(exclude_none=True))
+        for piece in build_articles(entry.text):
+            article = _shifted(piece, offset, len(articles), passages)
+            passages += len(article.passages)
+            articles.append(_with_meta(article, meta, sidecar))
+        parts.append(entry.text)
+        offset += len(entry.text) + 2
+    return "\n\n".join(parts), articles
+
+
+def _shifted(article: Article, offset: int, index: int, first: int) -> Article:
+    """The article as the `index`-th of a text in which its own text starts at `offset`, its
+    passages numbered from `first`."""
+    passages = [
+        p.model_copy(update={
+            "start": p.start + offset, "end": p.end + offset, "index": p.index + first,
+            "translation_of": None if p.translation_of is None else p.translation_of + first,
+        })
+        for p in article.passages
+    ]
+    return article.model_copy(update={"index": index, "start": article.start + offset,
+                                      "end": article.end + offset, "passages": passages})
 
 
 def _with_meta(article: Article, page: ArticleMeta | None, sidecar: SidecarEntry | None) -> Article:

@@ -35,11 +35,21 @@ _STORY_TYPES = ("Article", "BlogPosting", "LiveBlogPosting", "Report")
 
 
 @dataclass(frozen=True)
-class Page:
-    """An HTML page's article text (may be empty) and its metadata."""
+class Entry:
+    """One timestamped update of a live blog, with its own heading and time."""
 
     text: str
     meta: ArticleMeta
+
+
+@dataclass(frozen=True)
+class Page:
+    """An HTML page's article text (may be empty) and its metadata; a live blog's entries,
+    when the page lists them, each become an article of the document instead of the text."""
+
+    text: str
+    meta: ArticleMeta
+    entries: tuple[Entry, ...] = ()
 
 
 def read_html(html: str) -> Page:
@@ -71,7 +81,7 @@ def read_html(html: str) -> Page:
     meta = ArticleMeta.model_validate({k: _clean(v) for k, v in fields.items() if _clean(v)})
     if published:
         meta = meta.model_copy(update={"published": published})
-    return Page(text=found.get("text") or "", meta=meta)
+    return Page(text=found.get("text") or "", meta=meta, entries=tuple(own.get("entries", ())))
 
 
 def _clean(value: object) -> str | None:
@@ -162,7 +172,9 @@ def _own_meta(html: str) -> dict[str, Any]:
         return {}
     out: dict[str, Any] = {"published": [], "modified": []}
     urls: list[str | None] = []
-    story = next(_stories(tree), None)
+    stories = list(_stories(tree))
+    story = stories[0] if stories else None
+    out["entries"] = _live_entries(stories)
     if story is not None:
         out["title"] = _text(story.get("headline"))
         out["outlets"] = [_name(story.get("publisher"))]
@@ -184,6 +196,30 @@ def _own_meta(html: str) -> dict[str, Any]:
                       if "canonical" in (el.get("rel") or "").lower().split()), None)
     out["url"] = _best_url([*urls, _text(tags.get("og:url")), _text(canonical)])
     return out
+
+
+def _live_entries(stories: list[dict[str, Any]]) -> list[Entry]:
+    """The updates of the page's live blog (`LiveBlogPosting.liveBlogUpdate`) that have a text,
+    oldest first, each with its heading and time; none when the page is not a live blog."""
+    entries = []
+    for story in stories:
+        if not _has_type(story, ("LiveBlogPosting",)):
+            continue
+        for update in _objects(story.get("liveBlogUpdate")):
+            raw = update.get("articleBody")
+            # one passage per paragraph of the entry, as the page wrote them
+            paragraphs = [" ".join(unescape(line).split())
+                          for line in raw.split("\n")] if isinstance(raw, str) else []
+            text = "\n\n".join(p for p in paragraphs if p)
+            if not text:
+                continue
+            fields = {"title": _clean(update.get("headline")),
+                      "published": _date(update.get("datePublished")),
+                      "byline": _name(update.get("author"))}
+            meta = ArticleMeta.model_validate({k: v for k, v in fields.items() if v})
+            entries.append(Entry(text=text, meta=meta))
+    # pages list the newest first; a timeline reads oldest first
+    return sorted(entries, key=lambda e: e.meta.published or "")
 
 
 def _best_url(candidates: list[str | None]) -> str | None:
@@ -219,9 +255,13 @@ def _objects(data: object) -> Iterator[dict[str, Any]]:
 
 
 def _is_story(obj: dict[str, Any]) -> bool:
+    return _has_type(obj, _STORY_TYPES)
+
+
+def _has_type(obj: dict[str, Any], suffixes: tuple[str, ...]) -> bool:
     types = obj.get("@type")
     names = types if isinstance(types, list) else [types]
-    return any(isinstance(t, str) and t.endswith(_STORY_TYPES) for t in names)
+    return any(isinstance(t, str) and t.endswith(suffixes) for t in names)
 
 
 def _text(value: object) -> str | None:

@@ -58,7 +58,7 @@ def _model() -> Callable[[str], tuple[str, float]]:
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(rules().candidates)
-    return identifier.classify  # type: ignore[no-any-return]
+    return identifier.classify
 
 
 _ASCII_LETTERS = str.maketrans("", "", string.ascii_letters)
