@@ -252,3 +252,30 @@ def test_a_live_blog_figure_is_dated_from_its_own_entry(
     # "on Tuesday" in the entry of Wednesday 6 March is the 5th, not a day of the page
     assert claims[14]["as_of"] == "2024-03-05"
     assert claims[9]["as_of"].startswith("2024-03-05")
+
+
+MICRODATA_BLOG = """<!DOCTYPE html><html><head><title>Border war live</title>
+<meta property="og:site_name" content="Harbour Times"></head><body>
+<div itemscope itemtype="https://schema.org/LiveBlogPosting">
+ <div itemprop="liveBlogUpdate" itemscope itemtype="https://schema.org/BlogPosting">
+  <h2 itemprop="headline">Toll rises</h2>
+  <time itemprop="datePublished" datetime="2024-03-06T09:15:00+02:00">09:15</time>
+  <div itemprop="articleBody"><p>The governor said 14 <a href="/c">civilians</a> were killed.</p>
+  <p>Rescue work goes on.</p></div>
+ </div>
+ <div itemprop="liveBlogUpdate" itemscope itemtype="https://schema.org/BlogPosting">
+  <meta itemprop="headline" content="Shelling overnight">
+  <meta itemprop="datePublished" content="2024-03-05T18:40:00+02:00">
+  <div itemprop="articleBody">Officials said 9 civilians were killed in the shelling.</div>
+ </div>
+</div></body></html>"""
+
+
+def test_live_blog_entries_in_microdata(tmp_path: Path) -> None:
+    doc = load(tmp_path, MICRODATA_BLOG)
+    assert [(a.meta.title, a.meta.published) for a in doc.articles] == [
+        ("Shelling overnight", "2024-03-05T18:40+02:00"),
+        ("Toll rises", "2024-03-06T09:15+02:00"),
+    ]
+    assert [p.text for p in doc.articles[1].passages] == [
+        "The governor said 14 civilians were killed.", "Rescue work goes on."]

@@ -174,7 +174,7 @@ def _own_meta(html: str) -> dict[str, Any]:
     urls: list[str | None] = []
     stories = list(_stories(tree))
     story = stories[0] if stories else None
-    out["entries"] = _live_entries(stories)
+    out["entries"] = _live_entries(stories) or _microdata_entries(tree)
     if story is not None:
         out["title"] = _text(story.get("headline"))
         out["outlets"] = [_name(story.get("publisher"))]
@@ -218,6 +218,37 @@ def _live_entries(stories: list[dict[str, Any]]) -> list[Entry]:
                       "byline": _name(update.get("author"))}
             meta = ArticleMeta.model_validate({k: v for k, v in fields.items() if v})
             entries.append(Entry(text=text, meta=meta))
+    return _oldest_first(entries)
+
+
+def _microdata_entries(tree: Any) -> list[Entry]:
+    """The updates of a live blog marked up in microdata (`itemprop="liveBlogUpdate"`)."""
+    entries = []
+    for update in tree.xpath('//*[@itemprop="liveBlogUpdate"]'):
+        def prop(name: str, el: Any = update) -> Any:
+            return next(iter(el.xpath(f'.//*[@itemprop="{name}"]')), None)
+
+        body = prop("articleBody")
+        if body is None:
+            continue
+        blocks = body.xpath(".//p|.//li") or [body]
+        paragraphs = [" ".join(b.text_content().split()) for b in blocks]
+        text = "\n\n".join(p for p in paragraphs if p)
+        if not text:
+            continue
+        headline, time = prop("headline"), prop("datePublished")
+        fields = {
+            "title": _clean(headline.get("content") or headline.text_content())
+            if headline is not None else None,
+            "published": _date(time.get("content") or time.get("datetime"))
+            if time is not None else None,
+        }
+        meta = ArticleMeta.model_validate({k: v for k, v in fields.items() if v})
+        entries.append(Entry(text=text, meta=meta))
+    return _oldest_first(entries)
+
+
+def _oldest_first(entries: list[Entry]) -> list[Entry]:
     # pages list the newest first; a timeline reads oldest first
     return sorted(entries, key=lambda e: e.meta.published or "")
 
