@@ -68,6 +68,9 @@ def period(label: str) -> dict[str, Any]:
     return {"as_of": label, "as_of_start": start, "as_of_end": end, "as_of_inferred": False}
 
 
+UNDATED: dict[str, Any] = {"as_of": None, "as_of_start": None, "as_of_end": None}
+
+
 def inferred(day: str) -> dict[str, Any]:
     """The text gave no time: as_of is the publication date."""
     return {**period(day), "as_of_inferred": True}
@@ -478,9 +481,31 @@ def test_subjects(config: ClaimsConfig, a: str, b: str, groups: int) -> None:
         pytest.param(["Kursk", "Ukraine", None], 3, id="no-place-among-several-stays-apart"),
     ],
 )
-def test_locations(config: ClaimsConfig, locations: list[str | None], groups: int) -> None:
-    claims = [make_claim(location=loc) for loc in locations]
+def test_places_tell_incidents_apart(
+    config: ClaimsConfig, locations: list[str | None], groups: int
+) -> None:
+    claims = [make_claim(location=loc, subject="people", kind="casualties.killed")
+              for loc in locations]
     assert len(reconcile(claims, config).groups) == groups
+
+
+def test_a_named_partys_count_is_one_quantity_wherever_it_is_placed(
+    config: ClaimsConfig,
+) -> None:
+    # "killed in Kursk", "killed fighting Ukraine", no place: the same soldiers' losses
+    claims = [make_claim(location=loc) for loc in ("Kursk", "Ukraine", "Kursk", None)]
+    (group,) = reconcile(claims, config).groups
+    assert group.location == "Russia"  # the place most of its claims give (Kursk's theatre)
+
+
+def test_a_figure_without_subject_counts_what_its_article_counts(config: ClaimsConfig) -> None:
+    named = make_claim(document="a.txt", kind="casualties.killed")
+    bare = make_claim(document="a.txt", kind="casualties.killed", subject=None, passage=3,
+                      **figure("exact", 300))
+    other = make_claim(document="b.txt", kind="casualties.killed", subject=None,
+                       **figure("exact", 200))
+    groups = {g.subject: g.claims for g in reconcile([named, bare, other], config).groups}
+    assert groups == {"North Korean troops": [named.id, bare.id], None: [other.id]}
 
 
 def test_group_ids_are_stable(config: ClaimsConfig) -> None:
@@ -797,13 +822,37 @@ def test_every_conflict_is_listed_with_its_reason(config: ClaimsConfig, size: in
         assert in_relations == []
 
 
-def test_a_figure_for_a_month_is_later_than_one_from_inside_it(config: ClaimsConfig) -> None:
+def test_a_month_holds_its_days_so_their_figures_conflict(config: ClaimsConfig) -> None:
+    # "around 12,000 in October" and "around 1,500 as of 20 October": the same time, compared
+    # at the month's precision, not a later month after an earlier day
     claims = [make_claim(**figure("approx", 1500), **inferred("2024-10-20")),
               make_claim(**figure("approx", 12000), **period("2024-10"))]
+    result = reconcile(claims, config)
+    assert [set(k.claims) for k in result.conflicts] == [{claims[0].id, claims[1].id}]
+
+
+def test_a_year_does_not_hold_its_days_a_later_day_updates_it(config: ClaimsConfig) -> None:
+    claims = [make_claim(**figure("more_than", 10000), **period("2024")),
+              make_claim(**figure("approx", 1500), **inferred("2024-10-20"))]
     group = only_group(reconcile(claims, config))
-    (update,) = [r for r in group.relations if r.type == "update"]
-    assert update.claims == (claims[0].id, claims[1].id)
-    assert "larger" in update.reason
+    assert [r.type for r in group.relations] == ["update"]
+
+
+def test_an_undated_figure_is_not_compared_with_a_dated_one(config: ClaimsConfig) -> None:
+    # roughly 600 killed with no time given against 2,000 killed a year later
+    claims = [make_claim(**figure("approx", 600), **UNDATED, document="a.txt"),
+              make_claim(**figure("approx", 2000), **period("2025-10"), document="b.txt")]
+    result = reconcile(claims, config)
+    assert result.conflicts == []
+    (rel,) = only_group(result).relations
+    assert rel.type == "different_time"
+    assert "gives no time" in rel.reason
+
+
+def test_undated_figures_of_one_article_are_still_compared(config: ClaimsConfig) -> None:
+    claims = [make_claim(**figure("approx", 600), **UNDATED, document="a.txt", passage=1),
+              make_claim(**figure("approx", 2000), **UNDATED, document="a.txt", passage=4)]
+    assert len(reconcile(claims, config).conflicts) == 1
 
 
 @pytest.mark.parametrize("limit", [1, 3, None])
@@ -891,3 +940,12 @@ def test_a_large_group_decided_over_columns_relates_as_pair_by_pair(
         set() if dates else {"update", "different_modality", "different_scope"})
     assert expected <= kinds
     assert columns.conflicts  # a large group lists its conflicts there only
+
+
+def test_a_translation_does_not_repeat_its_originals_conflicts(config: ClaimsConfig) -> None:
+    original = make_claim(document="a.txt", passage=2, **figure("approx", 12000))
+    translated = make_claim(document="a.txt", passage=3, language="zh",
+                            translation_of=original.id, **figure("approx", 12000))
+    other = make_claim(document="b.txt", **figure("approx", 1500))
+    result = reconcile([original, translated, other], config)
+    assert [set(k.claims) for k in result.conflicts] == [{original.id, other.id}]

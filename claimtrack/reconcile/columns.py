@@ -16,8 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from .frames import MONTH_DAYS
+
 # decisions, in the order the rules apply: the first that holds wins
 SPECIAL, DENIAL, MODALITY, AGREE, SAME_SENTENCE, CONFLICT, UPDATE, DATE_CONFLICT = range(8)
+UNDATED = 8  # a claim with no time against another of another article: not compared
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -36,6 +39,7 @@ class Columns:
     denied: Bools
     factual: Bools  # not a plan or a possibility
     sentence: Ints  # one code per (document, passage)
+    document: Ints  # one code per document
     special: Bools  # pairs with this claim are decided by the caller
     dates: bool  # a group of date claims: `day_start`..`day_end` is the day each names
     day_start: Ints
@@ -54,8 +58,11 @@ class Decisions:
     code: Ints
 
 
-def decide(cols: Columns, neighbours: int, rounding: float, days: int) -> Decisions:
-    """Decide each claim against the `neighbours` claims after it."""
+def decide(
+    cols: Columns, neighbours: int, rounding: float, days: int, incident: bool = False
+) -> Decisions:
+    """Decide each claim against the `neighbours` claims after it. `incident`: undated claims
+    of different documents are compared (as `_Builder.pair` does in an incident's group)."""
     m = len(cols.lo)
     agreements = 0
     firsts: list[Ints] = []
@@ -70,10 +77,13 @@ def decide(cols: Columns, neighbours: int, rounding: float, days: int) -> Decisi
             same_day = (start[a] <= end[b]) & (start[b] <= end[a])
             code = np.select([special, denial, same_day], [SPECIAL, DENIAL, AGREE], DATE_CONFLICT)
         else:
+            untimed = ~(cols.timed[a] & cols.timed[b])
+            undated = incident | (cols.document[a] == cols.document[b])
             code = np.select(
                 [special, denial, cols.factual[a] != cols.factual[b], _close(cols, a, b, rounding),
-                 cols.sentence[a] == cols.sentence[b], _same_time(cols, a, b, days)],
-                [SPECIAL, DENIAL, MODALITY, AGREE, SAME_SENTENCE, CONFLICT],
+                 cols.sentence[a] == cols.sentence[b], _same_time(cols, a, b, days, undated),
+                 untimed],
+                [SPECIAL, DENIAL, MODALITY, AGREE, SAME_SENTENCE, CONFLICT, UNDATED],
                 UPDATE,
             )
         listed = np.flatnonzero(code != AGREE)
@@ -101,10 +111,15 @@ def _close(cols: Columns, a: slice, b: slice, rounding: float) -> Bools:
     return result
 
 
-def _same_time(cols: Columns, a: slice, b: slice, days: int) -> Bools:
-    """Frames that overlap with ends at most `days` apart; an untimed claim shares every
-    frame."""
-    untimed = ~(cols.timed[a] & cols.timed[b])
+def _same_time(cols: Columns, a: slice, b: slice, days: int, undated: Bools | bool) -> Bools:
+    """Frames that overlap with ends at most `days` apart, or one inside the other when the
+    outer is no longer than a month; two untimed claims share a frame where `undated` says
+    they may, an untimed and a timed one never (`frames._same_time`)."""
+    timed_a, timed_b = cols.timed[a], cols.timed[b]
     s_a, e_a, s_b, e_b = cols.start[a], cols.end[a], cols.start[b], cols.end[b]
-    result: Bools = untimed | ((s_a <= e_b) & (s_b <= e_a) & (np.abs(e_a - e_b) <= days))
+    overlap = (s_a <= e_b) & (s_b <= e_a)
+    a_inside = (s_b <= s_a) & (e_a <= e_b) & ((e_b - s_b) < MONTH_DAYS)
+    b_inside = (s_a <= s_b) & (e_b <= e_a) & ((e_a - s_a) < MONTH_DAYS)
+    timed = overlap & ((np.abs(e_a - e_b) <= days) | a_inside | b_inside)
+    result: Bools = np.where(timed_a & timed_b, timed, ~timed_a & ~timed_b & undated)
     return result

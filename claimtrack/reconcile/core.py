@@ -57,8 +57,8 @@ import hashlib
 import math
 import re
 import statistics
-from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Literal
 
@@ -101,6 +101,7 @@ from .wording import (
     _R_TRANSLATED_DATE,
     _R_TRANSLATED_FIGURE,
     _R_TRANSLATION,
+    _R_UNDATED,
     _R_UPDATE,
     _first_listed,
     _Reason,
@@ -113,7 +114,7 @@ if TYPE_CHECKING:
 
 # bumped whenever the same claims and config would reconcile differently: stored results of
 # an older reconciler are then recomputed
-RECONCILE_VERSION = 4
+RECONCILE_VERSION = 5
 SUBJECT_THRESHOLD = 85.0
 LOCATION_THRESHOLD = 85.0
 DEFAULT_NEIGHBOURS = 16
@@ -142,6 +143,10 @@ class _Builder:
         self.comparisons = 0
         # groups large enough that their agreements are counted, not listed
         self.quiet: set[str] = set()
+        # whether undated claims of different articles are compared in the group being paired:
+        # in an incident's group (people at one place and time) yes, in an army's count over a
+        # war no (an undated figure may be from any year of it)
+        self.incident = False
 
     def relate(self, gid: str, kind: RelationType, a: _Item, b: _Item, how: _Reason) -> _Rel:
         rel: _Rel = (kind, a, b, how)
@@ -169,6 +174,10 @@ class _Builder:
             elif not _overlap(a, b, self.rounding):
                 self.conflict(gid, "value", ("translation", orig, tr, _R_TRANSLATED_FIGURE))
             return
+        if a.original is not None or b.original is not None:
+            # a translation stands for its original against every other claim: relating it
+            # again would list each of the original's conflicts twice
+            return
         if a.denied or b.denied:
             d, o = (a, b) if a.denied else (b, a)
             self.relate(gid, "denial", d, o, _R_DENIAL)
@@ -189,8 +198,13 @@ class _Builder:
         if a.claim.document == b.claim.document and a.claim.passage == b.claim.passage:
             self.relate(gid, "different_scope", a, b, _R_SAME_SENTENCE)
             return
-        if _same_time(a, b, self.same_time_days):
+        undated = self.incident or a.claim.document == b.claim.document
+        if _same_time(a, b, self.same_time_days, undated):
             self.conflict(gid, "value", self.relate(gid, "conflict", a, b, _R_CONFLICT))
+            return
+        if a.start is None or b.start is None:
+            self.relate(gid, "different_time", *((a, b) if a.start is None else (b, a)),
+                        _R_UNDATED)
             return
         first, later = (a, b) if _time_key(a) <= _time_key(b) else (b, a)
         self.relate(gid, "update", first, later, _R_UPDATE)
@@ -200,7 +214,8 @@ class _Builder:
         decided over columns (`pairs.decide`): the same relations, in the same order."""
         from . import columns as pairs
 
-        d = pairs.decide(_columns(members), neighbours, self.rounding, self.same_time_days)
+        d = pairs.decide(_columns(members), neighbours, self.rounding, self.same_time_days,
+                         self.incident)
         self.agreements[gid] += d.agreements
         relate, conflict = self.relate, self.conflict
         for n, k, code in zip(d.first.tolist(), d.offset.tolist(), d.code.tolist(), strict=True):
@@ -214,6 +229,9 @@ class _Builder:
             elif code == pairs.UPDATE:
                 first, later = (a, b) if _time_key(a) <= _time_key(b) else (b, a)
                 relate(gid, "update", first, later, _R_UPDATE)
+            elif code == pairs.UNDATED:
+                relate(gid, "different_time", *((a, b) if a.start is None else (b, a)),
+                       _R_UNDATED)
             elif code == pairs.DATE_CONFLICT:
                 conflict(gid, "date", relate(gid, "conflict", a, b, _R_OTHER_DATE))
             elif code == pairs.MODALITY:
@@ -262,6 +280,7 @@ def _columns(members: list[_Item]) -> pairs_module.Columns:
     from . import columns as pairs
 
     sentences: dict[tuple[str, int], int] = {}
+    documents: dict[str, int] = {}
     timed = [i.start is not None and i.end is not None for i in members]
     dates = bool(members) and members[0].date
     days = [
@@ -282,6 +301,8 @@ def _columns(members: list[_Item]) -> pairs_module.Columns:
         sentence=np.array([sentences.setdefault((i.claim.document, i.claim.passage),
                                                 len(sentences)) for i in members],
                           dtype=np.int64),
+        document=np.array([documents.setdefault(i.claim.document, len(documents))
+                           for i in members], dtype=np.int64),
         # a translation pair is decided by ids; a date without a calendar day by its text
         special=np.array([i.original is not None or i.claim.translation_of is not None
                           or (dates and i.claim.as_of_start is None) for i in members],
@@ -408,6 +429,8 @@ def _reconcile(
             inferred=c.as_of_inferred,
         )
 
+    _inherit_subjects(items.values(), {n.subject for n in config.nouns.values()})
+
     # syndicated copies: the same quote and figure in another document count once
     first_copy: dict[tuple[object, ...], _Item] = {}
     for i in items.values():
@@ -430,12 +453,19 @@ def _reconcile(
 
     groups: dict[str, list[_Item]] = {}
     keys: dict[str, tuple[str, str | None, str | None]] = {}
+    generic = {n.subject for n in config.nouns.values()} | {None}
     for (kind, subject, event), members in blocks.items():
-        placed = {i.location for i in members if i.location is not None}
+        placed = Counter(i.location for i in members if i.location is not None)
         only = next(iter(placed)) if len(placed) == 1 else None
+        # a named party's count (an army's losses) is one quantity wherever the sentence
+        # places it: "killed in Kursk" and "killed fighting Ukraine" count the same soldiers.
+        # Places tell incidents apart only for people in general.
+        one_place = subject not in generic and kind != "date"
+        if one_place and placed:
+            only = min(placed, key=lambda p: (-placed[p], p))
         ids: dict[str | None, str] = {}
         for i in members:
-            location = i.location if i.location is not None else only
+            location = only if one_place else i.location if i.location is not None else only
             gid = ids.get(location) or ids.setdefault(
                 location, _group_id(kind, subject or event, location)
             )
@@ -445,8 +475,10 @@ def _reconcile(
 
     groups, keys = _split_incidents(groups, keys, config)
     out = _Builder(rounding, config.reconcile.same_time_days)
+    generic = {n.subject for n in config.nouns.values()} | {None}
     for gid, members in groups.items():
         members.sort(key=_time_key)
+        out.incident = keys[gid][1] in generic and keys[gid][2] is not None
         if len(members) > LIST_AGREEMENTS_UP_TO:
             out.quiet.add(gid)
         if gid in out.quiet and len(members) >= PAIR_COLUMNS_FROM:
@@ -530,6 +562,24 @@ def _reconcile(
 
 _CHUNK = 50_000
 _CONFLICTS = TypeAdapter(list[Conflict])
+
+
+def _inherit_subjects(items: Iterable[_Item], generic: set[str]) -> None:
+    """A figure whose sentence names no subject ("the war dead was at least 600") counts what
+    its article's other figures of the same topic count: the named party (an army, not
+    "people") they name most, when one is named most."""
+    named: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for i in items:
+        if i.subject is not None and i.subject not in generic and not i.date:
+            named[(i.claim.document, i.claim.kind.split(".")[0])][i.subject] += 1
+    for i in items:
+        if i.subject is not None or i.date:
+            continue
+        counts = named.get((i.claim.document, i.claim.kind.split(".")[0]))
+        if counts:
+            (top, n), *rest = counts.most_common(2)
+            if not rest or rest[0][1] < n:
+                i.subject = top
 
 
 def _theatre(place: str, parents: Mapping[str, str]) -> str:

@@ -111,17 +111,31 @@ def _overlap(a: _Item, b: _Item, rounding: float) -> bool:
 SAME_TIME_DAYS = 7
 
 
-def _same_time(a: _Item, b: _Item, days: int = SAME_TIME_DAYS) -> bool:
+# a period this long or shorter (a month) is read at its precision: it holds its days
+MONTH_DAYS = 31
+
+
+def _same_time(a: _Item, b: _Item, days: int = SAME_TIME_DAYS, undated: bool = False) -> bool:
     """Whether two claims speak of the same time frame (so that different figures conflict).
 
     A figure is the state at the end of its period ("10,000 sent last year" is the count by
     the end of that year), so frames are the same when the periods overlap and their ends
     lie within `days` of each other: "more than 10,000 in 2024" and "1,500 as of 20 October
-    2024" are two states of one count, an update.
+    2024" are two states of one count, an update. A month (or shorter) is compared at its
+    precision: "2024-10" holds 20 October 2024. A claim with no time shares no frame with a
+    dated one; two undated claims share one when `undated` says they may (one article, or one
+    incident).
     """
-    if a.start is None or b.start is None or a.end is None or b.end is None:
+    s_a, e_a, s_b, e_b = a.start, a.end, b.start, b.end
+    if s_a is None or s_b is None or e_a is None or e_b is None:
+        return undated and s_a is None and s_b is None
+    if not (s_a <= e_b and s_b <= e_a):
+        return False
+    if abs((e_a - e_b).days) <= days:
         return True
-    return a.start <= b.end and b.start <= a.end and abs((a.end - b.end).days) <= days
+    # one period inside the other, the outer no longer than a month
+    return (s_b <= s_a and e_a <= e_b and (e_b - s_b).days < MONTH_DAYS) or (
+        s_a <= s_b and e_b <= e_a and (e_a - s_a).days < MONTH_DAYS)
 
 
 def _near_time(a: _Item, b: _Item) -> bool:

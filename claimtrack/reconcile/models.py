@@ -18,6 +18,7 @@ RelationType = Literal[
     "translation",
     "same_origin",
     "different_modality",
+    "different_time",
 ]
 
 # what `documents_meta` may give for a document: its outlet, its metadata, per-article metadata

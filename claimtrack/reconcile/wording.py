@@ -68,7 +68,7 @@ def _when(c: Claim) -> str:
 # (millions of pairs are compared; most are never shown, so their sentences are never built).
 _R_TRANSLATION, _R_DENIAL, _R_MODALITY, _R_SAME_ORIGIN, _R_AGREE = range(5)
 _R_SAME_SENTENCE, _R_CONFLICT, _R_UPDATE, _R_SAME_DATE, _R_OTHER_DATE = range(5, 10)
-_R_TRANSLATED_DATE, _R_TRANSLATED_FIGURE = 10, 11
+_R_TRANSLATED_DATE, _R_TRANSLATED_FIGURE, _R_UNDATED = 10, 11, 12
 
 # (type, a, b, reason): a reason is a template code, a scope pair, or the sentence itself
 _Reason = int | tuple[str, str] | str
@@ -78,7 +78,8 @@ _Rel = tuple[RelationType, "_Item", "_Item", _Reason]
 # a group lists its relations by how much they tell a reader: a listing cut short (`compare
 # --limit`) shows the conflicts first, the agreements last
 _LISTING_ORDER = {t: n for n, t in enumerate((
-    "conflict", "denial", "update", "different_scope", "different_modality", "translation",
+    "conflict", "denial", "update", "different_scope", "different_modality", "different_time",
+    "translation",
     "agree", "same_origin",
 ))}
 
@@ -142,6 +143,14 @@ def _reason(rel: _Rel) -> str:
         return (
             f"{_said(b)} is later than {_said(a)}: a later, {way} figure "
             "updates the earlier one rather than contradicting it."
+        )
+    if how == _R_UNDATED:
+        return (
+            f"{_said(a)} gives no time and {_said(b)} is of {_when(b.claim)}: a figure with "
+            "no time may be of any moment of the story, so the two are not compared."
+            if b.start is not None else
+            f"{_said(a)} and {_said(b)} give no time and come from different articles: "
+            "nothing says they count the same moment, so they are not compared."
         )
     if how == _R_SAME_DATE:
         return f"{_said(a)} and {_said(b)} give the same date."
