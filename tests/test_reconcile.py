@@ -324,15 +324,41 @@ def test_citation_chain_counts_the_cited_outlet_once(config: ClaimsConfig) -> No
     assert relation_types(group) == ["same_origin"]
 
 
+def _story(document: str) -> list[Claim]:
+    """A story's two figures, word for word as every copy of it prints them."""
+    return [
+        make_claim(document=document, attributed_to=None, quote="around 11,000 troops"),
+        make_claim(document=document, attributed_to=None, kind="casualties.killed",
+                   quote="some 300 of them killed", **figure("approx", 300)),
+    ]
+
+
 def test_syndicated_copy_counts_once(config: ClaimsConfig) -> None:
-    quote = "around 11,000 troops"
-    a = make_claim(document="caliber.txt", attributed_to=None, quote=quote)
-    b = make_claim(document="daily8.txt", attributed_to=None, quote=quote)
     meta = {"caliber.txt": "Caliber.Az", "daily8.txt": "Daily8"}
-    group = only_group(reconcile([a, b], config, documents_meta=meta))
-    assert group.independent_sources == 1
-    assert relation_types(group) == ["same_origin"]
-    assert "syndicated copy" in group.relations[0].reason
+    result = reconcile([*_story("caliber.txt"), *_story("daily8.txt")], config,
+                       documents_meta=meta)
+    for group in result.groups:
+        assert group.independent_sources == 1
+        assert relation_types(group) == ["same_origin"]
+        assert "syndicated copy" in group.relations[0].reason
+
+
+@pytest.mark.parametrize(
+    "quotes",
+    [
+        pytest.param(["around 11,000 troops"], id="one-shared-wording-is-no-copy"),
+        pytest.param(["11,000", "300"], id="short-quotes-are-no-copy"),
+    ],
+)
+def test_what_unrelated_stories_share_is_no_copy(config: ClaimsConfig, quotes: list[str]) -> None:
+    claims = [
+        make_claim(document=doc, attributed_to=None, quote=q, kind=f"casualties.{kind}")
+        for doc in ("a.txt", "b.txt")
+        for q, kind in zip(quotes, ("killed", "wounded"), strict=False)
+    ]
+    meta = {"a.txt": "Outlet A", "b.txt": "Outlet B"}
+    for group in reconcile(claims, config, documents_meta=meta).groups:
+        assert group.independent_sources == 2
 
 
 def test_unattributed_claims_fall_back_to_the_outlet(config: ClaimsConfig) -> None:
@@ -434,8 +460,8 @@ def test_dates_without_a_subject_stand_alone(config: ClaimsConfig) -> None:
 
 
 def test_same_event_on_different_days_is_a_date_conflict(config: ClaimsConfig) -> None:
-    a = make_date(subject="KCNA reported", **period("2025-07-13"))
-    b = make_date(subject="KCNA reported", **period("2025-07-14"))
+    a = make_date(subject="defence treaty signed", **period("2025-07-13"))
+    b = make_date(subject="defence treaty signed", **period("2025-07-14"))
     result = reconcile([a, b], config)
     assert [c.type for c in result.conflicts] == ["date"]
 
@@ -588,11 +614,18 @@ def test_estimate(
 
 def test_syndicated_copies_do_not_weigh_twice_in_the_median(config: ClaimsConfig) -> None:
     copies = [
-        make_claim(**figure("exact", 10000), quote="10,000 troops", attributed_to=None)
-        for _ in range(3)
+        claim
+        for n in range(3)
+        for claim in (
+            make_claim(**figure("exact", 10000), quote="10,000 troops were sent",
+                       attributed_to=None, document=f"copy{n}.txt"),
+            make_claim(**figure("exact", 40), quote="40 of them were killed", attributed_to=None,
+                       kind="casualties.killed", document=f"copy{n}.txt"),
+        )
     ]
     other = make_claim(**figure("exact", 20000))
-    group = only_group(reconcile([*copies, other], config))
+    group = next(g for g in reconcile([*copies, other], config).groups
+                 if g.kind == "troops.deployed")
     assert group.estimate is not None
     assert group.estimate.best == 15000
 
@@ -816,10 +849,29 @@ def test_every_conflict_is_listed_with_its_reason(config: ClaimsConfig, size: in
     assert all(k.group == group.id and "cannot both hold" in k.reason for k in result.conflicts)
     in_relations = [r for r in group.relations if r.type == "conflict"]
     if size <= LIST_AGREEMENTS_UP_TO:
-        assert [(r.claims, r.reason) for r in in_relations] == [
-            (k.claims, k.reason) for k in result.conflicts]
+        assert sorted((r.claims, r.reason) for r in in_relations) == sorted(
+            (k.claims, k.reason) for k in result.conflicts)
     else:
         assert in_relations == []
+    # strongest first: the figures furthest apart lead
+    strengths = [k.strength for k in result.conflicts]
+    assert strengths == sorted(strengths, reverse=True)
+
+
+def test_a_vague_word_against_a_figure_is_a_weak_conflict(config: ClaimsConfig) -> None:
+    precise = make_claim(**figure("approx", 1500), document="a.txt")
+    vague = make_claim(document="b.txt", qualifier="vague", value=None, low=2000, high=9999)
+    far = make_claim(**figure("exact", 400), document="c.txt")
+    result = reconcile([precise, vague, far], config)
+    by_pair = {frozenset(k.claims): k.strength for k in result.conflicts}
+    assert by_pair[frozenset((precise.id, far.id))] > 0.5
+    assert by_pair[frozenset((precise.id, vague.id))] < 0.3
+    assert frozenset(result.conflicts[-1].claims) != frozenset((precise.id, far.id))
+    # the reason names both sources and both times
+    reason = next(k.reason for k in result.conflicts
+                  if set(k.claims) == {precise.id, far.id})
+    assert all(f"per {c.attributed_to}" in reason for c in (precise, far))
+    assert reason.count("2024-10") == 2
 
 
 def test_a_month_holds_its_days_so_their_figures_conflict(config: ClaimsConfig) -> None:
@@ -895,7 +947,7 @@ def mixed_group(seed: int, n: int, dates: bool) -> list[Claim]:
         ])
         extra: dict[str, Any] = {}
         if dates:
-            extra = {"kind": "date", **figure("exact", None), "subject": "KCNA said",
+            extra = {"kind": "date", **figure("exact", None), "subject": "treaty signed",
                      "date_text": rng.choice(["Monday", "on Thursday", None])}
             if when["as_of_start"] is None:
                 when = {**when, "as_of": rng.choice(["last week", "recently", None])}
@@ -949,3 +1001,17 @@ def test_a_translation_does_not_repeat_its_originals_conflicts(config: ClaimsCon
     other = make_claim(document="b.txt", **figure("approx", 1500))
     result = reconcile([original, translated, other], config)
     assert [set(k.claims) for k in result.conflicts] == [{original.id, other.id}]
+
+
+def test_a_date_whose_subject_only_says_who_spoke_names_no_shared_event(
+    config: ClaimsConfig,
+) -> None:
+    # "Zelensky said on Sunday ..." in one article, "... Zelensky said on Monday" in another:
+    # two statements, not one event dated twice
+    def said(document: str, day: str) -> Claim:
+        return make_claim(kind="date", document=document, subject="Volodymyr Zelensky said",
+                          value=None, low=None, high=None, qualifier=None, **period(day))
+
+    result = reconcile([said("a.txt", "2024-12-08"), said("b.txt", "2024-12-23")], config)
+    assert result.conflicts == []
+    assert len(result.groups) == 2

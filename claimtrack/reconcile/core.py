@@ -34,8 +34,9 @@ all shares a frame with everything. Two claims conflict only when their frames o
 
 Sources. A claim's origin is the last outlet of its `source_chain`, else `attributed_to`, else
 its document's outlet (`documents_meta`), else the document; names go through `sources`
-aliases. A translation has its original's origin; the same quote and figure in another document
-(a syndicated copy) has the first copy's. Status: `conflict` if any value or date conflict
+aliases. A translation has its original's origin; a figure of a document that shares two or
+more figures and their wordings with an earlier one (a syndicated copy, `origins.py`) has the
+first copy's. Status: `conflict` if any value or date conflict
 touches the group (even with one source), else `single-source` with at most one origin among
 non-denied claims, else `agree`.
 
@@ -58,7 +59,7 @@ import math
 import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Literal
 
@@ -89,6 +90,8 @@ from .models import (
     RelationType,
 )
 from .names import _Names
+from .origins import mark_copies
+from .strength import date_strength, value_strength
 from .wording import (
     _R_AGREE,
     _R_CONFLICT,
@@ -323,9 +326,14 @@ def _slug(text: str | None) -> str:
     return slug or "x"
 
 
-def _group_id(kind: str, subject: str | None, location: str | None) -> str:
-    """Stable: the same kind, subject and place give the same id on every run."""
+def _group_id(
+    kind: str, subject: str | None, location: str | None, event: str | None = None
+) -> str:
+    """Stable: the same kind, subject and place (and event claim) give the same id on every
+    run."""
     key = f"{kind}\x1f{subject or ''}\x1f{location or ''}"
+    if event is not None and event != subject:
+        key += f"\x1f{event}"
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
     where = f"@{_slug(location)}" if location else ""
     return f"{kind}:{_slug(subject)}{where}:{digest}"
@@ -407,6 +415,7 @@ def _reconcile(
     sources = _Names(
         ((s.name, s.aliases) for s in config.sources), config.attribution.fuzzy_threshold
     )
+    statement = _statement_test(config)
 
     items: dict[str, _Item] = {}
     for c in sorted(claims, key=lambda c: c.id):
@@ -431,14 +440,7 @@ def _reconcile(
 
     _inherit_subjects(items.values(), {n.subject for n in config.nouns.values()})
 
-    # syndicated copies: the same quote and figure in another document count once
-    first_copy: dict[tuple[object, ...], _Item] = {}
-    for i in items.values():
-        c = i.claim
-        key = (" ".join(c.quote.split()), c.kind, c.value, c.low, c.high)
-        seen = first_copy.setdefault(key, i)
-        if seen is not i and seen.claim.document != c.document:
-            i.origin, i.syndicated_of = seen.origin, seen.id
+    mark_copies(items.values())
 
     # translations take their original's subject, place and origin
     blocks: dict[tuple[str, str | None, str | None], list[_Item]] = defaultdict(list)
@@ -447,8 +449,10 @@ def _reconcile(
         if orig is not None:
             i.original = i.claim.translation_of
             i.subject, i.location, i.origin = orig.subject, orig.location, orig.origin
-        # a date without a subject names no event: it stands alone, with its translations
-        event = (orig or i).id if i.claim.kind == "date" and i.subject is None else None
+        # a date without a subject names no event, nor does one whose subject is only who said
+        # it ("KCNA said"): it stands alone, with its translations
+        event = ((orig or i).id if i.claim.kind == "date"
+                 and (i.subject is None or statement((orig or i).claim.subject)) else None)
         blocks[(i.claim.kind, i.subject, event)].append(i)
 
     groups: dict[str, list[_Item]] = {}
@@ -467,7 +471,7 @@ def _reconcile(
         for i in members:
             location = only if one_place else i.location if i.location is not None else only
             gid = ids.get(location) or ids.setdefault(
-                location, _group_id(kind, subject or event, location)
+                location, _group_id(kind, subject or event, location, event)
             )
             i.group = gid
             keys[gid] = (kind, subject, location)
@@ -536,21 +540,28 @@ def _reconcile(
             )
         )
         del relations
-    # conflicts listed group by group, in the order of the groups
+    # conflicts listed strongest first, then group by group in the order of the groups
     rank = {g.id: n for n, g in enumerate(result)}
-    out.conflicts.sort(key=lambda k: rank[k[1]])
+    strengths = [
+        value_strength(rel[1], rel[2]) if kind == "value" else date_strength(rel[1], rel[2])
+        for kind, _, rel in out.conflicts
+    ]
+    order = sorted(range(len(out.conflicts)),
+                   key=lambda n: (-strengths[n], rank[out.conflicts[n][1]], n))
     conflicts: list[Conflict] = []
-    for n in range(0, len(out.conflicts), _CHUNK):
+    for n in range(0, len(order), _CHUNK):
         conflicts.extend(
             _CONFLICTS.validate_python(
                 [
                     {
-                        "type": kind,
-                        "claims": (rel[1].id, rel[2].id),
-                        "reason": words.pop(id(rel), None) or _reason(rel),
-                        "group": gid,
+                        "type": out.conflicts[k][0],
+                        "claims": (out.conflicts[k][2][1].id, out.conflicts[k][2][2].id),
+                        "reason": words.pop(id(out.conflicts[k][2]), None)
+                        or _reason(out.conflicts[k][2]),
+                        "group": out.conflicts[k][1],
+                        "strength": strengths[k],
                     }
-                    for kind, gid, rel in out.conflicts[n : n + _CHUNK]
+                    for k in order[n : n + _CHUNK]
                 ]
             )
         )
@@ -564,7 +575,23 @@ _CHUNK = 50_000
 _CONFLICTS = TypeAdapter(list[Conflict])
 
 
-def _inherit_subjects(items: Iterable[_Item], generic: set[str]) -> None:
+def _statement_test(config: ClaimsConfig) -> Callable[[str | None], bool]:
+    """Whether a date claim's subject only says who spoke ("KCNA said", "KCNA 援引"), ending in
+    a word of attribution, and so names no event that another article could date."""
+    words = {w.casefold() for ws in (*config.attribution.verbs.values(),
+                                     *config.attribution.prepositions.values()) for w in ws}
+    han = tuple(w for w in words if not w.isascii())
+
+    def statement(subject: str | None) -> bool:
+        if not subject:
+            return False
+        last = subject.split()[-1].casefold()
+        return last in words or subject.endswith(han)
+
+    return statement
+
+
+def _inherit_subjects(items: Iterable[_Item], generic: set[str | None]) -> None:
     """A figure whose sentence names no subject ("the war dead was at least 600") counts what
     its article's other figures of the same topic count: the named party (an army, not
     "people") they name most, when one is named most."""

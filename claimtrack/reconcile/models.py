@@ -52,6 +52,9 @@ class Conflict(_Model):
     claims: tuple[str, str]
     reason: str
     group: str = ""
+    # how far apart, how precise, how certain in time, how independent (reconcile/strength.py);
+    # conflicts are listed strongest first
+    strength: float = 0.0
 
 
 class Omitted(_Model):

@@ -12,7 +12,9 @@ def _said(i: _Item) -> str:
     if not i.said:
         c = i.claim
         when = "" if c.kind == "date" else f", {_when(c)}"
-        i.said = f"{c.id} ({_figure(c)}{when})"
+        # who says it: the source, or the article when it cites no one and its outlet is unknown
+        who = f"in {c.document}" if i.origin == c.document else f"per {i.origin}"
+        i.said = f"{c.id} ({_figure(c)}{when}, {who})"
     return i.said
 
 

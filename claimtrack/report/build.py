@@ -193,7 +193,7 @@ def _rows(rec: Reconciliation) -> Iterator[StoredGroup]:
             data=g.model_dump_json(exclude=_LISTS),
             claims=g.claims,
             relations=[(r.type, *r.claims, r.reason) for r in g.relations],
-            conflicts=[(k.type, *k.claims, k.reason) for k in mine],
+            conflicts=[(k.type, *k.claims, k.reason, k.strength) for k in mine],
             counts=(len(g.claims), len(g.relations), len(mine)),
         )
 
@@ -232,9 +232,11 @@ def _listed(
             data["omitted"] = dict(zip(("claims", "relations", "conflicts"), omitted, strict=True))
         groups.append(Group.model_validate(data))
         conflicts.extend(_CONFLICTS.validate_python(
-            [{"type": t, "claims": (a, b), "reason": why, "group": row.id}
-             for t, a, b, why in pairs]
+            [{"type": t, "claims": (a, b), "reason": why, "group": row.id, "strength": strength}
+             for t, a, b, why, strength in pairs]
         ))
+    # strongest first, as reconciled (the sort is stable: group order within a strength)
+    conflicts.sort(key=lambda k: -k.strength)
     return groups, conflicts
 
 

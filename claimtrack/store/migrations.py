@@ -223,6 +223,10 @@ def _m007_article_place(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE articles ADD COLUMN place TEXT")
 
 
+def _m008_conflict_strength(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE reconciled_conflicts ADD COLUMN strength REAL NOT NULL DEFAULT 0")
+
+
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
 MIGRATIONS: list[Migration] = [
     (1, "documents, articles and passages", _m001_documents),
@@ -233,5 +237,6 @@ MIGRATIONS: list[Migration] = [
     (5, "stored reconciliations listed group by group, in pages", _m005_paged_reconciliations),
     (6, "one document per name", _m006_unique_names),
     (7, "the place an article was filed from", _m007_article_place),
+    (8, "how strong each stored conflict is", _m008_conflict_strength),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -12,6 +13,8 @@ from .db import Database, _now
 
 # one listed pair of a stored group: type, claim a, claim b, reason
 StoredPair = tuple[str, str, str, str]
+# one conflict of a stored group: type, claim a, claim b, reason, strength
+StoredConflict = tuple[str, str, str, str, float]
 
 
 class StoredGroup(BaseModel):
@@ -22,7 +25,7 @@ class StoredGroup(BaseModel):
     data: str
     claims: list[str]
     relations: list[StoredPair]
-    conflicts: list[StoredPair]
+    conflicts: list[StoredConflict]
     counts: tuple[int, int, int]  # claims, relations, conflicts
 
 
@@ -105,18 +108,18 @@ class ReconciliationStore(Database):
 
     def _group_lists(
         self, rid: int, group: int, *, limit: int = -1, about: str | None = None
-    ) -> tuple[list[str], list[StoredPair], list[StoredPair]]:
+    ) -> tuple[list[str], list[StoredPair], list[StoredConflict]]:
         """A group's first `limit` claims, relations and conflicts (-1: all); with `about`,
         that claim and the relations and conflicts naming it."""
         c = self.conn
         named, args = ("", ()) if about is None else (" AND ? IN (claim_a, claim_b)", (about,))
         pairs = [
             c.execute(
-                f"SELECT type, claim_a, claim_b, reason FROM {table} "
+                f"SELECT {columns} FROM {table} "
                 f"WHERE reconciliation = ? AND group_idx = ?{named} ORDER BY idx LIMIT ?",
                 (rid, group, *args, limit),
             ).fetchall()
-            for table in _PAIR_TABLES
+            for table, columns in _PAIR_TABLES.items()
         ]
         members = [about] if about is not None else [r[0] for r in c.execute(
             "SELECT claim FROM reconciled_members WHERE reconciliation = ? AND group_idx = ? "
@@ -125,8 +128,8 @@ class ReconciliationStore(Database):
 
     def _all_lists(
         self, rid: int, groups: int
-    ) -> list[tuple[list[str], list[StoredPair], list[StoredPair]]]:
-        lists: list[tuple[list[str], list[StoredPair], list[StoredPair]]] = [
+    ) -> list[tuple[list[str], list[StoredPair], list[StoredConflict]]]:
+        lists: list[tuple[list[str], list[Any], list[Any]]] = [
             ([], [], []) for _ in range(groups)
         ]
         c = self.conn
@@ -135,9 +138,9 @@ class ReconciliationStore(Database):
             "ORDER BY group_idx, rank", (rid,)
         ):
             lists[group][0].append(claim)
-        for n, table in enumerate(_PAIR_TABLES, start=1):
+        for n, (table, columns) in enumerate(_PAIR_TABLES.items(), start=1):
             for group, *pair in c.execute(
-                f"SELECT group_idx, type, claim_a, claim_b, reason FROM {table} "
+                f"SELECT group_idx, {columns} FROM {table} "
                 "WHERE reconciliation = ? ORDER BY group_idx, idx", (rid,)
             ):
                 lists[group][n].append(tuple(pair))
@@ -178,14 +181,19 @@ class ReconciliationStore(Database):
                     "INSERT INTO reconciled_members (reconciliation, group_idx, rank, claim) "
                     "VALUES (?, ?, ?, ?)", ((rid, idx, n, m) for n, m in enumerate(g.claims)),
                 )
-                for table, pairs in zip(_PAIR_TABLES, (g.relations, g.conflicts), strict=True):
+                lists: tuple[list[Any], list[Any]] = (g.relations, g.conflicts)
+                for (table, columns), pairs in zip(_PAIR_TABLES.items(), lists, strict=True):
+                    marks = ", ".join("?" * (3 + columns.count(",") + 1))
                     c.executemany(
-                        f"INSERT INTO {table} (reconciliation, group_idx, idx, type, claim_a, "
-                        "claim_b, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        f"INSERT INTO {table} (reconciliation, group_idx, idx, {columns}) "
+                        f"VALUES ({marks})",
                         ((rid, idx, n, *p) for n, p in enumerate(pairs)),
                     )
         return True
 
 
-# the tables of a stored group's pairs: its relations, its conflicts
-_PAIR_TABLES = ("reconciled_relations", "reconciled_conflicts")
+# the tables of a stored group's pairs, its relations and its conflicts, with their columns
+_PAIR_TABLES = {
+    "reconciled_relations": "type, claim_a, claim_b, reason",
+    "reconciled_conflicts": "type, claim_a, claim_b, reason, strength",
+}
