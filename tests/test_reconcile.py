@@ -1015,3 +1015,26 @@ def test_a_date_whose_subject_only_says_who_spoke_names_no_shared_event(
     result = reconcile([said("a.txt", "2024-12-08"), said("b.txt", "2024-12-23")], config)
     assert result.conflicts == []
     assert len(result.groups) == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "parts"),
+    [
+        pytest.param(("two women", 2), ("four men", 4), True, id="other-people"),
+        pytest.param(("four victims", 4), ("two others", 2), True, id="others"),
+        pytest.param(("16 people", 16), ("Four people", 4), False, id="same-noun-conflicts"),
+        pytest.param(("3", 3), ("two", 2), False, id="bare-figures-conflict"),
+    ],
+)
+def test_figures_of_one_article_counting_different_people_are_parts(
+    config: ClaimsConfig, first: tuple[str, int], second: tuple[str, int], parts: bool
+) -> None:
+    claims = [
+        make_claim(kind="casualties.wounded", subject="people", location="Miami",
+                   document="a.txt", passage=n, quote=quote, **figure("exact", value))
+        for n, (quote, value) in enumerate((first, second))
+    ]
+    result = reconcile(claims, config)
+    assert (result.conflicts == []) is parts
+    if parts:
+        assert relation_types(only_group(result)) == ["different_scope"]

@@ -41,6 +41,7 @@ class Columns:
     sentence: Ints  # one code per (document, passage)
     document: Ints  # one code per document
     special: Bools  # pairs with this claim are decided by the caller
+    special_within: bool  # pairs of one document are decided by the caller too
     dates: bool  # a group of date claims: `day_start`..`day_end` is the day each names
     day_start: Ints
     day_end: Ints
@@ -71,6 +72,8 @@ def decide(
     for k in range(1, min(neighbours, m - 1) + 1):
         a, b = slice(0, m - k), slice(k, m)
         special = cols.special[a] | cols.special[b]
+        if cols.special_within:
+            special = special | (cols.document[a] == cols.document[b])
         denial = cols.denied[a] | cols.denied[b]
         if cols.dates:
             start, end = cols.day_start, cols.day_end

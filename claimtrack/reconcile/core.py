@@ -98,6 +98,7 @@ from .wording import (
     _R_DENIAL,
     _R_MODALITY,
     _R_OTHER_DATE,
+    _R_PARTS,
     _R_SAME_DATE,
     _R_SAME_ORIGIN,
     _R_SAME_SENTENCE,
@@ -201,7 +202,11 @@ class _Builder:
         if a.claim.document == b.claim.document and a.claim.passage == b.claim.passage:
             self.relate(gid, "different_scope", a, b, _R_SAME_SENTENCE)
             return
-        undated = self.incident or a.claim.document == b.claim.document
+        one_article = a.claim.document == b.claim.document
+        if one_article and self.incident and _parts(a.claim.quote, b.claim.quote):
+            self.relate(gid, "different_scope", a, b, _R_PARTS)
+            return
+        undated = self.incident or one_article
         if _same_time(a, b, self.same_time_days, undated):
             self.conflict(gid, "value", self.relate(gid, "conflict", a, b, _R_CONFLICT))
             return
@@ -217,8 +222,8 @@ class _Builder:
         decided over columns (`pairs.decide`): the same relations, in the same order."""
         from . import columns as pairs
 
-        d = pairs.decide(_columns(members), neighbours, self.rounding, self.same_time_days,
-                         self.incident)
+        d = pairs.decide(_columns(members, self.incident), neighbours, self.rounding,
+                         self.same_time_days, self.incident)
         self.agreements[gid] += d.agreements
         relate, conflict = self.relate, self.conflict
         for n, k, code in zip(d.first.tolist(), d.offset.tolist(), d.code.tolist(), strict=True):
@@ -276,8 +281,30 @@ def _weekdays(text: str, language: str) -> tuple[int, ...]:
     return tuple(m.weekday for m in mentions if m.weekday is not None)
 
 
-def _columns(members: list[_Item]) -> pairs_module.Columns:
-    """A group's claims as the columns `pairs.decide` reads."""
+def _parts(a: str, b: str) -> bool:
+    """Whether two figures of one article about one incident count different people: "two
+    women" and "four men", or "two others" beside "four victims", are parts of the incident,
+    not one count given twice. The counted noun is the quote's last word."""
+    words_a, words_b = a.casefold().split(), b.casefold().split()
+    if {"other", "others"} & {*words_a, *words_b}:
+        return True
+    if len(words_a) < 2 or len(words_b) < 2:  # a bare figure names nothing it counts
+        return False
+    return _noun(words_a[-1]) != _noun(words_b[-1])
+
+
+def _noun(word: str) -> str:
+    word = word.strip(".,;:!?\"'")
+    for plural, singular in (("women", "woman"), ("men", "man"), ("people", "person"),
+                             ("children", "child")):
+        if word.endswith(plural):
+            return word[: -len(plural)] + singular
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _columns(members: list[_Item], incident: bool = False) -> pairs_module.Columns:
+    """A group's claims as the columns `pairs.decide` reads; in an incident's group, pairs of
+    one article are left to `_Builder.pair` (which tells parts of the incident apart)."""
     import numpy as np
 
     from . import columns as pairs
@@ -310,6 +337,7 @@ def _columns(members: list[_Item]) -> pairs_module.Columns:
         special=np.array([i.original is not None or i.claim.translation_of is not None
                           or (dates and i.claim.as_of_start is None) for i in members],
                          dtype=np.bool_),
+        special_within=incident,
         dates=dates,
         day_start=np.array([d[0] for d in days], dtype=np.int64),
         day_end=np.array([d[1] for d in days], dtype=np.int64),

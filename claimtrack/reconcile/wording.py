@@ -70,7 +70,7 @@ def _when(c: Claim) -> str:
 # (millions of pairs are compared; most are never shown, so their sentences are never built).
 _R_TRANSLATION, _R_DENIAL, _R_MODALITY, _R_SAME_ORIGIN, _R_AGREE = range(5)
 _R_SAME_SENTENCE, _R_CONFLICT, _R_UPDATE, _R_SAME_DATE, _R_OTHER_DATE = range(5, 10)
-_R_TRANSLATED_DATE, _R_TRANSLATED_FIGURE, _R_UNDATED = 10, 11, 12
+_R_TRANSLATED_DATE, _R_TRANSLATED_FIGURE, _R_UNDATED, _R_PARTS = 10, 11, 12, 13
 
 # (type, a, b, reason): a reason is a template code, a scope pair, or the sentence itself
 _Reason = int | tuple[str, str] | str
@@ -145,6 +145,11 @@ def _reason(rel: _Rel) -> str:
         return (
             f"{_said(b)} is later than {_said(a)}: a later, {way} figure "
             "updates the earlier one rather than contradicting it."
+        )
+    if how == _R_PARTS:
+        return (
+            f"{_said(a)} ({a.claim.quote!r}) and {_said(b)} ({b.claim.quote!r}) count different "
+            "people of one incident in one article: parts of it, not one count given twice."
         )
     if how == _R_UNDATED:
         return (
