@@ -1038,3 +1038,12 @@ def test_figures_of_one_article_counting_different_people_are_parts(
     assert (result.conflicts == []) is parts
     if parts:
         assert relation_types(only_group(result)) == ["different_scope"]
+
+
+def test_others_in_another_article_are_parts_too(config: ClaimsConfig) -> None:
+    claims = [
+        make_claim(kind="casualties.wounded", subject="people", location="Miami", document=doc,
+                   quote=quote, **figure("exact", value), **UNDATED)
+        for doc, quote, value in (("a.txt", "four victims", 4), ("b.txt", "two others", 2))
+    ]
+    assert reconcile(claims, config).conflicts == []

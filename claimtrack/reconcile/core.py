@@ -203,7 +203,8 @@ class _Builder:
             self.relate(gid, "different_scope", a, b, _R_SAME_SENTENCE)
             return
         one_article = a.claim.document == b.claim.document
-        if one_article and self.incident and _parts(a.claim.quote, b.claim.quote):
+        # `_columns` leaves these pairs of incident groups to this method
+        if self.incident and _parts(a.claim.quote, b.claim.quote, one_article):
             self.relate(gid, "different_scope", a, b, _R_PARTS)
             return
         undated = self.incident or one_article
@@ -281,14 +282,18 @@ def _weekdays(text: str, language: str) -> tuple[int, ...]:
     return tuple(m.weekday for m in mentions if m.weekday is not None)
 
 
-def _parts(a: str, b: str) -> bool:
-    """Whether two figures of one article about one incident count different people: "two
-    women" and "four men", or "two others" beside "four victims", are parts of the incident,
-    not one count given twice. The counted noun is the quote's last word."""
+_OTHERS = {"other", "others"}
+
+
+def _parts(a: str, b: str, one_article: bool) -> bool:
+    """Whether two figures about one incident count different people: "two others" counts
+    those besides someone already counted (in any article); in one article, "two women" and
+    "four men" are parts of the incident, not one count given twice. The counted noun is the
+    quote's last word."""
     words_a, words_b = a.casefold().split(), b.casefold().split()
-    if {"other", "others"} & {*words_a, *words_b}:
+    if _OTHERS & {*words_a, *words_b}:
         return True
-    if len(words_a) < 2 or len(words_b) < 2:  # a bare figure names nothing it counts
+    if not one_article or len(words_a) < 2 or len(words_b) < 2:  # a bare figure names nothing
         return False
     return _noun(words_a[-1]) != _noun(words_b[-1])
 
@@ -335,8 +340,9 @@ def _columns(members: list[_Item], incident: bool = False) -> pairs_module.Colum
                            for i in members], dtype=np.int64),
         # a translation pair is decided by ids; a date without a calendar day by its text
         special=np.array([i.original is not None or i.claim.translation_of is not None
-                          or (dates and i.claim.as_of_start is None) for i in members],
-                         dtype=np.bool_),
+                          or (dates and i.claim.as_of_start is None)
+                          or (incident and _OTHERS & {*i.claim.quote.casefold().split()})
+                          for i in members], dtype=np.bool_),
         special_within=incident,
         dates=dates,
         day_start=np.array([d[0] for d in days], dtype=np.int64),
