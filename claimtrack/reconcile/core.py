@@ -722,7 +722,8 @@ def _scope_relations(
     """Link each claim to one claim of each other-scope group of its topic, subject and time."""
     families: dict[tuple[str, str | None], list[str]] = defaultdict(list)
     for gid, (kind, subject, _) in keys.items():
-        families[(kind.split(".")[0], subject)].append(gid)
+        if kind != "date":  # one kind, no scopes: and each statement's date is a group
+            families[(kind.split(".")[0], subject)].append(gid)
     done: set[tuple[str, str]] = set()
     scope_of = {kind: _scope(config, kind) for kind, _, _ in keys.values()}
     generic = {n.subject for n in config.nouns.values()} | {None}

@@ -23,9 +23,13 @@ SAME_DOCUMENT = 0.8  # one article: it may count parts the reader cannot tell ap
 
 def value_strength(a: _Item, b: _Item) -> float:
     """The strength of a value conflict between `a` and `b` (intervals that do not meet)."""
-    gap = max(a.lo, b.lo) - min(a.hi, b.hi)
-    scale = max((abs(x) for x in (a.lo, a.hi, b.lo, b.hi) if math.isfinite(x)), default=0.0)
-    separation = min(1.0, gap / scale) if scale > 0 and math.isfinite(gap) else 1.0
+    gap = (a.lo if a.lo > b.lo else b.lo) - (a.hi if a.hi < b.hi else b.hi)
+    # the largest finite bound (a loop, not a generator: this runs for every conflict)
+    scale = 0.0
+    for x in (a.lo, a.hi, b.lo, b.hi):
+        if -math.inf < x < math.inf and abs(x) > scale:
+            scale = abs(x)
+    separation = min(1.0, gap / scale) if scale > 0 and gap < math.inf else 1.0
     strength = 0.4 + 0.6 * max(0.0, separation)
     if Qualifier.vague in (a.claim.qualifier, b.claim.qualifier):
         strength *= VAGUE
