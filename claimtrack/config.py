@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from .errors import ConfigError
 from .models import Modality, Qualifier
-from .yamlio import load_model
+from .yamlio import FieldProblem, load_model
 
 ENV_CONFIG = "CLAIMTRACK_CONFIG"
 
@@ -141,25 +141,28 @@ class ClaimsConfig(Strict):
     @model_validator(mode="after")
     def _references_exist(self) -> ClaimsConfig:
         for name, kind in self.kinds.items():
-            for noun in kind.counts:
+            for n, noun in enumerate(kind.counts):
                 if noun not in self.nouns:
                     known = ", ".join(sorted(self.nouns))
-                    raise ValueError(
-                        f"kind {name!r} counts unknown noun class {noun!r} (known: {known})"
-                    )
+                    raise FieldProblem(("kinds", name, "counts", n),
+                                       f"unknown noun class {noun!r} (known: {known})")
         for name, kind in self.kinds.items():
             for field in ("when_planned", "when_target"):
                 other = getattr(kind, field)
                 if other is not None and other not in self.kinds:
-                    raise ValueError(f"kind {name!r}: {field} names unknown kind {other!r}")
+                    raise FieldProblem(("kinds", name, field),
+                                       f"names unknown kind {other!r}")
         places = {loc.name for loc in self.locations}
-        for loc in self.locations:
+        for n, loc in enumerate(self.locations):
             if loc.within is not None and loc.within not in places:
-                raise ValueError(f"location {loc.name!r} lies within unknown {loc.within!r}")
-        names = [s.name for s in self.sources]
-        dupes = {n for n in names if names.count(n) > 1}
-        if dupes:
-            raise ValueError(f"sources listed twice: {', '.join(sorted(dupes))}")
+                raise FieldProblem(("locations", n, "within"),
+                                   f"location {loc.name!r} lies within unknown {loc.within!r}")
+        seen: set[str] = set()
+        for n, source in enumerate(self.sources):
+            if source.name in seen:
+                raise FieldProblem(("sources", n, "name"),
+                                   f"source {source.name!r} is listed twice")
+            seen.add(source.name)
         return self
 
     @cached_property

@@ -80,16 +80,37 @@ def line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
     return line
 
 
+class FieldProblem(ValueError):
+    """A problem a validator of a whole model finds in one of its fields: raised with the
+    field's path inside the model, so that the error names that field and its line."""
+
+    def __init__(self, loc: tuple[int | str, ...], message: str) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
+def _first_problem(errors: list[Any]) -> tuple[tuple[int | str, ...], str]:
+    """The field path and message of the first error, in the project's words: a validator's
+    own message without pydantic's "Value error, ", under the field it names."""
+    first = errors[0]
+    loc, message = tuple(first["loc"]), str(first["msg"])
+    cause = (first.get("ctx") or {}).get("error")
+    if isinstance(cause, FieldProblem):
+        return loc + cause.loc, str(cause)
+    if first["type"] == "value_error":
+        message = message.removeprefix("Value error, ")
+    return loc, message
+
+
 def format_validation_error(exc: ValidationError, source: str, root: yaml.Node | None) -> str:
     """One line: `file:line: field.path: message` for the first error, plus a count of others."""
     errors = exc.errors()
-    first = errors[0]
-    loc = tuple(first["loc"])
+    loc, message = _first_problem(errors)
     line = line_of(root, loc)
     where = f"{source}:{line}" if line else source
     field = ".".join(str(p) for p in loc) or "(top level)"
     more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-    return f"{where}: {field}: {first['msg']}{more}"
+    return f"{where}: {field}: {message}{more}"
 
 
 def _read_text(path: Path, error: type[ClaimtrackError]) -> str:
@@ -184,10 +205,10 @@ def entry_warning(
     """The warning for one entry that failed validation and is left out: `file:line: field:
     message`, the line found in `root` under `prefix` (YAML) or given (one line per entry)."""
     errors = exc.errors()
-    first = errors[0]
-    loc = (*prefix, *first["loc"])
+    inner, message = _first_problem(errors)
+    loc = (*prefix, *inner)
     at = line if line is not None else line_of(root, loc)
     where = f"{source}:{at}" if at else source
     field = ".".join(str(p) for p in loc) or "(entry)"
     more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-    return f"{where}: {field}: {first['msg']}{more}; entry ignored"
+    return f"{where}: {field}: {message}{more}; entry ignored"

@@ -128,7 +128,9 @@ def test_same_content_at_two_paths_is_stored_once(runner: CliRunner, tmp_path: P
     result = run(runner, "ingest", "a", "b")
     assert result.exit_code == 0, result.stderr
     assert "1 added" in flat(result.stderr)
-    assert "skipped b/copy.txt: same content as a stored document" in flat(result.stderr)
+    assert "1 file has the same content as a stored document" in flat(result.stderr)
+    verbose = run(runner, "ingest", "--verbose", "b")
+    assert "same content: b/copy.txt = copy.txt" in flat(verbose.stderr)
     assert len(docs_yaml(runner)) == 1
 
 
@@ -234,11 +236,10 @@ def test_missing_path_is_exit_2_one_line(runner: CliRunner, args: list[str]) -> 
     assert error == f"Error: {args[0]}: no such file or folder"
 
 
-def test_missing_path_stores_nothing_even_with_good_paths(
-    runner: CliRunner, seeds: Path
-) -> None:
-    result = run(runner, "ingest", str(seeds), "nope")
+def test_a_missing_path_alone_makes_no_database(runner: CliRunner) -> None:
+    result = run(runner, "ingest", "nope")
     assert result.exit_code == 2
+    assert one_line_error(result) == "Error: nope: no such file or folder"
     assert run(runner, "docs").exit_code == 4  # no database was made
 
 

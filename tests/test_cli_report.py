@@ -67,7 +67,7 @@ def test_compare_troops_table_shows_groups_and_estimates(seeded_db: Path) -> Non
     code, out, _ = invoke(seeded_db, "compare", "troops")
     assert code == 0
     assert "North Korean troops" in out
-    assert "best" in out and "independent sources" in out
+    assert "estimate" in out and "independent sources" in out
 
 
 def test_weekday_disagreement_between_english_and_chinese_is_a_date_conflict(
@@ -150,7 +150,12 @@ def test_show_highlights_the_claim_in_its_passage(seeded_db: Path) -> None:
         (["compare", "nosuchkind"], 5, "known: troops, casualties, equipment, dates"),
         (["claims", "nosuchkind"], 5, "unknown kind or topic"),
         (["show", "nosuchclaim"], 5, "no claim 'nosuchclaim'"),
-        (["compare", "troops", "--output", "x.yaml"], 2, "--output needs --format"),
+        (["compare", "troops", "--format", "table", "--output", "x.yaml"], 2,
+         "--output needs --format"),
+        (["compare", "troops", "--output", "x.txt"], 2, "cannot tell the format of 'x.txt'"),
+        (["compare", "killed"], 5, "did you mean 'casualties.killed'?"),
+        (["claims", "--doc", "nope.txt"], 5, "no document 'nope.txt'"),
+        (["compare", "troops", "--since", "2024-13"], 2, "no such day"),
     ],
 )
 def test_bad_requests_get_one_line_errors(

@@ -64,7 +64,7 @@ def test_digest_changes_with_the_content(tmp_path: Path) -> None:
         (VALID.replace("version: 1", "version: one"),
          ":1: version: Input should be a valid integer"),
         (VALID.replace("    counts: [personnel]", "    counts: [vehicles]"),
-         "unknown noun class 'vehicles'"),
+         ":9: kinds.troops.deployed.counts.0: unknown noun class 'vehicles'"),
         (VALID.replace("    counts: [personnel]", "    counts: personnel"),
          ":9: kinds.troops.deployed.counts: Input should be a valid list"),
         (VALID.replace("troops.deployed:", "Troops Deployed:"), ":7: kinds.Troops Deployed"),
@@ -75,7 +75,7 @@ def test_digest_changes_with_the_content(tmp_path: Path) -> None:
         ("x: !!python/object:os.system {}\n", "not valid YAML"),
         (VALID.replace("description: Troops sent.",
                        "description: Troops sent.\n    when_target: troops.total"),
-         "kind 'troops.deployed': when_target names unknown kind 'troops.total'"),
+         ":9: kinds.troops.deployed.when_target: names unknown kind 'troops.total'"),
         (VALID + "sources:\n  - name: Yonhap\n    type: wire\n",
          ":14: sources.0.type: Input should be 'government'"),
     ],
@@ -120,7 +120,7 @@ def test_missing_claims_yaml(tmp_path: Path) -> None:
     ("text", "message"),
     [
         ("a.txt:\n  outlet: X\n  published: not-a-date\n",
-         ":3: a.txt.published: Value error, 'not-a-date' is not a date"),
+         ":3: a.txt.published: 'not-a-date' is not a date"),
         ("a.txt:\n  outlet: X\n  colour: red\n",
          ":3: a.txt.colour: Extra inputs are not permitted"),
         ("a.txt:\n  articles:\n    - {outlet: X}\n    - {published: 2025-13-01}\n",
@@ -195,3 +195,22 @@ def test_each_language_s_grammar_file_is_valid_and_an_error_names_its_line(
     with pytest.raises(ConfigError, match=r"xx/grammar.yaml:2: place_prepositons: Extra"):
         load_grammar("xx", tmp_path)
     assert load_grammar("yy", tmp_path).citing == frozenset()
+
+
+def test_a_cross_reference_error_deep_in_the_real_file_names_its_own_line(
+    tmp_path: Path,
+) -> None:
+    """A mistake found by a whole-file check (a kind naming an unknown kind) points at the line
+    of the mistake, not at the top of the file, in the project's words."""
+    text = (REPO / "claims.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    at = next(n for n, line in enumerate(lines) if "when_planned:" in line)
+    lines[at] = re.sub(r"when_planned: \S+", "when_planned: troops.nope", lines[at])
+    path = tmp_path / "claims.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    msg = str(info.value)
+    assert msg.startswith(f"{path}:{at + 1}: kinds.")
+    assert msg.endswith("when_planned: names unknown kind 'troops.nope'")
+    assert "Value error" not in msg

@@ -82,7 +82,7 @@ def test_jsonl_sidecar_gives_outlet_date_and_per_article_entries(
     [
         ("sources.csv", "file,outlet,published\na.txt,Yonhap,2024-10-18\nb.txt,CNA,2024-13\n"
          "c.txt,NHK,2025-01-02\n",
-         "corpus/sources.csv:3: b.txt.published: Value error, '2024-13' is not a date"),
+         "corpus/sources.csv:3: b.txt.published: '2024-13' is not a date"),
         ("sources.csv", "file,outlet,published\na.txt,Yonhap,2024-10-18\nb.txt,CNA,2024,x\n"
          "c.txt,NHK,2025-01-02\n",
          "corpus/sources.csv:3: 4 cells for 3 columns"),

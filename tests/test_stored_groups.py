@@ -236,7 +236,8 @@ def test_show_lists_what_compare_says_of_the_claim_and_reuses_its_result(
             assert result.exit_code == 0, result.output
             out = " ".join(result.stdout.split())
             assert f"group {g['id']}: {g['status']}" in out
-            assert f"{len(g['claims'])} claims" in out
+            n = len(g["claims"])
+            assert f"{n} claim{'s' if n != 1 else ''}" in out
             mine = [r for r in g["relations"] if cid in r["claims"]]
             for r in mine:
                 other = r["claims"][1] if r["claims"][0] == cid else r["claims"][0]

@@ -69,13 +69,90 @@ def handle_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+_DB_HELP = "Database file [default: $CLAIMTRACK_DB or ./claimtrack.db]."
+_CONFIG_HELP = ("claims.yaml to use [default: $CLAIMTRACK_CONFIG, ./claims.yaml, or the "
+                "built-in one].")
+
+
+def _set_db(ctx: click.Context, _: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.find_object(Context).db_path = value  # type: ignore[union-attr]
+
+
+def _set_config(ctx: click.Context, _: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        obj = ctx.find_object(Context)
+        obj.config_path, obj._config = value, None  # type: ignore[union-attr]
+
+
+def shared_options(fn: F) -> F:
+    """--db and --config after the command as well as before it (`claimtrack ingest --db x.db
+    seeds/`): the last one given wins."""
+    fn = click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
+                      expose_value=False, callback=_set_config, help=_CONFIG_HELP)(fn)
+    return click.option("--db", type=click.Path(path_type=Path, dir_okay=False),
+                        expose_value=False, callback=_set_db, help=_DB_HELP)(fn)
+
+
+FORMATS = ("table", "yaml", "json", "csv")
+_EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
+
+
+def _format(fmt: str | None, output: Path | None, default: str) -> str:
+    """The format asked for, else the one --output's extension names, else `default`."""
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        guessed = _EXTENSIONS.get(output.suffix.lower())
+        if guessed is None:
+            raise click.UsageError(
+                f"cannot tell the format of {output.name!r} from its extension: give --format "
+                f"({', '.join(sorted(set(_EXTENSIONS.values())))})")
+        return guessed
+    return default
+
+
+def _day(end: bool) -> Callable[[click.Context, click.Parameter, str | None], Any]:
+    def convert(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+        if value is None:
+            return None
+        from ..report.select import parse_day
+        try:
+            return parse_day(value, end=end)
+        except ClaimtrackError as exc:
+            raise click.BadParameter(str(exc)) from None
+    return convert
+
+
+def filter_options(fn: F) -> F:
+    """--source, --outlet, --location, --since, --until, --status (see report/select.py)."""
+    options = [
+        click.option("--source", metavar="TEXT",
+                     help="Only claims attributed to a party whose name contains TEXT."),
+        click.option("--outlet", metavar="TEXT",
+                     help="Only claims of articles from an outlet whose name contains TEXT."),
+        click.option("--location", metavar="TEXT",
+                     help="Only claims whose place contains TEXT."),
+        click.option("--since", metavar="DATE", callback=_day(end=False),
+                     help="Only claims whose time reaches DATE or later (YYYY[-MM[-DD]])."),
+        click.option("--until", metavar="DATE", callback=_day(end=True),
+                     help="Only claims whose time starts by DATE (YYYY[-MM[-DD]])."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _selection(**given: Any) -> Any:
+    from ..report.select import Selection
+
+    return Selection(**{k: v for k, v in given.items() if v not in (None, ())})
+
+
 @click.group()
 @click.version_option(package_name="claimtrack")
-@click.option("--db", type=click.Path(path_type=Path, dir_okay=False),
-              help="Database file [default: $CLAIMTRACK_DB or ./claimtrack.db].")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False),
-              help="claims.yaml to use [default: $CLAIMTRACK_CONFIG, ./claims.yaml, or the "
-                   "built-in one].")
+@click.option("--db", type=click.Path(path_type=Path, dir_okay=False), help=_DB_HELP)
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), help=_CONFIG_HELP)
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, config: Path | None) -> None:
     """Track numeric claims (troops, casualties, equipment, dates) across news articles.
@@ -106,17 +183,21 @@ def cli(ctx: click.Context, db: Path | None, config: Path | None) -> None:
 @click.option("--spacy-model", envvar="CLAIMTRACK_SPACY_MODEL", metavar="NAME",
               help="Tokenize English with this installed spaCy pipeline (package or folder) "
                    "instead of spacy.blank('en').")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also name each file left out for having a stored document's content.")
+@shared_options
 @click.pass_obj
 @handle_errors
 def ingest(
     obj: Context, paths: tuple[Path, ...], progress: bool | None, jobs: int,
-    engine: str, scheduler: str | None, spacy_model: str | None,
+    engine: str, scheduler: str | None, spacy_model: str | None, verbose: bool,
 ) -> None:
     """Read articles (.txt, .md, .html) from files or folders and store them with their claims.
 
     Files already stored with the same content are skipped; a changed file replaces its old
     version. A `sources.yaml` (or `sources.csv`, `sources.jsonl`) in a folder gives metadata
-    (outlet, date...) for its files; a bad entry in it is left out with a warning.
+    (outlet, date...) for its files; a bad entry in it is left out with a warning. A path that
+    does not exist is reported and the others are read (exit 2 at the end).
 
     \b
     Example:
@@ -138,6 +219,10 @@ def ingest(
     elif scheduler and "jobs" in given:
         raise click.UsageError("--jobs sets the size of a local cluster; a cluster at "
                                "--scheduler has its own workers")
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    present = [p for p in paths if p not in missing]
+    if not present:
+        raise InputError(f"{missing[0]}: no such file or folder")
     where: Engine = "dask" if engine == "dask" else "local"
     check_engine(where)  # a missing package is an error before any work
     loaded = obj.config
@@ -147,32 +232,71 @@ def ingest(
     extraction = Extraction(loaded, base=spacy_model)
     if spacy_model:
         extraction.nlp("en")  # a pipeline that cannot load is an error before any work
+    for p in missing:
+        click.echo(f"Error: {p}: no such file or folder (the other paths are read)", err=True)
     show = sys.stderr.isatty() if progress is None else progress
     # files are walked as they are ingested; counted first only for the progress bar
-    total = sum(1 for _ in walk(list(paths))) if show else 0
-    found = walk(list(paths))
+    total = sum(1 for _ in walk(present)) if show else 0
+    found = walk(present)
     with obj.store() as store, views.progress_bar(total, enabled=show) as advance:
         report = run_ingest(found, store, extract=extraction, extractor_id=extraction.id,
                             progress=lambda f: advance(f.display), jobs=jobs,
                             engine=where, scheduler=scheduler)
-    views.print_ingest_report(report)
+    views.print_ingest_report(report, verbose=verbose)
+    if missing:
+        sys.exit(InputError.exit_code)
+
+
+def _format_option(default: str, formats: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
+    return click.option(
+        "--format", "fmt", type=click.Choice(formats), default=None,
+        help=f"Output format [default: from --output's extension, else {default}].")
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "yaml", "json"]), default="table",
-              show_default=True)
+@_format_option("table")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the listing to this file instead of stdout.")
+@shared_options
 @click.pass_obj
 @handle_errors
-def docs(obj: Context, fmt: str) -> None:
+def docs(obj: Context, fmt: str | None, output: Path | None) -> None:
     """List stored documents: articles with outlet, date, languages and counts.
 
     \b
     Example:
         claimtrack docs
+        claimtrack docs --output documents.csv
     """
+    fmt = _format(fmt, output, "table")
     with obj.store(create=False) as store:
         documents = store.documents()
+    if output is not None:
+        _no_table(fmt)
+        _emit(views.documents_csv(documents) if fmt == "csv" else
+              views.dump({"documents": views.as_data(documents)}, fmt), output)
+        return
     views.print_documents(documents, fmt)
+
+
+def _no_table(fmt: str) -> None:
+    if fmt == "table":
+        raise click.UsageError("--output needs --format yaml, json or csv (or a file name "
+                               "ending .yaml, .json or .csv)")
+
+
+def _suggest(word: str, known: Iterable[str]) -> str:
+    """' (did you mean X?)' for the closest known word, or ''."""
+    from rapidfuzz import fuzz, process, utils
+
+    known = list(known)
+    # a kind's last part counts alone: "killed" is casualties.killed
+    tails = {k.rsplit(".", 1)[-1]: k for k in known if "." in k}
+    if word in tails:
+        return f" (did you mean {tails[word]!r}?)"
+    best = process.extractOne(word, known, scorer=fuzz.WRatio, processor=utils.default_process,
+                              score_cutoff=70)
+    return f" (did you mean {best[0]!r}?)" if best else ""
 
 
 def _kinds_for(obj: Context, topic: str | None) -> list[str] | None:
@@ -181,38 +305,70 @@ def _kinds_for(obj: Context, topic: str | None) -> list[str] | None:
         return None
     kinds = obj.config.config.kinds_for(topic)
     if not kinds:
-        known = ", ".join([*obj.config.config.topics, *obj.config.config.kinds])
-        raise NotFoundError(f"unknown kind or topic {topic!r}; known: {known}")
+        names = [*obj.config.config.topics, *obj.config.config.kinds]
+        raise NotFoundError(f"unknown kind or topic {topic!r}{_suggest(topic, names)}; "
+                            f"known: {', '.join(names)}")
     return kinds
 
 
 @cli.command()
 @click.argument("topic", required=False)
 @click.option("--doc", "document", help="Only claims from this document (file name).")
-@click.option("--format", "fmt", type=click.Choice(["table", "yaml", "json"]), default="table",
-              show_default=True)
+@filter_options
+@click.option("--sort", type=click.Choice(["document", "time", "figure", "source", "kind"]),
+              default="document", show_default=True, help="Order of the listing.")
+@_format_option("table")
+@click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the listing to this file instead of stdout.")
+@shared_options
 @click.pass_obj
 @handle_errors
-def claims(obj: Context, topic: str | None, document: str | None, fmt: str) -> None:
+def claims(obj: Context, topic: str | None, document: str | None, fmt: str | None,
+           output: Path | None, sort: str, **filters: Any) -> None:
     """List stored claims. TOPIC is a kind (casualties.killed) or its prefix (troops,
     casualties, equipment, dates).
 
     \b
     Example:
         claimtrack claims troops --format yaml
+        claimtrack claims casualties --source ministry --since 2024-10 --output killed.csv
     """
+    from ..report.select import select_claims, sort_claims
+
+    fmt = _format(fmt, output, "table")
     kinds = _kinds_for(obj, topic)
+    selection = _selection(**filters)
     with obj.store(create=False) as store:
         found = store.claims(kinds, document)
+        unknown_doc = document is not None and not found
+        documents = store.documents() if unknown_doc or selection.outlet is not None else None
+    if unknown_doc and document is not None:
+        names = [d.name for d in documents or []]
+        if document not in names and not any(d.path == document for d in documents or []):
+            raise NotFoundError(f"no document {document!r}{_suggest(document, names)}; "
+                                "`claimtrack docs` lists them")
+    if selection.filters_claims:
+        outlets = {d.name: d.articles for d in documents or []}
+        found = select_claims(found, selection, outlets)
+    if sort != "document":
+        found = sort_claims(found, sort)
+    if output is not None:
+        _no_table(fmt)
+        from ..report.build import ClaimRecord
+
+        _emit(views.claims_csv(found) if fmt == "csv" else
+              views.dump({"claims": [ClaimRecord.of(c).listed() for c in found]}, fmt), output)
+        return
     views.print_claims(found, fmt)
 
 
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "yaml", "json"]), default="table",
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
               show_default=True)
 @click.option("--errors/--no-errors", "show_errors", default=False,
               help="Also list missed and spurious claims.")
+@shared_options
 @click.pass_obj
 @handle_errors
 def evaluate_cmd(obj: Context, gold: Path, fmt: str, show_errors: bool) -> None:
@@ -250,83 +406,120 @@ def _emit(text: str | Iterable[str], output: Path | None) -> None:
 
 @cli.command()
 @click.argument("topic")
-@click.option("--format", "fmt", type=click.Choice(["table", "yaml", "json"]), default="table",
-              show_default=True)
+@filter_options
+@click.option("--status", type=click.Choice(["agree", "conflict", "single-source"]),
+              multiple=True, help="Only groups of this status (repeatable).")
+@click.option("--sort", type=click.Choice(["claims", "conflicts", "strength", "time", "kind"]),
+              default="claims", show_default=True,
+              help="Order of the groups: most claims, most conflicts, strongest conflict, "
+                   "latest time, or kind.")
+@_format_option("table")
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the yaml or json to this file instead of stdout.")
+              help="Write the yaml, json or csv to this file instead of stdout.")
 @click.option("--limit", type=click.IntRange(min=0), default=COMPARE_LIMIT, show_default=True,
               help="List at most this many groups (those with the most claims) and this many "
                    "claims, relations and conflicts per group, with a count of the rest "
                    "(0: list everything).")
+@click.option("--detail", is_flag=True,
+              help="In the table, every relation with its reason (by default repeated "
+                   "relations are folded into one line).")
+@shared_options
 @click.pass_obj
 @handle_errors
-def compare(obj: Context, topic: str, fmt: str, output: Path | None, limit: int) -> None:
-    """Group the claims of TOPIC across sources: each group's estimate, its claims, and the
-    conflicts with their reasons. TOPIC is troops, casualties, equipment, dates or a full kind.
+def compare(obj: Context, topic: str, fmt: str | None, output: Path | None, limit: int,
+            status: tuple[str, ...], sort: str, detail: bool, **filters: Any) -> None:
+    """Group the claims of TOPIC across sources: a summary line per group, then each group's
+    estimate, its claims, and the conflicts with their reasons. TOPIC is troops, casualties,
+    equipment, dates or a full kind. With filters, a group is listed whole when one of its
+    claims passes them.
 
     \b
     Example:
         claimtrack compare troops
-        claimtrack compare casualties.killed --format yaml --output killed.yaml
+        claimtrack compare casualties --status conflict --sort strength
+        claimtrack compare casualties.killed --output killed.yaml
     """
     from ..report.build import build_report
+    from ..report.select import select_report
 
+    fmt = _format(fmt, output, "table")
     kinds = _kinds_for(obj, topic)
+    selection = _selection(status=status, **filters)
+    plain = selection.empty and sort == "claims"
     with obj.store(create=False) as store:
         report, claims = build_report(store, obj.config.config, kinds, topic,
-                                      limit=limit or None)
+                                      limit=(limit or None) if plain else None)
+    if not plain:
+        report, claims = select_report(report, claims, selection, order=sort,
+                                       limit=limit or None)
     if fmt == "table":
         if output is not None:
-            raise click.UsageError("--output needs --format yaml or json")
-        views.print_comparison(report, claims)
+            _no_table(fmt)
+        views.print_comparison(report, claims, detail=detail)
         return
-    _emit(views.dump_model(report, fmt), output)
+    _emit(views.report_csv(report) if fmt == "csv" else views.dump_model(report, fmt), output)
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
-              show_default=True)
+@filter_options
+@click.option("--status", type=click.Choice(["agree", "conflict", "single-source"]),
+              multiple=True, help="Only groups of this status (repeatable).")
+@_format_option("yaml", ("yaml", "json", "csv"))
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report to this file instead of stdout.")
 @click.option("--schema", is_flag=True, help="Print the report's JSON Schema instead.")
+@shared_options
 @click.pass_obj
 @handle_errors
-def export(obj: Context, fmt: str, output: Path | None, schema: bool) -> None:
+def export(obj: Context, fmt: str | None, output: Path | None, schema: bool,
+           status: tuple[str, ...], **filters: Any) -> None:
     """Export the full report: documents, claims, groups and conflicts (see README for the
-    format; `--schema` prints its JSON Schema).
+    format; `--schema` prints its JSON Schema). As csv: a row per claim of each group.
 
     \b
     Example:
         claimtrack export --output report.yaml
+        claimtrack export --since 2025 --output report.csv
     """
     from ..report.build import build_report, schema_text
+    from ..report.select import select_report
 
     if schema:
         _emit(schema_text(), output)
         return
+    fmt = _format(fmt, output, "yaml")
+    _no_table(fmt)
+    selection = _selection(status=status, **filters)
     with obj.store(create=False) as store:
-        report, _ = build_report(store, obj.config.config)
-    _emit(views.dump_model(report, fmt), output)
+        report, claims = build_report(store, obj.config.config)
+    if not selection.empty:
+        report, claims = select_report(report, claims, selection)
+    _emit(views.report_csv(report) if fmt == "csv" else views.dump_model(report, fmt), output)
 
 
 @cli.command()
 @click.argument("claim_id")
+@shared_options
 @click.pass_obj
 @handle_errors
 def show(obj: Context, claim_id: str) -> None:
     """Show one claim: its passage with the figure highlighted, its fields, its group and how
-    it relates to the other claims of the group.
+    it relates to the other claims of the group. CLAIM_ID is an id that `claimtrack claims`
+    lists.
 
     \b
     Example:
-        claimtrack show d5465641-1820
+        claimtrack claims troops      # lists the ids
+        claimtrack show 1a2b3c4d-1820
     """
     from ..report.build import build_report
 
     with obj.store(create=False) as store:
         claim = store.claim(claim_id)
         if claim is None:
-            raise NotFoundError(f"no claim {claim_id!r}; `claimtrack claims` lists the ids")
+            near = store.claim_ids_like(claim_id.split("-")[0])
+            raise NotFoundError(f"no claim {claim_id!r}{_suggest(claim_id, near)}; "
+                                "`claimtrack claims` lists the ids")
         passage = store.passage_text(claim.document, claim.passage)
         # the claim's whole topic, as `compare` reconciles (and stores) it: relations to the
         # topic's other kinds are part of the claim's story

@@ -6,8 +6,10 @@ progress and summaries of what was done go to stderr.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -16,6 +18,7 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from ..extract.rulefiles import rule_languages
 from ..ingest.run import IngestReport
@@ -24,13 +27,18 @@ from ..reconcile import LIST_AGREEMENTS_UP_TO, Group, Omitted
 from ..report.build import ClaimRecord, Report
 from ..report.evaluate import EvalReport
 from ..store import DocumentSummary
+from . import tables
+from .tables import Col
 
-out = Console(soft_wrap=False)
-if not out.is_terminal:
-    # piped or captured: wide enough that tables keep one line per row
-    out.width = 200
-# summaries are sentences: let the terminal wrap them, never rich
-err = Console(stderr=True, soft_wrap=True)
+
+def _out() -> Console:
+    """stdout, as wide as the terminal (piped: $COLUMNS, else tables.PIPED_WIDTH)."""
+    return tables.console()
+
+
+def _err() -> Console:
+    # summaries are sentences: the terminal wraps them, never rich
+    return tables.console(stderr=True)
 
 
 @contextmanager
@@ -41,7 +49,7 @@ def progress_bar(total: int, *, enabled: bool) -> Iterator[Callable[[str], None]
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeRemainingColumn(), TextColumn("[dim]{task.fields[current]}"))
-    with Progress(*columns, console=err, transient=True) as bar:
+    with Progress(*columns, console=_err(), transient=True) as bar:
         task = bar.add_task("Ingesting", total=total, current="")
         yield lambda label: bar.update(task, advance=1, current=label[-40:])
 
@@ -92,41 +100,54 @@ def as_data(models: Sequence[BaseModel]) -> list[dict[str, Any]]:
     return [m.model_dump(mode="json") for m in models]
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 claim', '2 claims', '1 independent source' (`plural` for irregular nouns)."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {plural or noun + 's'}"
 
 
 NAMES_SHOWN = 5  # documents named in a summary line (no publication date, no article text)
 
 
-def print_ingest_report(report: IngestReport) -> None:
+def print_ingest_report(report: IngestReport, *, verbose: bool = False) -> None:
     """The ingest summary, on stderr so that stdout stays clean for data."""
+    err = _err()
     langs = ", ".join(f"{k} {v}" for k, v in report.languages.items()) or "none"
     err.print(
-        f"Read {report.files} files: {report.added} added, {report.replaced} replaced, "
-        f"{report.unchanged} unchanged, {len(report.skipped)} skipped."
+        f"Read {_count(report.files, 'file')}: {report.added} added, {report.replaced} "
+        f"replaced, {report.unchanged} unchanged, {len(report.skipped)} skipped.",
+        markup=False,
     )
     err.print(
-        f"Stored {report.articles} articles, {report.passages} passages "
-        f"({report.junk} page junk), {report.claims} claims. Languages: {langs}."
+        f"Stored {_count(report.articles, 'article')}, {_count(report.passages, 'passage')} "
+        f"({report.junk} page junk), {_count(report.claims, 'claim')}. Languages: {langs}.",
+        markup=False,
     )
+    if report.copies:
+        n = len(report.copies)
+        err.print(
+            f"{_count(n, 'file')} {'has' if n == 1 else 'have'} the same content as "
+            f"{'a stored document' if n == 1 else 'stored documents'}: not stored again"
+            + ("." if verbose else " (--verbose names them)."), markup=False)
+        if verbose:
+            for path, twin in report.copies:
+                err.print(f"  same content: {path} = {twin}", markup=False)
     unread = {k: v for k, v in report.languages.items()
               if k not in rule_languages() and k != UNDETERMINED}
     if unread:
         err.print(
             f"{sum(unread.values())} passages in {', '.join(sorted(unread))}: no rules for "
-            "these languages, stored but not extracted.", highlight=False, markup=False,
+            "these languages, stored but not extracted.", markup=False,
         )
     for s in report.skipped:
-        err.print(f"  skipped {s.path}: {s.reason}", highlight=False, markup=False)
+        err.print(f"  skipped {s.path}: {s.reason}", markup=False)
     for w in dict.fromkeys(report.warnings):
-        err.print(f"  warning: {w}", highlight=False, markup=False)
+        err.print(f"  warning: {w}", markup=False)
     if report.no_text:
         err.print(
             f"{_count(len(report.no_text), 'page')} with no article text "
             f"({_names(report.no_text)}): stored with "
             f"{'its' if len(report.no_text) == 1 else 'their'} metadata, no claims.",
-            highlight=False, markup=False,
+            markup=False,
         )
     if report.undated:
         err.print(
@@ -134,7 +155,7 @@ def print_ingest_report(report: IngestReport) -> None:
             f"({_names(report.undated)}): their "
             "relative dates ('on Monday') stay unresolved. Give `published:` or `url:` in "
             "sources.yaml (see README, 'Metadata').",
-            highlight=False, markup=False,
+            markup=False,
         )
 
 
@@ -144,36 +165,129 @@ def _names(names: list[str]) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
+# ---------------------------------------------------------------- CSV
+
+CSV_FORMATS = ("table", "yaml", "json", "csv")
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:
+    """CSV text (RFC 4180, a header line first), row by row."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else "; ".join(map(str, v)) if isinstance(v, list)
+                         else v for v in row])
+        if buf.tell() > 1 << 16:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+_CLAIM_FIELDS = list(ClaimRecord.model_fields)
+
+
+def claims_csv(claims: Iterable[Claim]) -> Iterator[str]:
+    """One row per claim, the fields of `claims --format yaml`."""
+    return _csv(_CLAIM_FIELDS, (
+        [_csv_value(v) for v in ClaimRecord.of(c).model_dump(mode="json").values()]
+        for c in claims))
+
+
+def _csv_value(v: object) -> object:
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+_GROUP_FIELDS = ["group", "group_kind", "group_subject", "group_location", "status",
+                 "estimate_low", "estimate_best", "estimate_high", "independent_sources",
+                 "conflicts_with"]
+
+
+def report_csv(report: Report) -> Iterator[str]:
+    """One row per claim of each group: the group's fields, then the claim's (a claim in no
+    listed group is left out); `conflicts_with` names the claims it conflicts with."""
+    by_id = {c.id: c for c in report.claims}
+    against: dict[str, list[str]] = {}
+    for k in report.conflicts:
+        a, b = k.claims
+        against.setdefault(a, []).append(b)
+        if b != a:
+            against.setdefault(b, []).append(a)
+
+    def rows() -> Iterator[list[object]]:
+        for g in report.groups:
+            e = g.estimate
+            head: list[object] = [g.id, g.kind, g.subject, g.location, g.status,
+                                  *(_csv_value(x) for x in ((e.low, e.best, e.high) if e
+                                                            else (None, None, None))),
+                                  g.independent_sources]
+            for cid in g.claims:
+                c = by_id.get(cid)
+                if c is not None:
+                    yield [*head, against.get(cid, []),
+                           *(_csv_value(v) for v in c.model_dump(mode="json").values())]
+
+    return _csv(_GROUP_FIELDS + _CLAIM_FIELDS, rows())
+
+
+def documents_csv(documents: Sequence[DocumentSummary]) -> Iterator[str]:
+    return _csv(["document", "article", "outlet", "published", "title", "url", "languages",
+                 "passages", "claims"], (
+        [d.name, i, a.outlet, a.published, a.title, a.url, d.languages, d.passages, d.claims]
+        for d in documents for i, a in enumerate(d.articles)))
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _print_table(out: Console, cols: Sequence[Col], rows: Sequence[Sequence[str]], *,
+                 title: Text | str | None = None,
+                 styles: Sequence[str | None] | None = None) -> None:
+    """A fitted table on `out`; the columns it had no room for named on stderr."""
+    table, gone = tables.table(cols, rows, out.width, title=title, styles=styles)
+    out.print(table)
+    if gone:
+        _err().print(tables.left_out_note(gone), markup=False)
+
+
 def print_documents(documents: list[DocumentSummary], fmt: str) -> None:
+    out = _out()
+    if fmt == "csv":
+        out.file.writelines(documents_csv(documents))
+        return
     if fmt != "table":
         out.out(dump({"documents": as_data(documents)}, fmt), end="", highlight=False)
         return
-    table = Table(title=f"{len(documents)} documents")
-    for col in ("document", "article", "outlet", "published", "title", "languages", "passages",
-                "claims"):
-        table.add_column(col, overflow="fold")
+    cols = [Col("document", "fixed", 9), Col("#", "fixed", 2, "right"),
+            Col("outlet", "words", 6), Col("published", "fixed", 7), Col("title", "cut", 8),
+            Col("languages", "words", 3), Col("passages", "fixed", 4, "right"),
+            Col("claims", "fixed", 5, "right")]
+    rows = []
     for d in documents:
         for i, a in enumerate(d.articles or [None]):
-            table.add_row(
-                d.name if i == 0 else "",
-                str(i),
-                (a.outlet if a else None) or "-",
+            rows.append([
+                d.name if i == 0 else "", str(i), (a.outlet if a else None) or "-",
                 str(a.published) if a and a.published else "-",
-                ((a.title or "-")[:60] if a else "-"),
+                (a.title if a else None) or "-",
                 ", ".join(d.languages) if i == 0 else "",
-                str(d.passages) if i == 0 else "",
-                str(d.claims) if i == 0 else "",
-            )
-    out.print(table)
+                str(d.passages) if i == 0 else "", str(d.claims) if i == 0 else ""])
+    _print_table(out, cols, rows, title=_count(len(documents), "document"))
 
 
 def _fmt_num(x: float | None) -> str:
+    """A figure as people read it: integers as integers, with thousands separators."""
     if x is None:
         return ""
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"
+    x = float(x)
+    if x.is_integer() or abs(x) >= 100:
+        return f"{round(x):,}"
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
-def figure_text(c: Claim) -> str:
+def figure_text(c: Claim | ClaimRecord) -> str:
     """How a figure reads in a table: "~12,000", ">10,000", "1,500-3,000", "<=30,000"."""
     q = c.qualifier.value if c.qualifier else None
     if c.kind == "date":
@@ -184,116 +298,213 @@ def figure_text(c: Claim) -> str:
     return prefix.get(q or "", "") + _fmt_num(c.value)
 
 
+def _as_of(c: Claim | ClaimRecord) -> str:
+    return (c.as_of or "") + ("*" if c.as_of_inferred else "")
+
+
+INFERRED_NOTE = "* as of the publication date: the text gives no time"
+
+
 def print_claims(claims: list[Claim], fmt: str) -> None:
+    out = _out()
+    if fmt == "csv":
+        out.file.writelines(claims_csv(claims))
+        return
     if fmt != "table":
         records = [ClaimRecord.of(c).listed() for c in claims]
         out.out(dump({"claims": records}, fmt), end="", highlight=False)
         return
-    table = Table(title=f"{len(claims)} claims")
-    for col in ("id", "kind", "figure", "subject", "source", "as of", "modality", "quote"):
-        table.add_column(col, overflow="fold")
-    for c in claims:
-        table.add_row(c.id, c.kind, figure_text(c), c.subject or "", c.attributed_to or "",
-                      (c.as_of or "") + ("*" if c.as_of_inferred else ""), c.modality.value,
-                      c.quote)
-    out.print(table)
+    cols = [Col("id", "fixed", 9), Col("kind", "fixed", 7), Col("figure", "fixed", 8, "right"),
+            Col("subject", "words", 3), Col("source", "words", 6), Col("as of", "fixed", 7),
+            Col("modality", "fixed", 2), Col("quote", "cut", 5)]
+    rows = [[c.id, c.kind, figure_text(c), c.subject or "", c.attributed_to or "", _as_of(c),
+             c.modality.value, c.quote] for c in claims]
+    _print_table(out, cols, rows, title=_count(len(claims), "claim"))
     if any(c.as_of_inferred for c in claims):
-        err.print("* as of the publication date: the text gives no time")
+        _err().print(INFERRED_NOTE, markup=False)
 
 
 def print_eval(report: EvalReport, fmt: str, *, show_errors: bool) -> None:
-    if fmt != "table":
+    out = _out()
+    if fmt not in ("table", "csv"):
         data = report.model_dump(mode="json")
         if not show_errors:
             for key in ("missed", "spurious", "disagreements"):
                 data.pop(key)
         out.out(dump(data, fmt), end="", highlight=False)
         return
-    table = Table(title=f"Extraction against {report.gold_file} ({report.documents} documents)")
-    for col in ("kind", "gold", "predicted", "matched", "precision", "recall", "F1"):
-        table.add_column(col, justify="right" if col != "kind" else "left")
-    for s in report.scores:
-        style = "bold" if s.kind == "overall" else None
-        table.add_row(s.kind, str(s.gold), str(s.predicted), str(s.matched),
-                      f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", style=style)
-    out.print(table)
-    acc = Table(title="On matched claims")
-    for col in ("field", "correct", "total", "accuracy"):
-        acc.add_column(col)
-    for a in report.accuracy:
-        acc.add_row(a.field, str(a.correct), str(a.total), f"{a.accuracy:.3f}")
-    out.print(acc)
+    rows = [[s.kind, str(s.gold), str(s.predicted), str(s.matched), f"{s.precision:.3f}",
+             f"{s.recall:.3f}", f"{s.f1:.3f}"] for s in report.scores]
+    header = ["kind", "gold", "predicted", "matched", "precision", "recall", "F1"]
+    if fmt == "csv":
+        out.file.writelines(_csv(header, rows))
+        return
+    cols = [Col(h, "fixed", 9 - n, "left" if n == 0 else "right") for n, h in enumerate(header)]
+    _print_table(out, cols, rows, title=Text(f"Extraction against {report.gold_file} "
+                                             f"({_count(report.documents, 'document')})"),
+                 styles=["bold" if s.kind == "overall" else None for s in report.scores])
+    acc = [[a.field, str(a.correct), str(a.total), f"{a.accuracy:.3f}"] for a in report.accuracy]
+    _print_table(out, [Col("field"), Col("correct", justify="right"),
+                       Col("total", justify="right"), Col("accuracy", justify="right")],
+                 acc, title="On matched claims")
     if show_errors:
-        for title, rows in (("missed", report.missed), ("spurious", report.spurious)):
-            for m in rows:
-                out.print(f"{title}: {m.document} {m.kind} {m.figure}: {m.quote}",
-                          highlight=False, markup=False)
+        for title, missed in (("missed", report.missed), ("spurious", report.spurious)):
+            for m in missed:
+                out.print(f"{title}: {m.document} {m.kind} {m.figure}: {m.quote}", markup=False)
         for d in report.disagreements:
             out.print(f"wrong {d.field}: {d.claim} (gold {d.gold}): {d.predicted!r}, "
-                      f"expected {d.expected!r}", highlight=False, markup=False)
+                      f"expected {d.expected!r}", markup=False)
 
 
 def _estimate_text(g: Group) -> str:
+    """'~11,000 (9,900-12,100)', '3,000', or 'no estimate'."""
     e = g.estimate
-    if e is None:
+    if e is None or e.best is None and e.low is None and e.high is None:
         return "no estimate"
-    low, best, high = (_fmt_num(x) or "-" for x in (e.low, e.best, e.high))
-    return f"low {low} / best {best} / high {high}"
+    best = _fmt_num(e.best) if e.best is not None else "?"
+    if e.low == e.high == e.best:
+        return best
+    return f"{best} ({_fmt_num(e.low) or '?'}-{_fmt_num(e.high) or '?'})"
 
 
 STATUS_STYLE = {"agree": "green", "conflict": "bold red", "single-source": "yellow"}
 
 
-def print_comparison(report: Report, claims: list[Claim]) -> None:
-    """One table per group: the estimate, each claim, and the conflicts with their reasons."""
-    by_id = {c.id: c for c in claims}
-    outlets = {d.name: d.articles for d in report.documents}
-    conflicted = {cid for c in report.conflicts for cid in c.claims}
+def _span(g: Group, by_id: dict[str, ClaimRecord]) -> str:
+    """The time a group's claims cover: '2024-10 .. 2025-03-27' (as the claims say it)."""
+    times = sorted({c.as_of for cid in g.claims if (c := by_id.get(cid)) and c.as_of})
+    if not times:
+        return "undated"
+    first = times[0].split("/")[0]
+    last = times[-1].split("/")[-1]
+    return first if first == last else f"{first} .. {last}"
+
+
+def print_comparison(report: Report, claims: list[Claim], *, detail: bool = False) -> None:
+    """A summary line per group, then each group: its claims, its conflicts with their
+    reasons, and its other relations folded ('denied by 2 claims'); `detail` lists every
+    relation with its reason."""
+    out = _out()
     if not report.groups:
-        err.print(f"No claims for {report.topic!r}.")
+        _err().print(f"No claims for {report.topic!r}.", markup=False)
         return
-    for g in report.groups:
-        style = STATUS_STYLE.get(g.status, "")
-        title = (f"{g.kind} · {g.subject or 'unspecified'}"
-                 f"{' · ' + g.location if g.location else ''}  [{style}]{g.status}[/]  "
-                 f"{_estimate_text(g)}  ({g.independent_sources} independent sources)")
-        table = Table(title=title, title_justify="left", show_lines=False)
-        for col in ("claim", "figure", "hedge", "source", "outlet", "as of", "modality",
-                    "quote"):
-            table.add_column(col, overflow="fold")
+    by_id = {c.id: c for c in report.claims}
+    outlets = {d.name: d.articles for d in report.documents}
+    conflicts_of: dict[str, list[Any]] = {}
+    for k in report.conflicts:
+        conflicts_of.setdefault(k.group, []).append(k)
+    unlisted = sum(g.omitted.conflicts for g in report.groups if g.omitted is not None)
+    total = len(report.conflicts) + unlisted
+    out.print(Text(f"{report.topic or 'all topics'}: {_count(len(report.groups), 'group')}, "
+                   f"{_count(len(report.claims), 'claim')}, {_count(total, 'conflict')}",
+                   style="bold"))
+    summary = [
+        [str(n), g.kind, g.subject or "unspecified", g.location or "-", g.status,
+         _estimate_text(g), str(g.independent_sources), str(len(conflicts_of.get(g.id, []))),
+         _span(g, by_id)]
+        for n, g in enumerate(report.groups, 1)]
+    topic = report.topic or ""
+    short = {g.kind: g.kind.split(".", 1)[1] if g.kind.startswith(topic + ".") else g.kind
+             for g in report.groups}
+    for row, g in zip(summary, report.groups, strict=True):
+        row[1] = short[g.kind]
+    cols = [Col("#", "fixed", 9, "right"), Col("kind", "fixed", 8), Col("subject", "words", 5),
+            Col("place", "words", 3), Col("status", "fixed", 8),
+            Col("estimate", "words", 7, "right"), Col("sources", "fixed", 4, "right"),
+            Col("conflicts", "fixed", 6, "right"), Col("time", "words", 2)]
+    left_out: dict[str, None] = {}
+    table, gone = tables.table(cols, summary, out.width,
+                               styles=[STATUS_STYLE.get(g.status) for g in report.groups])
+    out.print(table)
+    left_out.update(dict.fromkeys(gone))
+    claim_cols = [Col("claim", "fixed", 9), Col("figure", "fixed", 8, "right"),
+                  Col("source", "words", 6), Col("outlet", "words", 3), Col("as of", "fixed", 5),
+                  Col("modality", "fixed", 2), Col("quote", "cut", 4)]
+    conflicted = {cid for k in report.conflicts for cid in k.claims}
+    for n, g in enumerate(report.groups, 1):
+        title = Text.assemble(
+            (f"{n}. {g.kind} · {g.subject or 'unspecified'}"
+             f"{' · ' + g.location if g.location else ''}", "bold"), "\n   ",
+            (g.status, STATUS_STYLE.get(g.status, "")),
+            f" · estimate {_estimate_text(g)} · "
+            f"{_count(g.independent_sources, 'independent source')}")
+        rows, styles = [], []
         for cid in g.claims:
             c = by_id.get(cid)
             if c is None:
                 continue
             arts = outlets.get(c.document) or []
-            outlet = arts[c.article].outlet if c.article < len(arts) else None
-            row_style = "red" if cid in conflicted else ("dim" if c.translation_of else None)
-            table.add_row(
-                c.id, figure_text(c), c.qualifier.value if c.qualifier else "",
-                c.attributed_to or "(outlet)", outlet or c.document,
-                (c.as_of or "") + ("*" if c.as_of_inferred else ""), c.modality.value, c.quote,
-                style=row_style,
-            )
+            outlet = arts[c.article].outlet if 0 <= c.article < len(arts) else None
+            rows.append([c.id, figure_text(c), c.attributed_to or "", outlet or "", _as_of(c),
+                         c.modality.value, c.quote])
+            styles.append("red" if cid in conflicted else ("dim" if c.translation_of else None))
+        table, gone = tables.table(claim_cols, rows, out.width, title=title, styles=styles)
+        out.print()
         out.print(table)
-        for r in g.relations:
-            if r.type in ("conflict", "denial", "update", "different_scope"):
-                colour = "red" if r.type == "conflict" else "cyan"
-                out.print(f"  [{colour}]{r.type}[/] {r.claims[0]} ~ {r.claims[1]}: {r.reason}",
-                          highlight=False)
+        left_out.update(dict.fromkeys(gone))
+        for k in conflicts_of.get(g.id, []):
+            out.print(Text.assemble(("  conflict", "red"),
+                                    f" ({k.strength:.2f}) {k.claims[0]} ~ {k.claims[1]}: "
+                                    f"{k.reason}"))
+        for line in (_every_relation(g) if detail else _folded_relations(g, by_id)):
+            out.print(Text("  " + line))
         if g.omitted is not None:
-            out.print(f"  [dim]not listed: {_omitted_text(g.omitted)} (--limit 0 lists all)[/]",
-                      highlight=False)
+            out.print(Text(f"  not listed: {_omitted_text(g.omitted)} (--limit 0 lists all)",
+                           style="dim"))
     if report.omitted_groups:
-        out.print(f"[dim]{report.omitted_groups:,} smaller groups not listed (--limit 0 lists "
-                  "all)[/]", highlight=False)
-    if report.conflicts:
-        unlisted = sum(g.omitted.conflicts for g in report.groups if g.omitted is not None)
-        listed = f" ({len(report.conflicts)} listed)" if unlisted else ""
-        out.print(f"[bold red]{len(report.conflicts) + unlisted} conflicts{listed}[/]")
-        for k in report.conflicts:
-            out.print(f"  [red]{k.type}[/] {k.claims[0]} ~ {k.claims[1]}: {k.reason}",
-                      highlight=False)
-    err.print("* as of the publication date: the text gives no time")
+        out.print(Text(f"{report.omitted_groups:,} smaller groups not listed (--limit 0 lists "
+                       "all)", style="dim"))
+    if left_out:
+        _err().print(tables.left_out_note(list(left_out)), markup=False)
+    if any(c.as_of_inferred for c in report.claims):
+        _err().print(INFERRED_NOTE, markup=False)
+
+
+# relations a listing folds, and how; conflicts are listed one by one, agreements counted
+_SHOWN = ("denial", "update", "different_scope", "different_time", "different_modality")
+
+
+def _every_relation(g: Group) -> Iterator[str]:
+    for r in g.relations:
+        if r.type in _SHOWN:
+            yield f"{r.type} {r.claims[0]} ~ {r.claims[1]}: {r.reason}"
+
+
+def _folded_relations(g: Group, by_id: dict[str, ClaimRecord]) -> Iterator[str]:
+    """A line per kind of relation: who denies, what updates what, how many pairs were not
+    compared and why (scope notes only about claims of this group)."""
+    mine = set(g.claims)
+    denying: dict[str, None] = {}
+    later: dict[str, dict[str, None]] = {}
+    apart: dict[str, int] = {}
+    for r in g.relations:
+        a, b = r.claims
+        if r.type == "denial":
+            for cid in (a, b):
+                c = by_id.get(cid)
+                if c is not None and c.modality.value == "denied":
+                    denying[cid] = None
+        elif r.type == "update":
+            # the reason says which is later; the claims' order is (earlier, later)
+            later.setdefault(a, {})[b] = None
+        elif r.type in ("different_scope", "different_time", "different_modality"):
+            if r.type == "different_scope" and not (a in mine and b in mine):
+                continue
+            apart[r.type] = apart.get(r.type, 0) + 1
+    if denying:
+        ids = list(denying)
+        who = sorted({by_id[c].attributed_to or "" for c in ids} - {""})
+        yield (f"denied by {_count(len(ids), 'claim')} ({', '.join(ids)}"
+               f"{'; ' + ', '.join(who) if who else ''}): a denied figure is neither "
+               "support nor contradiction")
+    for earlier, newer in later.items():
+        yield (f"updated: {earlier} ({figure_text(by_id[earlier]) if earlier in by_id else '?'})"
+               f" by {', '.join(newer)}")
+    words = {"different_scope": "different scopes", "different_time": "one undated",
+             "different_modality": "different modalities"}
+    if apart:
+        parts = ", ".join(f"{n} {words[t]}" for t, n in apart.items())
+        yield f"not compared: {_count(sum(apart.values()), 'pair')} ({parts}; --detail lists them)"
 
 
 def _omitted_text(o: Omitted) -> str:
@@ -303,8 +514,7 @@ def _omitted_text(o: Omitted) -> str:
 
 def print_claim(claim: Claim, passage: tuple[int, str] | None, report: Report) -> None:
     """The claim in its passage, its fields, its group and relations."""
-    from rich.text import Text
-
+    out = _out()
     if passage is not None:
         start, text = passage
         t = Text(text)
@@ -314,24 +524,26 @@ def print_claim(claim: Claim, passage: tuple[int, str] | None, report: Report) -
         out.print(t)
         out.print()
     fields = Table(show_header=False, box=None)
-    fields.add_column(style="bold")
-    fields.add_column()
+    fields.add_column(style="bold", no_wrap=True)
+    fields.add_column(overflow="fold")
     for k, v in ClaimRecord.of(claim).listed().items():
-        fields.add_row(k, "" if v is None else str(v))
+        fields.add_row(Text(k), Text("" if v is None else str(v)))
     out.print(fields)
     for g in report.groups:
         if claim.id in g.claims:
             size = len(g.claims) + (g.omitted.claims if g.omitted is not None else 0)
-            out.print(f"\n[bold]group[/] {g.id}: {g.status}, {_estimate_text(g)}, "
-                      f"{g.independent_sources} independent sources, {size} claims",
-                      highlight=False)
+            out.print(Text.assemble(
+                ("\ngroup", "bold"),
+                f" {g.id}: {g.status}, {_estimate_text(g)}, "
+                f"{_count(g.independent_sources, 'independent source')}, "
+                f"{_count(size, 'claim')}"))
             for r in g.relations:
                 if claim.id in r.claims:
                     other = r.claims[1] if r.claims[0] == claim.id else r.claims[0]
-                    out.print(f"  {r.type} with {other}: {r.reason}", highlight=False)
+                    out.print(Text(f"  {r.type} with {other}: {r.reason}"))
             if size > LIST_AGREEMENTS_UP_TO and g.agreements:
-                out.print(f"  ({g.agreements:,} agreeing pairs in this large group are counted, "
-                          "not listed)", highlight=False)
+                out.print(Text(f"  ({g.agreements:,} agreeing pairs in this large group are "
+                               "counted, not listed)"))
     for c in report.conflicts:
         if claim.id in c.claims:
-            out.print(f"[red]conflict ({c.type})[/]: {c.reason}", highlight=False)
+            out.print(Text.assemble(("conflict", "red"), f" ({c.type}): {c.reason}"))

@@ -42,6 +42,8 @@ class IngestReport(BaseModel):
     replaced: int = 0
     unchanged: int = 0
     duplicates: int = 0
+    # files left out because a stored document has the same content: (file, stored twin)
+    copies: list[tuple[str, str]] = Field(default_factory=list)
     articles: int = 0
     passages: int = 0
     junk: int = 0
@@ -176,14 +178,18 @@ class _Run:
         """"new" or "changed" when the file must be stored; None (and counted) otherwise."""
         status, stored_extractor = self.store.lookup(task.key, task.sha)
         if status == "duplicate":
-            self.report.duplicates += 1
-            self.report.skipped.append(
-                Skipped(path=task.found.display, reason="same content as a stored document"))
+            self._copy(task)
             return None
         if status == "unchanged" and stored_extractor == self._extractor(task):
             self.report.unchanged += 1
             return None
         return status
+
+    def _copy(self, task: _Task) -> None:
+        """Count a file whose content a stored document already has, naming that document."""
+        self.report.duplicates += 1
+        twin = self.store.name_of_content(task.sha) or "?"
+        self.report.copies.append((task.found.display, twin))
 
     def _extractor(self, task: _Task) -> str:
         """The extractor id stored with the document: the run's, plus a digest of the file's
@@ -217,9 +223,7 @@ class _Run:
         r = self.report
         if not self.store.save(doc, claims, extractor=self._extractor(task)):
             # a concurrent ingest stored the same content from another path meanwhile
-            r.duplicates += 1
-            r.skipped.append(Skipped(path=task.found.display,
-                                     reason="same content as a stored document"))
+            self._copy(task)
             return
         if status == "new":
             r.added += 1

@@ -118,7 +118,7 @@ if TYPE_CHECKING:
 
 # bumped whenever the same claims and config would reconcile differently: stored results of
 # an older reconciler are then recomputed
-RECONCILE_VERSION = 5
+RECONCILE_VERSION = 6
 SUBJECT_THRESHOLD = 85.0
 LOCATION_THRESHOLD = 85.0
 DEFAULT_NEIGHBOURS = 16
@@ -401,6 +401,8 @@ def _estimate(items: list[_Item]) -> Estimate | None:
     if low is not None and high is not None and low > high:
         low, high = min(lows), max(highs)  # they disagree: the span of what is said
     best = statistics.median(points) if points else None
+    if best is not None and all(float(p).is_integer() for p in points):
+        best = float(round(best))  # counts: the median of 5,999 and 6,000 is 6,000
     if best is not None:
         best = min(max(best, low if low is not None else best), high if high is not None else best)
     return Estimate(low=low, best=best, high=high)

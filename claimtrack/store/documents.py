@@ -49,6 +49,12 @@ class DocumentStore(Database):
             return "duplicate", row[1]
         return "new", None
 
+    def name_of_content(self, sha256: str) -> str | None:
+        """The name of the stored document with this content, if any."""
+        row = self.conn.execute(
+            "SELECT name FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+        return row[0] if row else None
+
     def document_name(self, path: str) -> str | None:
         """The name the document stored from `path` goes by, if one is stored."""
         row = self.conn.execute("SELECT name FROM documents WHERE path = ?", (path,)).fetchone()
@@ -259,6 +265,16 @@ class DocumentStore(Database):
         """One stored claim by id."""
         row = self.conn.execute("SELECT data FROM claims WHERE id = ?", (claim_id,)).fetchone()
         return Claim.model_validate(json.loads(row[0])) if row else None
+
+    def claim_ids_like(self, prefix: str, limit: int = 2000) -> list[str]:
+        """Ids of stored claims starting with `prefix` (a document's digest), for "did you
+        mean"; the first `limit` ids when none does."""
+        rows = self.conn.execute(
+            "SELECT id FROM claims WHERE id >= ? AND id < ? LIMIT ?",
+            (prefix, prefix + "\uffff", limit)).fetchall()
+        if not rows:
+            rows = self.conn.execute("SELECT id FROM claims LIMIT ?", (limit,)).fetchall()
+        return [r[0] for r in rows]
 
     def passage_text(self, document: str, index: int) -> tuple[int, str] | None:
         """(start offset, text) of a document's passage."""
