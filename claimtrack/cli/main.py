@@ -1,14 +1,19 @@
 """The `claimtrack` command: parse options, call the library, render the result.
 
 Exit codes: 0 success; 1 other error; 2 bad path or usage; 3 invalid claims.yaml, sidecar
-or gold file; 4 database problem; 5 unknown kind, claim or document.
+or gold file; 4 database problem; 5 unknown kind, claim or document; 130 stopped by Ctrl-C or
+SIGTERM.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -45,6 +50,39 @@ class Context:
         return Store.open(self.db_path, create=create)
 
 
+INTERRUPTED = "Interrupted: documents already stored are kept; run again to finish."
+
+
+@contextmanager
+def stoppable() -> Iterator[None]:
+    """Ctrl-C or SIGTERM stops what runs inside: the first raises KeyboardInterrupt (workers
+    are stopped, the store is left as it was after the last document saved); a second one,
+    while that happens, exits at once (130): an interrupted transaction is rolled back by
+    SQLite, so nothing stored is lost or half-written."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def again(signum: int, frame: object) -> None:
+        if not _told:
+            os.write(2, (INTERRUPTED + "\n").encode())
+        os._exit(130)
+
+    def first(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGINT, again)
+        signal.signal(signal.SIGTERM, again)
+        raise KeyboardInterrupt
+
+    saved = {s: signal.signal(s, first) for s in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    # not reached when stopped: a second signal still exits at once, until the process ends
+    for s, handler in saved.items():
+        signal.signal(s, handler)
+
+
+_told = False  # the interruption was reported
+
+
 def handle_errors(fn: F) -> F:
     """Turn library errors into one-line messages and documented exit codes."""
 
@@ -62,8 +100,9 @@ def handle_errors(fn: F) -> F:
             click.echo(f"Error: {error}", err=True)
             sys.exit(error.exit_code)
         except KeyboardInterrupt:
-            click.echo("Interrupted: documents already stored are kept; run again to finish.",
-                       err=True)
+            global _told
+            _told = True
+            click.echo(INTERRUPTED, err=True)
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
@@ -238,7 +277,7 @@ def ingest(
     # files are walked as they are ingested; counted first only for the progress bar
     total = sum(1 for _ in walk(present)) if show else 0
     found = walk(present)
-    with obj.store() as store, views.progress_bar(total, enabled=show) as advance:
+    with stoppable(), obj.store() as store, views.progress_bar(total, enabled=show) as advance:
         report = run_ingest(found, store, extract=extraction, extractor_id=extraction.id,
                             progress=lambda f: advance(f.display), jobs=jobs,
                             engine=where, scheduler=scheduler)

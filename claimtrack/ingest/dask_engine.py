@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import logging
+import signal
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -12,7 +14,16 @@ from types import ModuleType
 from typing import Any
 
 from ..errors import ClaimtrackError, ConfigError
-from .tasks import Engine, Extractor, _process, _Result, _Task, _Workers
+from .tasks import (
+    Engine,
+    Extractor,
+    _process,
+    _Result,
+    _Task,
+    _Workers,
+    signals_held,
+    start_resource_tracker,
+)
 
 # seconds to wait for a Dask scheduler given by address
 CONNECT_SECONDS = 30
@@ -46,10 +57,17 @@ def _dask_workers(
     distributed = _import_distributed()
     with ExitStack() as stack:
         if scheduler is None:
-            cluster = stack.enter_context(distributed.LocalCluster(
-                n_workers=jobs, threads_per_worker=1, processes=True,
-                # its web server (always started) on any free port, this machine only
-                dashboard_address="127.0.0.1:0"))
+            # its processes start with Ctrl-C held: the ingest closes them (SIGTERM, which a
+            # nanny handles, is left to them)
+            start_resource_tracker()
+            with signals_held(signal.SIGINT):
+                cluster = stack.enter_context(distributed.LocalCluster(
+                    n_workers=jobs, threads_per_worker=1, processes=True,
+                    # its web server (always started) on any free port, this machine only
+                    dashboard_address="127.0.0.1:0",
+                    # what goes wrong reaches the ingest as a task's error; the cluster's
+                    # own chatter (workers closing when stopped) is not for the reader
+                    silence_logs=logging.CRITICAL))
             client = stack.enter_context(distributed.Client(cluster))
         else:
             try:

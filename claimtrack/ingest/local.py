@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -11,7 +12,15 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
-from .tasks import Extractor, _process, _Result, _Task, _Workers
+from .tasks import (
+    Extractor,
+    _process,
+    _Result,
+    _Task,
+    _Workers,
+    signals_held,
+    start_resource_tracker,
+)
 
 # documents in flight per worker: enough to keep workers busy while the writer catches up
 WINDOW_PER_JOB = 8
@@ -26,16 +35,35 @@ def _local_workers(extract: Extractor | None, jobs: int) -> Iterator[_Workers]:
     pools: list[ProcessPoolExecutor] = []
 
     def submit(batch: list[_Task]) -> Future[list[_Result]]:
-        if not pools:
-            pools.append(ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker,
-                                             initargs=(extract, os.getpid())))
-        return pools[0].submit(_work, batch)
+        # a worker is started by the submit that needs it: each with Ctrl-C and SIGTERM held
+        with signals_held(signal.SIGINT, signal.SIGTERM):
+            if not pools:
+                pools.append(ProcessPoolExecutor(jobs, mp_context=context,
+                                                 initializer=_init_worker,
+                                                 initargs=(extract, os.getpid())))
+            return pools[0].submit(_work, batch)
 
+    start_resource_tracker()
     try:
-        yield _Workers(submit, jobs * WINDOW_PER_JOB, died=(BrokenProcessPool,))
+        yield _Workers(submit, jobs * WINDOW_PER_JOB, died=(BrokenProcessPool,),
+                       cancel_on_stop=False)
+    except BaseException:
+        # stopped (Ctrl-C, SIGTERM) or failed: what the workers hold is dropped, at once
+        for pool in pools:
+            _kill(pool)
+        raise
     finally:
         for pool in pools:
             pool.shutdown(wait=True)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers now (SIGKILL: they hold SIGINT and SIGTERM) and wait for them."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for p in processes:
+        p.kill()
+    for p in processes:
+        p.join(timeout=5)
 
 
 # how often (seconds) a worker checks that the ingest that started it is still alive

@@ -257,9 +257,11 @@ class _Run:
             while pending:
                 self._finish_batch(*pending.popleft(), workers)
         except BaseException:
-            # what has not started is dropped; the engine's exit waits for what has
-            for _, future in pending:
-                future.cancel()
+            # what has not started is dropped; the engine's exit waits for what has (or
+            # stops its workers)
+            if workers.cancel_on_stop:
+                for _, future in pending:
+                    future.cancel()
             raise
 
     def _finish_batch(

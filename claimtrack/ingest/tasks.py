@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing import resource_tracker
 from typing import Literal
 
 from ..load.files import Found, load_file
@@ -42,6 +47,9 @@ class _Workers:
     batch: int = 1  # documents a call: spreads an engine's cost per call
     # what the engine raises when a worker process died (killed, out of memory...)
     died: tuple[type[BaseException], ...] = ()
+    # cancel what is waiting when the ingest stops (an engine that kills its workers on the
+    # way out does not: its pool fails what they held)
+    cancel_on_stop: bool = True
 
 
 def _process(task: _Task, extract: Extractor | None) -> _Result:
@@ -49,3 +57,29 @@ def _process(task: _Task, extract: Extractor | None) -> _Result:
     if isinstance(doc, Skipped):
         return doc, []
     return doc, (extract(doc) if extract is not None else [])
+
+
+@contextmanager
+def signals_held(*signals: signal.Signals) -> Iterator[None]:
+    """Hold `signals` while worker processes are started here: they inherit them blocked.
+    A terminal's Ctrl-C goes to the whole process group; the ingest decides how its workers
+    stop, so a worker must not die of it mid-message (tracebacks, a pool left broken). A signal
+    that reaches the ingest meanwhile is held, not lost, and delivered on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = set(signals) - signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+
+
+def start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker now, before workers start with signals held
+    (starting it later, from inside `signals_held`, would unblock them). An ingest stopped at
+    once (Ctrl-C) leaves it semaphores to free, which it then does without a warning."""
+    quiet = "ignore::UserWarning:multiprocessing.resource_tracker"
+    if quiet not in sys.warnoptions:
+        sys.warnoptions.append(quiet)  # the tracker is started with the warning options
+    resource_tracker.ensure_running()
