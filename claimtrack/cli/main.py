@@ -398,7 +398,7 @@ def claims(obj: Context, topic: str | None, document: str | None, fmt: str | Non
         _emit(views.claims_csv(found) if fmt == "csv" else
               views.dump({"claims": [ClaimRecord.of(c).listed() for c in found]}, fmt), output)
         return
-    views.print_claims(found, fmt)
+    views.print_claims(found, fmt, topic)
 
 
 @cli.command(name="eval")

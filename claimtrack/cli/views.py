@@ -298,14 +298,32 @@ def figure_text(c: Claim | ClaimRecord) -> str:
     return prefix.get(q or "", "") + _fmt_num(c.value)
 
 
+def short_period(as_of: str) -> str:
+    """A period as ISO 8601 abbreviates it: the end without what it shares with the start
+    ("2025-07-14/2025-10-14" is "2025-07-14/10-14", "2025-01/2025-02" is "2025-01/02")."""
+    start, sep, end = as_of.partition("/")
+    if not sep or len(start) != len(end):
+        return as_of
+    parts_a, parts_b = start.split("-"), end.split("-")
+    same = 0
+    while same < len(parts_a) - 1 and parts_a[same] == parts_b[same]:
+        same += 1
+    return f"{start}/{'-'.join(parts_b[same:])}"
+
+
 def _as_of(c: Claim | ClaimRecord) -> str:
-    return (c.as_of or "") + ("*" if c.as_of_inferred else "")
+    return short_period(c.as_of or "") + ("*" if c.as_of_inferred else "")
+
+
+def _short_kind(kind: str, topic: str | None) -> str:
+    """A kind without the topic the listing is about ("deployed" in a listing of troops)."""
+    return kind.split(".", 1)[1] if topic and kind.startswith(topic + ".") else kind
 
 
 INFERRED_NOTE = "* as of the publication date: the text gives no time"
 
 
-def print_claims(claims: list[Claim], fmt: str) -> None:
+def print_claims(claims: list[Claim], fmt: str, topic: str | None = None) -> None:
     out = _out()
     if fmt == "csv":
         out.file.writelines(claims_csv(claims))
@@ -317,8 +335,8 @@ def print_claims(claims: list[Claim], fmt: str) -> None:
     cols = [Col("id", "fixed", 9), Col("kind", "fixed", 7), Col("figure", "fixed", 8, "right"),
             Col("subject", "words", 3), Col("source", "words", 6), Col("as of", "fixed", 7),
             Col("modality", "fixed", 2), Col("quote", "cut", 5)]
-    rows = [[c.id, c.kind, figure_text(c), c.subject or "", c.attributed_to or "", _as_of(c),
-             c.modality.value, c.quote] for c in claims]
+    rows = [[c.id, _short_kind(c.kind, topic), figure_text(c), c.subject or "",
+             c.attributed_to or "", _as_of(c), c.modality.value, c.quote] for c in claims]
     _print_table(out, cols, rows, title=_count(len(claims), "claim"))
     if any(c.as_of_inferred for c in claims):
         _err().print(INFERRED_NOTE, markup=False)
@@ -377,7 +395,7 @@ def _span(g: Group, by_id: dict[str, ClaimRecord]) -> str:
         return "undated"
     first = times[0].split("/")[0]
     last = times[-1].split("/")[-1]
-    return first if first == last else f"{first} .. {last}"
+    return first if first == last else short_period(f"{first}/{last}")
 
 
 def print_comparison(report: Report, claims: list[Claim], *, detail: bool = False) -> None:
@@ -403,11 +421,8 @@ def print_comparison(report: Report, claims: list[Claim], *, detail: bool = Fals
          _estimate_text(g), str(g.independent_sources), str(len(conflicts_of.get(g.id, []))),
          _span(g, by_id)]
         for n, g in enumerate(report.groups, 1)]
-    topic = report.topic or ""
-    short = {g.kind: g.kind.split(".", 1)[1] if g.kind.startswith(topic + ".") else g.kind
-             for g in report.groups}
     for row, g in zip(summary, report.groups, strict=True):
-        row[1] = short[g.kind]
+        row[1] = _short_kind(g.kind, report.topic)
     cols = [Col("#", "fixed", 9, "right"), Col("kind", "fixed", 8), Col("subject", "words", 5),
             Col("place", "words", 3), Col("status", "fixed", 8),
             Col("estimate", "words", 7, "right"), Col("sources", "fixed", 4, "right"),
