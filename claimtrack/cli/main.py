@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from click.core import ParameterSource
@@ -20,6 +20,9 @@ from ..config import LoadedConfig, load_config
 from ..errors import ClaimtrackError, InputError, NotFoundError
 from ..store import Store, database_error, default_db_path
 from . import views
+
+if TYPE_CHECKING:
+    from ..report.build import Report
 
 F = TypeVar("F", bound=Callable[..., Any])
 # what `compare` lists by default: that many groups, and as many claims, relations and
@@ -248,12 +251,22 @@ def _emit(text: str | Iterable[str], output: Path | None) -> None:
     click.echo(f"Wrote {output}", err=True)
 
 
+def _rendered(obj: Context, report: Report, fmt: str) -> Iterable[str]:
+    """A report as yaml, json or html text, piece by piece."""
+    if fmt == "html":
+        from ..report.html import render_html
+
+        return render_html(report, obj.config.config)
+    return views.dump_model(report, fmt)
+
+
 @cli.command()
 @click.argument("topic")
-@click.option("--format", "fmt", type=click.Choice(["table", "yaml", "json"]), default="table",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "yaml", "json", "html"]),
+              default="table", show_default=True,
+              help="html: one self-contained page with a timeline per group.")
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the yaml or json to this file instead of stdout.")
+              help="Write the yaml, json or html to this file instead of stdout.")
 @click.option("--limit", type=click.IntRange(min=0), default=COMPARE_LIMIT, show_default=True,
               help="List at most this many groups (those with the most claims) and this many "
                    "claims, relations and conflicts per group, with a count of the rest "
@@ -268,6 +281,7 @@ def compare(obj: Context, topic: str, fmt: str, output: Path | None, limit: int)
     Example:
         claimtrack compare troops
         claimtrack compare casualties.killed --format yaml --output killed.yaml
+        claimtrack compare troops --format html --output troops.html
     """
     from ..report.build import build_report
 
@@ -277,15 +291,16 @@ def compare(obj: Context, topic: str, fmt: str, output: Path | None, limit: int)
                                       limit=limit or None)
     if fmt == "table":
         if output is not None:
-            raise click.UsageError("--output needs --format yaml or json")
+            raise click.UsageError("--output needs --format yaml, json or html")
         views.print_comparison(report, claims)
         return
-    _emit(views.dump_model(report, fmt), output)
+    _emit(_rendered(obj, report, fmt), output)
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json", "html"]), default="yaml",
+              show_default=True,
+              help="html: one self-contained page with a timeline per group, offline.")
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report to this file instead of stdout.")
 @click.option("--schema", is_flag=True, help="Print the report's JSON Schema instead.")
@@ -298,6 +313,7 @@ def export(obj: Context, fmt: str, output: Path | None, schema: bool) -> None:
     \b
     Example:
         claimtrack export --output report.yaml
+        claimtrack export --format html --output report.html
     """
     from ..report.build import build_report, schema_text
 
@@ -306,7 +322,7 @@ def export(obj: Context, fmt: str, output: Path | None, schema: bool) -> None:
         return
     with obj.store(create=False) as store:
         report, _ = build_report(store, obj.config.config)
-    _emit(views.dump_model(report, fmt), output)
+    _emit(_rendered(obj, report, fmt), output)
 
 
 @cli.command()
