@@ -16,6 +16,7 @@ from claimtrack.models import Modality, Qualifier
 from claimtrack.reconcile import Conflict, Estimate, Group
 from claimtrack.report.build import ClaimRecord, DocumentRecord, Report
 from claimtrack.report.html import (
+    _dodge,
     _period,
     content_security_policy,
     figure_text,
@@ -266,3 +267,13 @@ def test_period(as_of: str | None, period: tuple[dt.date, dt.date] | None) -> No
 def test_period_of_any_text_is_none_or_ordered(text: str) -> None:
     found = _period(text)
     assert found is None or found[0] <= found[1]
+
+
+@pytest.mark.parametrize(("xs", "moved"), [
+    ({"a": 10.0, "b": 100.0}, {}),
+    ({"a": 10.0, "b": 10.0}, {"a": -4.5, "b": 4.5}),
+    ({"a": 10.0, "b": 12.0, "c": 14.0}, {"a": -9.0, "b": 0.0, "c": 9.0}),
+    ({"a": 10.0, "b": 10.0, "c": 300.0}, {"a": -4.5, "b": 4.5}),
+])
+def test_marks_of_one_day_stand_side_by_side(xs: dict, moved: dict) -> None:
+    assert _dodge(xs) == moved

@@ -345,6 +345,26 @@ def _value_scale(bounds: list[float], top: float, bottom: float) -> tuple[_Scale
 # ---------------------------------------------------------------- timelines
 
 
+def _dodge(xs: dict[str, float], *, room: float = MARK_WIDTH + 2.0,
+           widest: float = 120.0) -> dict[str, float]:
+    """How far to move each mark sideways so that marks closer than `room` stand side by
+    side, centred on where they were (a crowd of many is squeezed to `widest`)."""
+    order = sorted(xs, key=lambda cid: xs[cid])
+    shift: dict[str, float] = {}
+    cluster: list[str] = []
+    for cid in [*order, None]:
+        if cid is not None and cluster and xs[cid] - xs[cluster[-1]] < room:
+            cluster.append(cid)
+            continue
+        if len(cluster) > 1:
+            step = min(room, widest / (len(cluster) - 1))
+            middle = (len(cluster) - 1) / 2
+            for n, member in enumerate(cluster):
+                shift[member] = (n - middle) * step
+        cluster = [cid] if cid is not None else []
+    return shift
+
+
 def _timeline(
     claims: list[ClaimRecord], colours: dict[str, str], tips: dict[str, str],
     conflicts: list[Conflict], tolerance: dict[Qualifier, float],
@@ -386,16 +406,22 @@ def _timeline(
         bounds = [v for c in numeric for v in _hedge(c, tolerance) if v is not None]
         ys, y_ticks = _value_scale(bounds, top, bottom)
 
-    marks: list[Mark] = []
-    centre: dict[str, tuple[float, float]] = {}
+    spans: dict[str, tuple[float, float]] = {}
     for c in claims:
         p = periods[c.id]
         if p is None:
             assert undated_x is not None
-            x0 = x1 = undated_x
+            spans[c.id] = (undated_x, undated_x)
         else:
-            x0, x1 = xs(p[0].toordinal()), xs(p[1].toordinal() + 1)
-        x = (x0 + x1) / 2
+            spans[c.id] = (xs(p[0].toordinal()), xs(p[1].toordinal() + 1))
+    # claims of the same day side by side, not on top of each other (rows never overlap)
+    shift = {} if rows else _dodge({cid: (a + b) / 2 for cid, (a, b) in spans.items()})
+
+    marks: list[Mark] = []
+    centre: dict[str, tuple[float, float]] = {}
+    for c in claims:
+        x0, x1 = spans[c.id]
+        x = (x0 + x1) / 2 + shift.get(c.id, 0.0)
         if ys is None:
             y0 = y1 = y_of[c.id]
             y: float | None = y0
