@@ -16,6 +16,7 @@ from claimtrack.models import Modality, Qualifier
 from claimtrack.reconcile import Conflict, Estimate, Group
 from claimtrack.report.build import ClaimRecord, DocumentRecord, Report
 from claimtrack.report.html import (
+    CONFLICTS_SHOWN,
     _dodge,
     _period,
     content_security_policy,
@@ -277,3 +278,20 @@ def test_period_of_any_text_is_none_or_ordered(text: str) -> None:
 ])
 def test_marks_of_one_day_stand_side_by_side(xs: dict, moved: dict) -> None:
     assert _dodge(xs) == moved
+
+
+def test_a_group_of_thousands_of_conflicts_shows_the_strongest() -> None:
+    report = _report("x")
+    ids = [f"c-{n}" for n in range(CONFLICTS_SHOWN + 10)]
+    report.claims = [_claim(cid, "x", value=float(100 * (n + 1)), low=None, high=None)
+                     for n, cid in enumerate(ids)]
+    report.groups[0].claims = ids
+    report.conflicts = [Conflict(type="value", claims=(a, b), reason=f"{a} against {b}",
+                                 group=report.groups[0].id, strength=1.0 - n / 100)
+                        for n, (a, b) in enumerate(zip(ids, ids[1:], strict=False))]
+    section = groups(parse("".join(render_html(report, CONFIG))))[0]
+    assert len(section.xpath(".//svg/g[@data-claims]")) == CONFLICTS_SHOWN
+    listed = section.xpath('.//ol[@class="conflicts"]/li/text()')
+    assert listed == [k.reason for k in report.conflicts[:CONFLICTS_SHOWN]]
+    assert f"{CONFLICTS_SHOWN + 9} conflicts" in section.xpath('.//p[@class="facts"]')[0].text
+    assert len(marks(section)) == len(ids)

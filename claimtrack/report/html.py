@@ -38,6 +38,10 @@ MARK_WIDTH = 7  # the hedge bar
 # Tableau 10: distinct for the common kinds of colour blindness, readable on white
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
            "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
+# conflicts drawn and explained per group, the strongest (a group of hundreds of claims can
+# hold thousands: more lines than a reader can follow, megabytes of reasons); the export in
+# JSON or YAML has them all
+CONFLICTS_SHOWN = 50
 # a log scale when a group's figures span more than this factor (1,500 next to 1.2 million)
 LOG_SPAN = 100.0
 
@@ -141,7 +145,8 @@ class GroupView:
     timeline: Timeline
     origins: list[OriginKey]
     claims: list[ClaimRow]
-    conflicts: list[Conflict]
+    conflicts: list[Conflict]  # the strongest CONFLICTS_SHOWN
+    conflicts_total: int
 
 
 @dataclass(frozen=True)
@@ -517,10 +522,10 @@ def _group_view(
         estimate=estimate, sources=f"{n} independent source{'s' if n != 1 else ''}",
         omitted=omitted,
         timeline=_timeline(members, {c.id: r.colour for c, r in zip(members, rows, strict=True)},
-                           tips, conflicts, tolerance),
+                           tips, conflicts[:CONFLICTS_SHOWN], tolerance),
         origins=[OriginKey(name, colour_of[name]) for name in order
                  if any(r.origin == name for r in rows)],
-        claims=rows, conflicts=conflicts,
+        claims=rows, conflicts=conflicts[:CONFLICTS_SHOWN], conflicts_total=len(conflicts),
     )
 
 
