@@ -295,3 +295,48 @@ def test_a_group_of_thousands_of_conflicts_shows_the_strongest() -> None:
     assert listed == [k.reason for k in report.conflicts[:CONFLICTS_SHOWN]]
     assert f"{CONFLICTS_SHOWN + 9} conflicts" in section.xpath('.//p[@class="facts"]')[0].text
     assert len(marks(section)) == len(ids)
+
+
+def _origin_report(claims: list[ClaimRecord], origins: list[str], outlet: str) -> Report:
+    report = _report("x")
+    report.documents[0].articles[0].outlet = outlet
+    report.claims = claims
+    report.groups[0].claims = [c.id for c in claims]
+    report.groups[0].origins = origins
+    report.conflicts = []
+    return report
+
+
+@pytest.mark.parametrize(("claims", "origins", "outlet", "want"), [
+    # an alias of claims.yaml names the canonical source
+    ([_claim("a-1", "x", attributed_to="NIS", source_chain=[])],
+     ["National Intelligence Service"], "CNA", ["National Intelligence Service"]),
+    # the last outlet a claim is cited through, over who it is attributed to
+    ([_claim("a-1", "x", attributed_to="Joint Chiefs of Staff",
+             source_chain=["Associated Press"])],
+     ["Associated Press"], "Caliber.Az", ["Associated Press"]),
+    # no source: the outlet
+    ([_claim("a-1", "x", attributed_to=None, source_chain=[])], ["CNA"], "CNA", ["CNA"]),
+    # a translation has its original's origin
+    ([_claim("a-1", "x", attributed_to="NIS", source_chain=[]),
+      _claim("a-2", "x", attributed_to=None, source_chain=[], translation_of="a-1")],
+     ["National Intelligence Service"], "CNA",
+     ["National Intelligence Service", "National Intelligence Service"]),
+    # a syndicated copy: its outlet is not among the group's origins, its original's is
+    ([_claim("a-1", "x", attributed_to=None, source_chain=[])], ["Reuters"], "BBC",
+     ["Reuters"]),
+    ([_claim("a-1", "x", attributed_to="NIS", source_chain=[]),
+      _claim("a-2", "x", attributed_to=None, source_chain=[])],
+     ["National Intelligence Service", "Reuters"], "BBC",
+     ["National Intelligence Service", "Reuters"]),
+    # a denial counts for no origin: it keeps its own name
+    ([_claim("a-1", "x", attributed_to=None, source_chain=[], modality=Modality.denied)],
+     [], "BBC", ["BBC"]),
+])
+def test_each_claim_is_coloured_by_its_origin(
+    claims: list[ClaimRecord], origins: list[str], outlet: str, want: list[str],
+) -> None:
+    (g,) = page_data(_origin_report(claims, origins, outlet), CONFIG).groups
+    assert [r.origin for r in g.claims] == want
+    colours = {r.origin: r.colour for r in g.claims}
+    assert len(set(colours.values())) == len(colours)

@@ -241,7 +241,8 @@ class _Origins:
     The report names a group's origins, not each claim's: a claim's is found as the
     reconciler finds it (the last outlet it cites, else who it is attributed to, else its
     outlet, else its document; through the config's source aliases), then matched to the
-    group's names; a translation takes its original's."""
+    group's names; a translation takes its original's. A syndicated copy has its original's
+    origin, which its own text does not name: it gets the one name left unclaimed."""
 
     def __init__(self, config: ClaimsConfig) -> None:
         self.aliases = {a.casefold(): s.name for s in config.sources
@@ -267,6 +268,15 @@ class _Origins:
             best = process.extractOne(name, names, scorer=fuzz.token_set_ratio,
                                       score_cutoff=self.threshold) if names else None
             found[c.id] = best[0] if best else name
+        # the group's origins are exactly those of its claims that are not denied: a claim
+        # that matched none (a syndicated copy has its original's) has the one left unclaimed
+        stray = [c.id for c in claims
+                 if found[c.id] not in names and c.modality.value != "denied"]
+        left = set(names) - {found[c.id] for c in claims}
+        if stray and len(left) == 1:
+            (only,) = left
+            for cid in stray:
+                found[cid] = only
         return found
 
 
