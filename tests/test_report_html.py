@@ -340,3 +340,19 @@ def test_each_claim_is_coloured_by_its_origin(
     assert [r.origin for r in g.claims] == want
     colours = {r.origin: r.colour for r in g.claims}
     assert len(set(colours.values())) == len(colours)
+
+
+@pytest.mark.parametrize("as_of", [["2024-10-20"] * 40, [None] * 40, ["2024", None, "2025-01"]])
+def test_marks_stay_in_their_lane(as_of: list[str | None]) -> None:
+    report = _report("x")
+    report.claims = [_claim(f"c-{n}", "x", as_of=a) for n, a in enumerate(as_of)]
+    report.groups[0].claims = [c.id for c in report.claims]
+    report.conflicts = []
+    t = page_data(report, CONFIG).groups[0].timeline
+    assert len(t.marks) == len(as_of)
+    for m, a in zip(t.marks, as_of, strict=True):
+        lane = (t.left, t.right) if a else (t.right, t.width)
+        assert lane[0] <= m.x <= lane[1]
+        assert t.top <= m.y0 <= m.y1 <= t.bottom
+    if not any(as_of):
+        assert t.x_ticks == []

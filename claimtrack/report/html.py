@@ -402,14 +402,13 @@ def _timeline(
         last = max(p[1] for p in dated) + dt.timedelta(days=1)
         pad = max(dt.timedelta(days=1), (last - first) * 0.04)
         first, last = first - pad, last + pad
-    else:
-        first = last = dt.date.today()
-        last = first + dt.timedelta(days=1)
+    else:  # nothing dated: no time axis (a fixed one, so that the page is reproducible)
+        first, last = dt.date(2000, 1, 1), dt.date(2000, 1, 2)
     days = (last - first).days
     xs = _Scale(float(first.toordinal()), float(last.toordinal()), left, right)
     # a label centred on the right edge would be cut: ticks keep clear of it
     x_ticks = [Tick(xs(d.toordinal()), _date_label(d, days)) for d in _time_ticks(first, last)
-               if xs(d.toordinal()) <= right - 24]
+               if xs(d.toordinal()) <= right - 24] if dated else []
     undated_x = (right + WIDTH - MARGIN["right"]) / 2 if undated else None
 
     if rows:
@@ -436,7 +435,10 @@ def _timeline(
     centre: dict[str, tuple[float, float]] = {}
     for c in claims:
         x0, x1 = spans[c.id]
-        x = (x0 + x1) / 2 + shift.get(c.id, 0.0)
+        x = (x0 + x1) / 2
+        if c.id in shift:  # moved aside, but never out of its lane
+            inner = (left, right) if periods[c.id] is not None else (right, WIDTH - MARGIN["right"])
+            x = min(max(x + shift[c.id], inner[0] + 4), inner[1] - 4)
         if ys is None:
             y0 = y1 = y_of[c.id]
             y: float | None = y0
