@@ -35,8 +35,9 @@ HEIGHT_ONE = 140  # a group of one claim needs less room
 MARGIN = {"left": 64, "right": 16, "top": 14, "bottom": 30}
 UNDATED_LANE = 64  # room at the right for claims with no time
 MARK_WIDTH = 7  # the hedge bar
-# Tableau 10: distinct for the common kinds of colour blindness, readable on white
-PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
+# Tableau 10, distinct for the common kinds of colour blindness and readable on white, with
+# its red made a dark grey: red is the colour of conflicts
+PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#555555", "#76b7b2",
            "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac")
 # conflicts drawn and explained per group, the strongest (a group of hundreds of claims can
 # hold thousands: more lines than a reader can follow, megabytes of reasons); the export in
