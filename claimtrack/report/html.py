@@ -105,7 +105,6 @@ class Timeline:
     bottom: float
     x_ticks: list[Tick]
     y_ticks: list[Tick]
-    y_label: str
     undated_x: float | None
     marks: list[Mark]
     links: list[Link]
@@ -137,7 +136,6 @@ class OriginKey:
 class GroupView:
     id: str
     kind: str
-    topic: str
     heading: str
     status: str
     estimate: str
@@ -251,7 +249,7 @@ class _Origins:
         self.threshold = config.attribution.fuzzy_threshold
 
     def of(self, claims: Sequence[ClaimRecord], group: Group,
-           meta: dict[str, ArticleMeta]) -> dict[str, str]:
+           meta: dict[tuple[str, int], ArticleMeta]) -> dict[str, str]:
         names = list(group.origins)
         known = {n.casefold(): n for n in names}
         found: dict[str, str] = {}
@@ -259,7 +257,7 @@ class _Origins:
             if c.translation_of in found:
                 found[c.id] = found[c.translation_of]
                 continue
-            article = meta.get(f"{c.document}\x1f{c.article}")
+            article = meta.get((c.document, c.article))
             raw = (c.source_chain[-1] if c.source_chain else c.attributed_to
                    or (article.outlet if article else None) or c.document)
             name = self.aliases.get(raw.casefold(), raw)
@@ -471,8 +469,7 @@ def _timeline(
     ]
     return Timeline(
         width=WIDTH, height=height, left=left, right=right, top=top, bottom=bottom,
-        x_ticks=x_ticks, y_ticks=y_ticks, y_label="claims" if rows else "figure",
-        undated_x=undated_x, marks=marks, links=links,
+        x_ticks=x_ticks, y_ticks=y_ticks, undated_x=undated_x, marks=marks, links=links,
     )
 
 
@@ -497,7 +494,7 @@ def _source(c: ClaimRecord) -> str:
 
 def _group_view(
     g: Group, claims: dict[str, ClaimRecord], conflicts: list[Conflict],
-    meta: dict[str, ArticleMeta], origins: _Origins, tolerance: dict[Qualifier, float],
+    meta: dict[tuple[str, int], ArticleMeta], origins: _Origins, tolerance: dict[Qualifier, float],
 ) -> GroupView:
     members = [claims[cid] for cid in g.claims if cid in claims]
     origin_of = origins.of(members, g, meta)
@@ -506,7 +503,7 @@ def _group_view(
     rows: list[ClaimRow] = []
     tips: dict[str, str] = {}
     for c in members:
-        article = meta.get(f"{c.document}\x1f{c.article}") or ArticleMeta()
+        article = meta.get((c.document, c.article)) or ArticleMeta()
         as_of = c.as_of or c.date_text or "undated"
         row = ClaimRow(
             id=c.id, figure=figure_text(c),
@@ -531,7 +528,7 @@ def _group_view(
         omitted = "not listed: " + ", ".join(parts)
     heading = " · ".join(x for x in (g.kind, g.subject, g.location) if x)
     return GroupView(
-        id=g.id, kind=g.kind, topic=g.kind.split(".")[0], heading=heading, status=g.status,
+        id=g.id, kind=g.kind, heading=heading, status=g.status,
         estimate=estimate, sources=f"{n} independent source{'s' if n != 1 else ''}",
         omitted=omitted,
         timeline=_timeline(members, {c.id: r.colour for c, r in zip(members, rows, strict=True)},
@@ -545,7 +542,7 @@ def _group_view(
 def page_data(report: Report, config: ClaimsConfig) -> Page:
     """The page's content, computed: a view of each group, with its timeline's coordinates."""
     claims = {c.id: c for c in report.claims}
-    meta = {f"{d.name}\x1f{n}": a for d in report.documents for n, a in enumerate(d.articles)}
+    meta = {(d.name, n): a for d in report.documents for n, a in enumerate(d.articles)}
     by_group: dict[str, list[Conflict]] = {}
     for k in report.conflicts:
         by_group.setdefault(k.group, []).append(k)
