@@ -132,6 +132,9 @@ def test_filters_hide_groups(page: webdriver.Chrome, report: tuple[Path, dict]) 
     of_b = {c["id"] for c in data["claims"] if c["document"] == "b.txt"}
     assert set(_shown(page)) == {g["id"] for g in data["groups"] if of_b & set(g["claims"])}
     assert 0 < len(_shown(page)) < len(every)
+    found = page.find_elements(By.CSS_SELECTOR, "tr.match")
+    assert {r.get_attribute("data-claim") for r in found} == of_b
+    assert all(r.is_displayed() for r in found)
     page.find_element(By.ID, "f-text").send_keys(" nothing matches this")
     assert _shown(page) == []
     assert page.find_element(By.ID, "none-shown").is_displayed()

@@ -15,6 +15,17 @@
     return !k || gk === k || gk.indexOf(k + ".") === 0;
   }
 
+  // the claims a search found, marked (and their table unfolded)
+  function markRows(g, q) {
+    var found = false;
+    Array.prototype.forEach.call(g.querySelectorAll("tbody tr"), function (row) {
+      var hit = q !== "" && row.textContent.toLowerCase().indexOf(q) !== -1;
+      row.classList.toggle("match", hit);
+      found = found || hit;
+    });
+    if (found) { g.querySelector("details.claims").open = true; }
+  }
+
   function apply() {
     var k = kind.value, s = status.value, q = text.value.trim().toLowerCase(), shown = 0;
     if (q && haystack === null) {
@@ -25,6 +36,7 @@
         (!q || haystack[i].indexOf(q) !== -1);
       g.hidden = !ok;
       if (ok) { shown += 1; }
+      if (ok || g.querySelector("tr.match")) { markRows(g, ok ? q : ""); }
     });
     count.textContent = shown + " of " + groups.length + " groups shown";
     none.hidden = shown !== 0;
