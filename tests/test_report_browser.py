@@ -157,4 +157,6 @@ def test_a_click_explains_a_mark_and_a_conflict(
     assert detail.text == conflict["reason"]
     selected = section.find_elements(By.CSS_SELECTOR, "tr.selected")
     assert {r.get_attribute("data-claim") for r in selected} == set(conflict["claims"])
+    reason = section.find_element(By.CSS_SELECTOR, "ol.conflicts li.selected")
+    assert reason.text == conflict["reason"]
     assert page.get_log("browser") == []

@@ -53,6 +53,12 @@
       el.classList.remove("selected");
     });
     item.classList.add("selected");
+    var pair = item.getAttribute("data-claims");
+    if (pair) {  // a conflict: its line and its reason together
+      Array.prototype.forEach.call(section.querySelectorAll("[data-claims]"), function (el) {
+        if (el.getAttribute("data-claims") === pair) { el.classList.add("selected"); }
+      });
+    }
     Array.prototype.forEach.call(section.querySelectorAll(".mark, tr[data-claim]"),
       function (el) {
         if (ids.indexOf(el.getAttribute("data-claim")) !== -1) { el.classList.add("selected"); }
