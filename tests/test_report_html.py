@@ -356,3 +356,28 @@ def test_marks_stay_in_their_lane(as_of: list[str | None]) -> None:
         assert t.top <= m.y0 <= m.y1 <= t.bottom
     if not any(as_of):
         assert t.x_ticks == []
+
+
+def test_an_empty_report_is_a_page_with_no_group() -> None:
+    report = _report("x")
+    report.claims, report.groups, report.conflicts, report.documents = [], [], [], []
+    root = parse("".join(render_html(report, CONFIG)))
+    assert groups(root) == [] and len(root.xpath("//script")) == 1
+    assert "0 groups, 0 claims" in root.xpath('//p[@class="summary"]')[0].text
+
+
+@pytest.mark.parametrize("values", [
+    [0.0, 0.0], [0.0, 5.0], [1500.0, 1_200_000.0], [1e12, 3.0], [7.0],
+])
+def test_any_figures_fit_the_timeline(values: list[float]) -> None:
+    report = _report("x")
+    report.claims = [_claim(f"c-{n}", "x", value=v, low=v, high=v, qualifier=Qualifier.approx)
+                     for n, v in enumerate(values)]
+    report.groups[0].claims = [c.id for c in report.claims]
+    report.conflicts = []
+    t = page_data(report, CONFIG).groups[0].timeline
+    for m in t.marks:
+        assert t.top <= m.y0 <= m.y1 <= t.bottom + 2 and m.y is not None
+        assert t.top <= m.y <= t.bottom
+    assert t.y_ticks and all(t.top - 1 <= k.pos <= t.bottom + 1 for k in t.y_ticks)
+    assert len(t.y_ticks) <= 7

@@ -346,7 +346,9 @@ def _value_scale(bounds: list[float], top: float, bottom: float) -> tuple[_Scale
         lo = 10 ** math.floor(math.log10(min(positive)))
         top_v = 10 ** math.ceil(math.log10(hi * 1.05))
         scale = _Scale(lo, top_v, bottom, top, log=True)
-        ticks = [10 ** e for e in range(int(math.log10(lo)), int(math.log10(top_v)) + 1)]
+        powers = range(int(math.log10(lo)), int(math.log10(top_v)) + 1)
+        every = math.ceil(len(powers) / 6)  # six labels at most
+        ticks = [10.0 ** e for e in powers[::every]]
         return scale, [Tick(scale(t), _short(t)) for t in ticks]
     hi = hi * 1.1 if hi > 0 else 1.0
     step = _nice_step(hi, 5)
