@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -300,3 +301,19 @@ def test_a_missing_path_among_several_is_reported_and_the_rest_read(tmp_path: Pa
     assert "nope: no such file or folder" in result.stderr
     assert "5 added" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_html_output_is_picked_from_the_extension_and_readable_by_others(
+    seeded: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "report.html"
+    old = os.umask(0o022)
+    try:
+        code, _, err = run(seeded, "export", "--output", str(target))
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert target.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    assert target.stat().st_mode & 0o777 == 0o644
+    code, _, err = run(seeded, "claims", "--output", str(tmp_path / "claims.html"))
+    assert code == 2 and "cannot tell the format of 'claims.html'" in err

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from click.core import ParameterSource
@@ -25,6 +25,9 @@ from ..config import LoadedConfig, load_config
 from ..errors import ClaimtrackError, InputError, NotFoundError
 from ..store import Store, database_error, default_db_path
 from . import views
+
+if TYPE_CHECKING:
+    from ..report.build import Report
 
 F = TypeVar("F", bound=Callable[..., Any])
 # what `compare` lists by default: that many groups, and as many claims, relations and
@@ -134,19 +137,22 @@ def shared_options(fn: F) -> F:
 
 
 FORMATS = ("table", "yaml", "json", "csv")
-_EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv"}
+_EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv",
+               ".html": "html", ".htm": "html"}
 
 
-def _format(fmt: str | None, output: Path | None, default: str) -> str:
-    """The format asked for, else the one --output's extension names, else `default`."""
+def _format(fmt: str | None, output: Path | None, default: str,
+            formats: tuple[str, ...] = ("yaml", "json", "csv")) -> str:
+    """The format asked for, else the one --output's extension names (one of `formats`),
+    else `default`."""
     if fmt is not None:
         return fmt
     if output is not None:
         guessed = _EXTENSIONS.get(output.suffix.lower())
-        if guessed is None:
+        if guessed not in formats:
             raise click.UsageError(
                 f"cannot tell the format of {output.name!r} from its extension: give --format "
-                f"({', '.join(sorted(set(_EXTENSIONS.values())))})")
+                f"({', '.join(formats)})")
         return guessed
     return default
 
@@ -443,6 +449,17 @@ def _emit(text: str | Iterable[str], output: Path | None) -> None:
     click.echo(f"Wrote {output}", err=True)
 
 
+def _rendered(obj: Context, report: Report, fmt: str) -> Iterable[str]:
+    """A report as yaml, json, csv or html text, piece by piece."""
+    if fmt == "html":
+        from ..report.html import render_html
+
+        return render_html(report, obj.config.config)
+    if fmt == "csv":
+        return views.report_csv(report)
+    return views.dump_model(report, fmt)
+
+
 @cli.command()
 @click.argument("topic")
 @filter_options
@@ -452,9 +469,9 @@ def _emit(text: str | Iterable[str], output: Path | None) -> None:
               default="claims", show_default=True,
               help="Order of the groups: most claims, most conflicts, strongest conflict, "
                    "latest time, or kind.")
-@_format_option("table")
+@_format_option("table", (*FORMATS, "html"))
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the yaml, json or csv to this file instead of stdout.")
+              help="Write the yaml, json, csv or html to this file instead of stdout.")
 @click.option("--limit", type=click.IntRange(min=0), default=COMPARE_LIMIT, show_default=True,
               help="List at most this many groups (those with the most claims) and this many "
                    "claims, relations and conflicts per group, with a count of the rest "
@@ -477,11 +494,12 @@ def compare(obj: Context, topic: str, fmt: str | None, output: Path | None, limi
         claimtrack compare troops
         claimtrack compare casualties --status conflict --sort strength
         claimtrack compare casualties.killed --output killed.yaml
+        claimtrack compare troops --output troops.html
     """
     from ..report.build import build_report
     from ..report.select import select_report
 
-    fmt = _format(fmt, output, "table")
+    fmt = _format(fmt, output, "table", ("yaml", "json", "csv", "html"))
     kinds = _kinds_for(obj, topic)
     selection = _selection(status=status, **filters)
     plain = selection.empty and sort == "claims"
@@ -496,14 +514,14 @@ def compare(obj: Context, topic: str, fmt: str | None, output: Path | None, limi
             _no_table(fmt)
         views.print_comparison(report, claims, detail=detail)
         return
-    _emit(views.report_csv(report) if fmt == "csv" else views.dump_model(report, fmt), output)
+    _emit(_rendered(obj, report, fmt), output)
 
 
 @cli.command()
 @filter_options
 @click.option("--status", type=click.Choice(["agree", "conflict", "single-source"]),
               multiple=True, help="Only groups of this status (repeatable).")
-@_format_option("yaml", ("yaml", "json", "csv"))
+@_format_option("yaml", ("yaml", "json", "csv", "html"))
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the report to this file instead of stdout.")
 @click.option("--schema", is_flag=True, help="Print the report's JSON Schema instead.")
@@ -519,6 +537,7 @@ def export(obj: Context, fmt: str | None, output: Path | None, schema: bool,
     Example:
         claimtrack export --output report.yaml
         claimtrack export --since 2025 --output report.csv
+        claimtrack export --output report.html
     """
     from ..report.build import build_report, schema_text
     from ..report.select import select_report
@@ -526,14 +545,14 @@ def export(obj: Context, fmt: str | None, output: Path | None, schema: bool,
     if schema:
         _emit(schema_text(), output)
         return
-    fmt = _format(fmt, output, "yaml")
+    fmt = _format(fmt, output, "yaml", ("yaml", "json", "csv", "html"))
     _no_table(fmt)
     selection = _selection(status=status, **filters)
     with obj.store(create=False) as store:
         report, claims = build_report(store, obj.config.config)
     if not selection.empty:
         report, claims = select_report(report, claims, selection)
-    _emit(views.report_csv(report) if fmt == "csv" else views.dump_model(report, fmt), output)
+    _emit(_rendered(obj, report, fmt), output)
 
 
 @cli.command()

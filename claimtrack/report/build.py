@@ -276,6 +276,10 @@ def write_atomically(path: Path, text: str | Iterable[str]) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     try:
+        # mkstemp makes it private (0600); a report is made to be shared: as open() would
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.writelines([text] if isinstance(text, str) else text)
         os.replace(tmp, path)
