@@ -23,6 +23,7 @@ from collections import Counter
 from pathlib import Path
 
 from claimtrack.load.files import Found, load_file
+from claimtrack.load.urls import url_date
 from claimtrack.models import Skipped
 
 # the shared folder sits beside the checkout (or beside the folder of its worktrees)
@@ -62,6 +63,9 @@ def run(suite: Path) -> dict[str, object]:
     recalls: list[float] = []
     skipped: Counter[str] = Counter()
     titled = dated = empty = same_url = 0
+    # pages whose url carries a full date: the stored publication day against it, and
+    # htmldate's own answer on the same page, as the peer
+    url_dated = ours_right = peer_right = 0
     for page_id, gold in sorted(truth.items()):
         path = suite / "html" / f"{page_id}.html.gz"
         # decompressed here, so that the same script measures loaders without .gz support
@@ -81,6 +85,11 @@ def run(suite: Path) -> dict[str, object]:
         titled += first.title is not None
         dated += first.published is not None
         same_url += _same_url(first.url, gold.get("url"))
+        day = url_date(gold.get("url"))
+        if day is not None and len(day) == 10:
+            url_dated += 1
+            ours_right += (first.published or "")[:10] == day
+            peer_right += _htmldate(data) == day
     return {
         "pages": len(truth),
         "precision": {"median": round(statistics.median(precisions), 3),
@@ -92,7 +101,20 @@ def run(suite: Path) -> dict[str, object]:
         "with_title": titled,
         "with_date": dated,
         "with_the_page_url": same_url,
+        "url_dated_pages": url_dated,
+        "date_equals_url_day": {"claimtrack": ours_right, "htmldate": peer_right},
     }
+
+
+def _htmldate(data: bytes) -> str | None:
+    """htmldate's publication date of the page (its original, not its last-modified date)."""
+    from htmldate import find_date
+
+    try:
+        return find_date(data.decode("utf-8", "replace"), original_date=True,
+                         outputformat="%Y-%m-%d")
+    except Exception:  # the peer's own failures count as misses
+        return None
 
 
 def main() -> int:
