@@ -460,3 +460,8 @@ def test_documents_without_a_publication_date_are_named_with_what_to_do(
             ) in flat(result.stderr)
     dates = {d["name"]: d["articles"][0]["published"] for d in docs_yaml(runner)}
     assert dates == {"dated.txt": "2024-06-05", "undated.txt": None}
+    # `docs` says it again later, when the ingest's summary has scrolled away
+    listing = run(runner, "docs")
+    assert listing.exit_code == 0
+    assert "No publication date found for 1 document (undated.txt)" in flat(listing.stderr)
+    assert "undated.txt" in flat(listing.stdout)

@@ -150,13 +150,14 @@ def print_ingest_report(report: IngestReport, *, verbose: bool = False) -> None:
             markup=False,
         )
     if report.undated:
-        err.print(
-            f"No publication date found for {_count(len(report.undated), 'document')} "
-            f"({_names(report.undated)}): their "
-            "relative dates ('on Monday') stay unresolved. Give `published:` or `url:` in "
-            "sources.yaml (see README, 'Metadata').",
-            markup=False,
-        )
+        err.print(undated_note(report.undated), markup=False)
+
+
+def undated_note(names: list[str]) -> str:
+    """What a user should know of documents with no publication date, and how to give one."""
+    return (f"No publication date found for {_count(len(names), 'document')} "
+            f"({_names(names)}): their relative dates ('on Monday') stay unresolved. Give "
+            "`published:` or `url:` in sources.yaml (see README, 'Metadata').")
 
 
 def _names(names: list[str]) -> str:
@@ -275,6 +276,10 @@ def print_documents(documents: list[DocumentSummary], fmt: str) -> None:
                 ", ".join(d.languages) if i == 0 else "",
                 str(d.passages) if i == 0 else "", str(d.claims) if i == 0 else ""])
     _print_table(out, cols, rows, title=_count(len(documents), "document"))
+    undated = [d.name for d in documents
+               if d.articles and not any(a.published for a in d.articles)]
+    if undated:
+        _err().print(undated_note(undated), markup=False, highlight=False)
 
 
 def _fmt_num(x: float | None) -> str:
