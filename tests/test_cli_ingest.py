@@ -455,7 +455,7 @@ def test_documents_without_a_publication_date_are_named_with_what_to_do(
                                           encoding="utf-8")
     result = run(runner, "ingest", str(tmp_path))
     assert result.exit_code == 0, result.stderr
-    assert ("No publication date found for 1 document (undated.txt): their relative dates "
+    assert ("No publication date found for 1 document (undated.txt): its relative dates "
             "('on Monday') stay unresolved. Give `published:` or `url:` in sources.yaml"
             ) in flat(result.stderr)
     dates = {d["name"]: d["articles"][0]["published"] for d in docs_yaml(runner)}

@@ -317,3 +317,36 @@ def test_html_output_is_picked_from_the_extension_and_readable_by_others(
     assert target.stat().st_mode & 0o777 == 0o644
     code, _, err = run(seeded, "claims", "--output", str(tmp_path / "claims.html"))
     assert code == 2 and "cannot tell the format of 'claims.html'" in err
+
+
+def test_show_help_example_names_a_seed_claim(seeded: Path) -> None:
+    code, out, _ = run(seeded, "show", "--help")
+    ids = ID.findall(out)
+    assert ids
+    for claim in ids:
+        assert run(seeded, "show", claim)[0] == 0, claim
+
+
+@pytest.mark.parametrize(("asked", "suggested"), [
+    ("nope.txt", None),  # ".txt" alone makes no name alike
+    ("004.txt", "004_6a9580f4db86f6a5.txt"),  # the start of one name
+    ("003_47464f8581e7f90.txt", "003_47464f8581e7f906.txt"),  # a character missing
+    ("002_3560d75755d5f8a2", "002_3560d75755d5f8a2.txt"),  # no extension
+])
+def test_unknown_document_suggests_a_name_only_when_one_is_alike(
+    seeded: Path, asked: str, suggested: str | None
+) -> None:
+    code, _, err = run(seeded, "claims", "--doc", asked)
+    assert code == 5
+    if suggested is None:
+        assert "did you mean" not in err
+    else:
+        assert f"did you mean {suggested!r}?" in err
+
+
+def test_the_publication_date_note_comes_only_with_its_column(seeded: Path) -> None:
+    _, out, err = run(seeded, "claims", columns=80)
+    assert "as of" not in out.splitlines()[2]
+    assert "* as of the publication date" not in err
+    _, out, err = run(seeded, "claims", columns=200)
+    assert "* as of the publication date" in err

@@ -330,15 +330,25 @@ def _no_table(fmt: str) -> None:
                                "ending .yaml, .json or .csv)")
 
 
-def _suggest(word: str, known: Iterable[str]) -> str:
-    """' (did you mean X?)' for the closest known word, or ''."""
+def _suggest(word: str, known: Iterable[str], *, files: bool = False) -> str:
+    """' (did you mean X?)' for the closest known word, or ''. `files`: compare file names
+    without their extension (".txt" alone makes no two names alike)."""
     from rapidfuzz import fuzz, process, utils
 
     known = list(known)
     # a kind's last part counts alone: "killed" is casualties.killed
-    tails = {k.rsplit(".", 1)[-1]: k for k in known if "." in k}
+    tails = {k.rsplit(".", 1)[-1]: k for k in known if "." in k and not files}
     if word in tails:
         return f" (did you mean {tails[word]!r}?)"
+    if files:
+        stems = {k: Path(k).stem or k for k in known}
+        # the start of one name ("004" for 004_6a9580f4db86f6a5.txt) names it
+        starting = [k for k, stem in stems.items() if stem.startswith(Path(word).stem or word)]
+        if len(starting) == 1:
+            return f" (did you mean {starting[0]!r}?)"
+        best = process.extractOne(Path(word).stem or word, stems, scorer=fuzz.ratio,
+                                  processor=utils.default_process, score_cutoff=70)
+        return f" (did you mean {best[2]!r}?)" if best else ""
     best = process.extractOne(word, known, scorer=fuzz.WRatio, processor=utils.default_process,
                               score_cutoff=70)
     return f" (did you mean {best[0]!r}?)" if best else ""
@@ -350,7 +360,7 @@ def _kinds_for(obj: Context, topic: str | None) -> list[str] | None:
         return None
     kinds = obj.config.config.kinds_for(topic)
     if not kinds:
-        names = [*obj.config.config.topics, *obj.config.config.kinds]
+        names = list(dict.fromkeys([*obj.config.config.topics, *obj.config.config.kinds]))
         raise NotFoundError(f"unknown kind or topic {topic!r}{_suggest(topic, names)}; "
                             f"known: {', '.join(names)}")
     return kinds
@@ -390,8 +400,8 @@ def claims(obj: Context, topic: str | None, document: str | None, fmt: str | Non
     if unknown_doc and document is not None:
         names = [d.name for d in documents or []]
         if document not in names and not any(d.path == document for d in documents or []):
-            raise NotFoundError(f"no document {document!r}{_suggest(document, names)}; "
-                                "`claimtrack docs` lists them")
+            near = _suggest(document, names, files=True)
+            raise NotFoundError(f"no document {document!r}{near}; `claimtrack docs` lists them")
     if selection.filters_claims:
         outlets = {d.name: d.articles for d in documents or []}
         found = select_claims(found, selection, outlets)
@@ -567,8 +577,8 @@ def show(obj: Context, claim_id: str) -> None:
 
     \b
     Example:
-        claimtrack claims troops      # lists the ids
-        claimtrack show 1a2b3c4d-1820
+        claimtrack ingest seeds/ && claimtrack claims troops    # lists the ids
+        claimtrack show d5465641-1909
     """
     from ..report.build import build_report
 

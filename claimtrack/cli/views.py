@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 from rich.console import Console
+from rich.padding import Padding
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
@@ -152,9 +153,10 @@ def print_ingest_report(report: IngestReport, *, verbose: bool = False) -> None:
     if report.undated:
         err.print(
             f"No publication date found for {_count(len(report.undated), 'document')} "
-            f"({_names(report.undated)}): their "
-            "relative dates ('on Monday') stay unresolved. Give `published:` or `url:` in "
-            "sources.yaml (see README, 'Metadata').",
+            f"({_names(report.undated)}): "
+            f"{'its' if len(report.undated) == 1 else 'their'} relative dates ('on Monday') "
+            f"stay unresolved. Give `published:` or `url:` in sources.yaml (see README, "
+            "'Metadata').",
             markup=False,
         )
 
@@ -245,12 +247,14 @@ def documents_csv(documents: Sequence[DocumentSummary]) -> Iterator[str]:
 
 def _print_table(out: Console, cols: Sequence[Col], rows: Sequence[Sequence[str]], *,
                  title: Text | str | None = None,
-                 styles: Sequence[str | None] | None = None) -> None:
-    """A fitted table on `out`; the columns it had no room for named on stderr."""
+                 styles: Sequence[str | None] | None = None) -> list[str]:
+    """A fitted table on `out`; the columns it had no room for named on stderr (and
+    returned)."""
     table, gone = tables.table(cols, rows, out.width, title=title, styles=styles)
     out.print(table)
     if gone:
         _err().print(tables.left_out_note(gone), markup=False)
+    return gone
 
 
 def print_documents(documents: list[DocumentSummary], fmt: str) -> None:
@@ -291,7 +295,7 @@ def figure_text(c: Claim | ClaimRecord) -> str:
     """How a figure reads in a table: "~12,000", ">10,000", "1,500-3,000", "<=30,000"."""
     q = c.qualifier.value if c.qualifier else None
     if c.kind == "date":
-        return c.as_of or ""
+        return short_period(c.as_of or "")
     if q == "range" or (c.value is None and (c.low is not None or c.high is not None)):
         return f"{_fmt_num(c.low)}-{_fmt_num(c.high)}"
     prefix = {"approx": "~", "more_than": ">", "at_least": ">=", "up_to": "<=", "vague": "~"}
@@ -337,8 +341,9 @@ def print_claims(claims: list[Claim], fmt: str, topic: str | None = None) -> Non
             Col("modality", "fixed", 2), Col("quote", "cut", 5)]
     rows = [[c.id, _short_kind(c.kind, topic), figure_text(c), c.subject or "",
              c.attributed_to or "", _as_of(c), c.modality.value, c.quote] for c in claims]
-    _print_table(out, cols, rows, title=_count(len(claims), "claim"))
-    if any(c.as_of_inferred for c in claims):
+    gone = _print_table(out, cols, rows, title=_count(len(claims), "claim"))
+    # the note explains a mark of the "as of" column: none when that column is left out
+    if "as of" not in gone and any(c.as_of_inferred for c in claims):
         _err().print(INFERRED_NOTE, markup=False)
 
 
@@ -383,6 +388,12 @@ def _estimate_text(g: Group) -> str:
     if e.low == e.high == e.best:
         return best
     return f"{best} ({_fmt_num(e.low) or '?'}-{_fmt_num(e.high) or '?'})"
+
+
+def _estimate_phrase(g: Group) -> str:
+    """'estimate 3,000', or 'no estimate' (never 'estimate no estimate')."""
+    text = _estimate_text(g)
+    return text if text == "no estimate" else f"estimate {text}"
 
 
 STATUS_STYLE = {"agree": "green", "conflict": "bold red", "single-source": "yellow"}
@@ -441,7 +452,7 @@ def print_comparison(report: Report, claims: list[Claim], *, detail: bool = Fals
             (f"{n}. {g.kind} · {g.subject or 'unspecified'}"
              f"{' · ' + g.location if g.location else ''}", "bold"), "\n   ",
             (g.status, STATUS_STYLE.get(g.status, "")),
-            f" · estimate {_estimate_text(g)} · "
+            f" · {_estimate_phrase(g)} · "
             f"{_count(g.independent_sources, 'independent source')}")
         rows, styles = [], []
         for cid in g.claims:
@@ -458,11 +469,11 @@ def print_comparison(report: Report, claims: list[Claim], *, detail: bool = Fals
         out.print(table)
         left_out.update(dict.fromkeys(gone))
         for k in conflicts_of.get(g.id, []):
-            out.print(Text.assemble(("  conflict", "red"),
-                                    f" ({k.strength:.2f}) {k.claims[0]} ~ {k.claims[1]}: "
-                                    f"{k.reason}"))
+            out.print(_indented(Text.assemble(
+                ("conflict", "red"), f" ({k.strength:.2f}) {k.claims[0]} ~ {k.claims[1]}: "
+                f"{k.reason}")))
         for line in (_every_relation(g) if detail else _folded_relations(g, by_id)):
-            out.print(Text("  " + line))
+            out.print(_indented(Text(line)))
         if g.omitted is not None:
             out.print(Text(f"  not listed: {_omitted_text(g.omitted)} (--limit 0 lists all)",
                            style="dim"))
@@ -471,8 +482,13 @@ def print_comparison(report: Report, claims: list[Claim], *, detail: bool = Fals
                        "all)", style="dim"))
     if left_out:
         _err().print(tables.left_out_note(list(left_out)), markup=False)
-    if any(c.as_of_inferred for c in report.claims):
+    if "as of" not in left_out and any(c.as_of_inferred for c in report.claims):
         _err().print(INFERRED_NOTE, markup=False)
+
+
+def _indented(text: Text) -> Padding:
+    """A line under a group's table, its wrapped lines indented as its first."""
+    return Padding(text, (0, 0, 0, 2), expand=False)
 
 
 # relations a listing folds, and how; conflicts are listed one by one, agreements counted
