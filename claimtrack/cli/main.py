@@ -428,18 +428,36 @@ def claims(obj: Context, topic: str | None, document: str | None, fmt: str | Non
 @handle_errors
 def evaluate_cmd(obj: Context, gold: Path, fmt: str, show_errors: bool) -> None:
     """Score the stored claims against a gold annotation file: precision, recall and F1 per
-    kind, and accuracy of attribution, as_of and modality on matched claims.
+    kind, and accuracy of attribution, as_of and modality on matched claims. An annotated
+    sample of your own articles (documents with `doc`, `claims`, `non_claims`, and
+    `expected_conflicts`, `not_conflicts`; quotes as text or as `quote_at` offsets) is also
+    scored on its non-claims and on the conflicts the reconciler reports.
 
     \b
     Example:
         claimtrack ingest seeds/ && claimtrack eval tests/gold/seeds.yaml
+        claimtrack ingest my-sample/ && claimtrack eval my-sample/gold.yaml --errors
     """
-    from ..report.evaluate import evaluate, load_gold
+    from ..report.evaluate import evaluate
+    from ..report.sample import SampleGold, evaluate_sample, load_any_gold
 
-    gold_file = load_gold(gold)
+    gold_file = load_any_gold(gold)
     with obj.store(create=False) as store:
         predicted = store.claims()
-    report = evaluate(gold_file, predicted, str(gold))
+        if isinstance(gold_file, SampleGold):
+            from ..report.build import build_report
+
+            names = [d.name for d in store.documents()]
+            reconciled, _ = build_report(store, obj.config.config)
+
+            def text_of(name: str) -> str | None:
+                doc = store.load_document(name)
+                return doc.text if doc is not None else None
+
+            report = evaluate_sample(gold_file, str(gold), names, text_of, predicted,
+                                     reconciled.conflicts)
+        else:
+            report = evaluate(gold_file, predicted, str(gold))
     views.print_eval(report, fmt, show_errors=show_errors)
 
 

@@ -352,8 +352,12 @@ def print_eval(report: EvalReport, fmt: str, *, show_errors: bool) -> None:
     if fmt not in ("table", "csv"):
         data = report.model_dump(mode="json")
         if not show_errors:
-            for key in ("missed", "spurious", "disagreements"):
+            for key in ("missed", "spurious", "disagreements", "conflicts_missed",
+                        "not_conflicts_flagged"):
                 data.pop(key)
+        if report.non_claims is None:  # the claims layout scores neither
+            for key in ("non_claims", "conflicts", "conflicts_missed", "not_conflicts_flagged"):
+                data.pop(key, None)
         out.out(dump(data, fmt), end="", highlight=False)
         return
     rows = [[s.kind, str(s.gold), str(s.predicted), str(s.matched), f"{s.precision:.3f}",
@@ -370,6 +374,14 @@ def print_eval(report: EvalReport, fmt: str, *, show_errors: bool) -> None:
     _print_table(out, [Col("field"), Col("correct", justify="right"),
                        Col("total", justify="right"), Col("accuracy", justify="right")],
                  acc, title="On matched claims")
+    if report.non_claims is not None:
+        n = report.non_claims
+        out.print(f"Non-claims taken as claims: {n.taken} of {n.total}", markup=False)
+    if report.conflicts is not None:
+        k = report.conflicts
+        out.print(f"Conflicts: {k.reported} reported; expected found {k.found} of "
+                  f"{k.expected}; not-conflicts flagged {k.flagged} of {k.not_conflicts}",
+                  markup=False)
     if show_errors:
         for title, missed in (("missed", report.missed), ("spurious", report.spurious)):
             for m in missed:
@@ -377,6 +389,13 @@ def print_eval(report: EvalReport, fmt: str, *, show_errors: bool) -> None:
         for d in report.disagreements:
             out.print(f"wrong {d.field}: {d.claim} (gold {d.gold}): {d.predicted!r}, "
                       f"expected {d.expected!r}", markup=False)
+        for title, pairs in (("conflict not found", report.conflicts_missed),
+                             ("not a conflict, flagged", report.not_conflicts_flagged)):
+            for e in pairs:
+                sides = " ~ ".join(f"{d}: {q!r}" for d, q in zip(e.documents, e.quotes,
+                                                                  strict=True))
+                out.print(f"{title}: {sides}" + (f" ({e.note})" if e.note else ""),
+                          markup=False)
 
 
 def _estimate_text(g: Group) -> str:
