@@ -403,7 +403,13 @@ def _estimate_text(g: Group) -> str:
     e = g.estimate
     if e is None or e.best is None and e.low is None and e.high is None:
         return "no estimate"
-    best = _fmt_num(e.best) if e.best is not None else "?"
+    if e.best is None:  # an open interval: "more than 2,000" alone
+        if e.high is None:
+            return f">={_fmt_num(e.low)}"
+        if e.low is None:
+            return f"<={_fmt_num(e.high)}"
+        return f"{_fmt_num(e.low)}-{_fmt_num(e.high)}"
+    best = _fmt_num(e.best)
     if e.low == e.high == e.best:
         return best
     return f"{best} ({_fmt_num(e.low) or '?'}-{_fmt_num(e.high) or '?'})"
@@ -550,11 +556,11 @@ def _folded_relations(g: Group, by_id: dict[str, ClaimRecord]) -> Iterator[str]:
     for earlier, newer in later.items():
         yield (f"updated: {earlier} ({figure_text(by_id[earlier]) if earlier in by_id else '?'})"
                f" by {', '.join(newer)}")
-    words = {"different_scope": "different scopes", "different_time": "one undated",
-             "different_modality": "different modalities"}
+    words = {"different_scope": "of different scopes", "different_time": "with no time in common",
+             "different_modality": "of different modalities"}
     if apart:
-        parts = ", ".join(f"{n} {words[t]}" for t, n in apart.items())
-        yield f"not compared: {_count(sum(apart.values()), 'pair')} ({parts}; --detail lists them)"
+        parts = ", ".join(f"{_count(n, 'pair')} {words[t]}" for t, n in apart.items())
+        yield f"not compared: {parts} (--detail lists them)"
 
 
 def _omitted_text(o: Omitted) -> str:
