@@ -293,6 +293,33 @@ def test_copies_are_summarised_and_named_with_verbose(tmp_path: Path) -> None:
     assert re.search(r"same content: \S*copy1\.txt = 000_\S+\.txt", loud.stderr)
 
 
+def test_a_copy_keeps_its_outlet_as_another_publication(tmp_path: Path) -> None:
+    original, elsewhere = tmp_path / "wire", tmp_path / "paper"
+    original.mkdir()
+    elsewhere.mkdir()
+    story = "Officials said on Monday that about 2,000 soldiers were sent to the border.\n"
+    (original / "story.txt").write_text(story, encoding="utf-8")
+    (original / "sources.yaml").write_text("story.txt: {outlet: Wire One, published: "
+                                           "2025-05-05}\n", encoding="utf-8")
+    (elsewhere / "reprint.txt").write_text(story, encoding="utf-8")
+    (elsewhere / "sources.yaml").write_text("reprint.txt: {outlet: Evening Paper, published: "
+                                            "2025-05-06}\n", encoding="utf-8")
+    db = tmp_path / "p.db"
+    for folder in (original, elsewhere, elsewhere):  # again: the copy is kept once
+        assert CliRunner().invoke(cli, ["--db", str(db), "ingest", str(folder)]).exit_code == 0
+    code, out, _ = run(db, "docs", "--format", "json")
+    (doc,) = json.loads(out)["documents"]
+    assert doc["articles"][0]["outlet"] == "Wire One"
+    assert [(c["name"], c["outlet"], c["published"]) for c in doc["copies"]] == [
+        (str(elsewhere / "reprint.txt"), "Evening Paper", "2025-05-06")]
+    _, table, err = run(db, "docs", columns=200)
+    assert re.search(r"│\s+│ = │ Evening Paper\s+│ 2025-05-06 │ same text in \S*reprint\.txt",
+                     table), table
+    assert "another publication" in err
+    _, csv_text, _ = run(db, "docs", "--format", "csv")
+    assert list(csv.DictReader(io.StringIO(csv_text)))[1]["outlet"] == "Evening Paper"
+
+
 def test_a_missing_path_among_several_is_reported_and_the_rest_read(tmp_path: Path) -> None:
     db = tmp_path / "m.db"
     result = CliRunner().invoke(cli, ["--db", str(db), "ingest", str(tmp_path / "nope"),

@@ -127,8 +127,9 @@ def print_ingest_report(report: IngestReport, *, verbose: bool = False) -> None:
         n = len(report.copies)
         err.print(
             f"{_count(n, 'file')} {'has' if n == 1 else 'have'} the same content as "
-            f"{'a stored document' if n == 1 else 'stored documents'}: not stored again"
-            + ("." if verbose else " (--verbose names them)."), markup=False)
+            f"{'a stored document' if n == 1 else 'stored documents'}: not stored again, "
+            "kept as other publications (claimtrack docs)"
+            + ("." if verbose else "; --verbose names them."), markup=False)
         if verbose:
             for path, twin in report.copies:
                 err.print(f"  same content: {path} = {twin}", markup=False)
@@ -236,10 +237,17 @@ def report_csv(report: Report) -> Iterator[str]:
 
 
 def documents_csv(documents: Sequence[DocumentSummary]) -> Iterator[str]:
+    def rows() -> Iterator[list[object]]:
+        for d in documents:
+            for i, a in enumerate(d.articles):
+                yield [d.name, i, a.outlet, a.published, a.title, a.url, d.languages,
+                       d.passages, d.claims, None]
+            for c in d.copies:  # the same text published again: a row of its own
+                yield [d.name, None, c.outlet, c.published, c.title, c.url, None, None, None,
+                       c.name]
+
     return _csv(["document", "article", "outlet", "published", "title", "url", "languages",
-                 "passages", "claims"], (
-        [d.name, i, a.outlet, a.published, a.title, a.url, d.languages, d.passages, d.claims]
-        for d in documents for i, a in enumerate(d.articles)))
+                 "passages", "claims", "copy"], rows())
 
 
 # ---------------------------------------------------------------- tables
@@ -278,7 +286,13 @@ def print_documents(documents: list[DocumentSummary], fmt: str) -> None:
                 (a.title if a else None) or "-",
                 ", ".join(d.languages) if i == 0 else "",
                 str(d.passages) if i == 0 else "", str(d.claims) if i == 0 else ""])
+        for c in d.copies:  # the same text published again, where its copy was found
+            rows.append(["", "=", c.outlet or "-", c.published or "-",
+                         f"same text in {c.name}", "", "", ""])
     _print_table(out, cols, rows, title=_count(len(documents), "document"))
+    if any(d.copies for d in documents):
+        _err().print("= a file with the same text, kept as another publication of the "
+                     "document above it (not stored again)", markup=False)
 
 
 def _fmt_num(x: float | None) -> str:
