@@ -37,7 +37,10 @@ class Col:
 
 def console(*, stderr: bool = False) -> Console:
     """A console as wide as the terminal; piped, as wide as $COLUMNS or PIPED_WIDTH."""
-    c = Console(stderr=stderr, soft_wrap=stderr, highlight=False)
+    c = Console(stderr=stderr, highlight=False)
+    # sentences on stderr: wrapped at spaces in a terminal (its own wrapping splits words),
+    # one line each when piped, for a log or grep
+    c.soft_wrap = stderr and not c.is_terminal
     if not c.is_terminal:
         columns = os.environ.get("COLUMNS", "")
         c.width = int(columns) if columns.isdigit() and int(columns) > 0 else PIPED_WIDTH

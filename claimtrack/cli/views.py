@@ -48,11 +48,16 @@ def progress_bar(total: int, *, enabled: bool) -> Iterator[Callable[[str], None]
     if not enabled:
         yield lambda label: None
         return
+    # the file's name is text, never markup; it gets what the counts and the bar leave
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeRemainingColumn(), TextColumn("[dim]{task.fields[current]}"))
-    with Progress(*columns, console=_err(), transient=True) as bar:
+               TimeRemainingColumn(), TextColumn("{task.fields[current]}", markup=False,
+                                                 style="dim"))
+    err = _err()
+    room = max(0, min(40, err.width - 2 * len(f"{total}") - 50))
+    with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("Ingesting", total=total, current="")
-        yield lambda label: bar.update(task, advance=1, current=label[-40:])
+        yield lambda label: bar.update(task, advance=1,
+                                       current=label[-room:] if room else "")
 
 
 def dump(data: Any, fmt: str) -> str:
