@@ -343,7 +343,7 @@ def test_html_output_is_picked_from_the_extension_and_readable_by_others(
     assert target.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
     assert target.stat().st_mode & 0o777 == 0o644
     code, _, err = run(seeded, "claims", "--output", str(tmp_path / "claims.html"))
-    assert code == 2 and "cannot tell the format of 'claims.html'" in err
+    assert code == 2 and "'claims.html': this listing is not written as html" in err
 
 
 def test_show_help_example_names_a_seed_claim(seeded: Path) -> None:

@@ -149,7 +149,11 @@ def _format(fmt: str | None, output: Path | None, default: str,
         return fmt
     if output is not None:
         guessed = _EXTENSIONS.get(output.suffix.lower())
-        if guessed not in formats:
+        if guessed is not None and guessed not in formats:
+            raise click.UsageError(
+                f"{output.name!r}: this listing is not written as {guessed}; give --format "
+                f"({', '.join(formats)}) or another extension")
+        if guessed is None:
             raise click.UsageError(
                 f"cannot tell the format of {output.name!r} from its extension: give --format "
                 f"({', '.join(formats)})")

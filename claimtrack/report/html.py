@@ -165,6 +165,10 @@ class Page:
 # ---------------------------------------------------------------- numbers and words
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def number_text(x: float) -> str:
     """A figure as a reader writes it: integers without a decimal point, thousands grouped."""
     if float(x).is_integer():
@@ -582,10 +586,9 @@ def page_data(report: Report, config: ClaimsConfig) -> Page:
     for g in report.groups:
         kinds.setdefault(g.kind.split(".")[0], set()).add(g.kind)
     statuses: list[str] = sorted({g.status for g in report.groups})
-    n_conflicts = len(report.conflicts)
-    summary = (f"{len(report.groups)} groups, {len(report.claims)} claims from "
-               f"{len(report.documents)} documents, {n_conflicts} conflict"
-               f"{'s' if n_conflicts != 1 else ''}")
+    summary = (f"{_count(len(report.groups), 'group')}, {_count(len(report.claims), 'claim')} "
+               f"from {_count(len(report.documents), 'document')}, "
+               f"{_count(len(report.conflicts), 'conflict')}")
     return Page(
         title=f"claimtrack: {report.topic}" if report.topic else "claimtrack report",
         generated=report.generated.isoformat(), summary=summary,
