@@ -117,15 +117,15 @@ NAMES_SHOWN = 5  # documents named in a summary line (no publication date, no ar
 def print_ingest_report(report: IngestReport, *, verbose: bool = False) -> None:
     """The ingest summary, on stderr so that stdout stays clean for data."""
     err = _err()
-    langs = ", ".join(f"{k} {v}" for k, v in report.languages.items()) or "none"
+    langs = ", ".join(f"{k} {v:,}" for k, v in report.languages.items()) or "none"
     err.print(
-        f"Read {_count(report.files, 'file')}: {report.added} added, {report.replaced} "
-        f"replaced, {report.unchanged} unchanged, {len(report.skipped)} skipped.",
+        f"Read {_count(report.files, 'file')}: {report.added:,} added, {report.replaced:,} "
+        f"replaced, {report.unchanged:,} unchanged, {len(report.skipped):,} skipped.",
         markup=False,
     )
     err.print(
         f"Stored {_count(report.articles, 'article')}, {_count(report.passages, 'passage')} "
-        f"({report.junk} page junk), {_count(report.claims, 'claim')}. Languages: {langs}.",
+        f"({report.junk:,} page junk), {_count(report.claims, 'claim')}. Languages: {langs}.",
         markup=False,
     )
     if report.copies:
