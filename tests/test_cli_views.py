@@ -120,6 +120,12 @@ def test_no_outlet_is_shown_as_an_empty_cell_not_a_file_name(seeded: Path) -> No
         # names keep their longest word whole
         ([Col("who", "words", 5), Col("n", "fixed", 9)], [["Main Directorate", "12"]], 20,
          ["who", "n"]),
+        # a kind wraps after its dot to keep a column as useful as it (28 -> 17 wide)...
+        ([Col("kind", "dotted", 7), Col("when", "fixed", 7)],
+         [["casualties.killed_or_wounded", "2025-07-14/10-14"]], 45, ["kind", "when"]),
+        # ...but stays whole when wrapping would only make room for a less useful one
+        ([Col("kind", "dotted", 7), Col("quote", "cut", 5)],
+         [["casualties.killed_or_wounded", "x" * 40]], 44, ["kind"]),
     ],
 )
 def test_fitting_drops_the_least_useful_columns_first(
@@ -133,6 +139,8 @@ def test_fitting_drops_the_least_useful_columns_first(
             assert size >= max(len(r[i]) for r in rows)
         if cols[i].fit == "words":
             assert size >= max(len(w) for r in rows for w in r[i].split())
+        if cols[i].fit == "dotted":
+            assert size >= max(len(p) + 1 for r in rows for p in r[i].split("."))
 
 
 # ---------------------------------------------------------------- text is data
@@ -372,7 +380,7 @@ def test_unknown_document_suggests_a_name_only_when_one_is_alike(
 
 
 def test_the_publication_date_note_comes_only_with_its_column(seeded: Path) -> None:
-    _, out, err = run(seeded, "claims", columns=80)
+    _, out, err = run(seeded, "claims", columns=60)
     assert "as of" not in out.splitlines()[2]
     assert "* as of the publication date" not in err
     _, out, err = run(seeded, "claims", columns=200)

@@ -355,7 +355,7 @@ def print_claims(claims: list[Claim], fmt: str, topic: str | None = None) -> Non
         records = [ClaimRecord.of(c).listed() for c in claims]
         out.out(dump({"claims": records}, fmt), end="", highlight=False)
         return
-    cols = [Col("id", "fixed", 9), Col("kind", "fixed", 7), Col("figure", "fixed", 8, "right"),
+    cols = [Col("id", "fixed", 9), Col("kind", "dotted", 7), Col("figure", "fixed", 8, "right"),
             Col("subject", "words", 3), Col("source", "words", 6), Col("as of", "fixed", 7),
             Col("modality", "fixed", 2), Col("quote", "cut", 5)]
     rows = [[c.id, _short_kind(c.kind, topic), figure_text(c), c.subject or "",
