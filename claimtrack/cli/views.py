@@ -381,13 +381,17 @@ def print_eval(report: EvalReport, fmt: str, *, show_errors: bool) -> None:
         return
     rows = [[s.kind, str(s.gold), str(s.predicted), str(s.matched), f"{s.precision:.3f}",
              f"{s.recall:.3f}", f"{s.f1:.3f}"] for s in report.scores]
-    header = ["kind", "gold", "predicted", "matched", "precision", "recall", "F1"]
+    # an annotated sample is scored per topic, the claims layout per kind
+    header = ["topic" if report.non_claims is not None else "kind", "gold", "predicted",
+              "matched", "precision", "recall", "F1"]
     if fmt == "csv":
         out.file.writelines(_csv(header, rows))
         return
     cols = [Col(h, "fixed", 9 - n, "left" if n == 0 else "right") for n, h in enumerate(header)]
-    _print_table(out, cols, rows, title=Text(f"Extraction against {report.gold_file} "
-                                             f"({_count(report.documents, 'document')})"),
+    # a line of its own: as a table's title it wrapped at the table's width
+    out.print(Text(f"Extraction against {report.gold_file} "
+                   f"({_count(report.documents, 'document')})"))
+    _print_table(out, cols, rows,
                  styles=["bold" if s.kind == "overall" else None for s in report.scores])
     acc = [[a.field, str(a.correct), str(a.total), f"{a.accuracy:.3f}"] for a in report.accuracy]
     _print_table(out, [Col("field"), Col("correct", justify="right"),
