@@ -350,9 +350,9 @@ def _suggest(word: str, known: Iterable[str], *, files: bool = False) -> str:
         starting = [k for k, stem in stems.items() if stem.startswith(Path(word).stem or word)]
         if len(starting) == 1:
             return f" (did you mean {starting[0]!r}?)"
-        best = process.extractOne(Path(word).stem or word, stems, scorer=fuzz.ratio,
-                                  processor=utils.default_process, score_cutoff=70)
-        return f" (did you mean {best[2]!r}?)" if best else ""
+        named = process.extractOne(Path(word).stem or word, stems, scorer=fuzz.ratio,
+                                   processor=utils.default_process, score_cutoff=70)
+        return f" (did you mean {named[2]!r}?)" if named else ""
     best = process.extractOne(word, known, scorer=fuzz.WRatio, processor=utils.default_process,
                               score_cutoff=70)
     return f" (did you mean {best[0]!r}?)" if best else ""

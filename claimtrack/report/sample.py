@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 from functools import cache
 from importlib import resources
@@ -301,8 +301,8 @@ def _figure(value: float | None, low: float | None, high: float | None) -> str:
 
 def evaluate_sample(
     gold: SampleGold, gold_file: str, names: Sequence[str],
-    text_of: Callable[[str], str | None], predicted: Iterable[Claim],
-    conflicts: Iterable[Conflict] | None = None,
+    text_of: Callable[[str], str | None], predicted: Sequence[Claim],
+    conflicts: Sequence[Conflict] | None = None,
 ) -> EvalReport:
     """Score extracted claims (and the reconciler's conflicts) against an annotated sample;
     `names` are the stored documents, `text_of` gives one's text (for `quote_at`)."""
