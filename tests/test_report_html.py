@@ -429,3 +429,21 @@ def test_a_claim_with_no_source_and_no_outlet_is_keyed_as_such() -> None:
     assert [o.name for o in g.origins] == ["no source named (x.txt)"]
     row = groups(parse("".join(render_html(report, CONFIG))))[0].xpath(".//tbody/tr/td")[5]
     assert row.xpath(".//br") == [] and row.text_content() == "2024-10-21"
+
+
+@pytest.mark.parametrize(("words", "shown"), [
+    (["Monday", "周日"], ["Monday", "周日"]),
+    (["on the last day of October"], ["on the…"]),  # cut at a space to fit the margin
+])
+def test_each_row_of_a_date_group_is_named_by_its_words(words: list[str], shown: list[str]
+                                                        ) -> None:
+    report = _report("x")
+    report.claims = [_claim(f"d-{n}", "x", kind="date", value=None, low=None, high=None,
+                            qualifier=None, as_of="2025-04-2" + str(n), date_text=w)
+                     for n, w in enumerate(words)]
+    report.groups[0].claims = [c.id for c in report.claims]
+    report.groups[0].kind = "date"
+    report.conflicts = []
+    t = page_data(report, CONFIG).groups[0].timeline
+    assert [k.label for k in t.y_ticks] == shown
+    assert t.x_label == "the date each claim gives" and t.y_label == ""

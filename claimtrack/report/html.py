@@ -434,7 +434,10 @@ def _timeline(
     if rows:
         step = (bottom - top) / max(len(claims), 1)
         y_of = {c.id: top + step * (n + 0.5) for n, c in enumerate(claims)}
-        y_ticks: list[Tick] = []
+        # each row named by the words that date it ("Monday", 周日), as far as the margin holds
+        y_ticks: list[Tick] = [
+            Tick(y_of[c.id], _axis_title(c.date_text or c.quote, MARGIN["left"] - 12))
+            for c in claims] if step >= 12 else []
         ys = None
     else:
         bounds = [v for c in numeric for v in _hedge(c, tolerance) if v is not None]
