@@ -214,7 +214,7 @@ def cli(ctx: click.Context, db: Path | None, config: Path | None) -> None:
     ctx.obj = Context(db, config)
 
 
-@cli.command()
+@cli.command(short_help="Store articles from files or folders with their claims.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar [default: when writing to a terminal].")
@@ -302,7 +302,7 @@ def _format_option(default: str, formats: tuple[str, ...] = FORMATS) -> Callable
         help=f"Output format [default: from --output's extension, else {default}].")
 
 
-@cli.command()
+@cli.command(short_help="List stored documents with outlet, date and counts.")
 @_format_option("table")
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the listing to this file instead of stdout.")
@@ -370,7 +370,7 @@ def _kinds_for(obj: Context, topic: str | None) -> list[str] | None:
     return kinds
 
 
-@cli.command()
+@cli.command(short_help="List stored claims (of a topic or kind).")
 @click.argument("topic", required=False)
 @click.option("--doc", "document", help="Only claims from this document (file name).")
 @filter_options
@@ -421,7 +421,7 @@ def claims(obj: Context, topic: str | None, document: str | None, fmt: str | Non
     views.print_claims(found, fmt, topic)
 
 
-@cli.command(name="eval")
+@cli.command(name="eval", short_help="Score the stored claims against a gold file.")
 @click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
               show_default=True)
@@ -492,7 +492,7 @@ def _rendered(obj: Context, report: Report, fmt: str) -> Iterable[str]:
     return views.dump_model(report, fmt)
 
 
-@cli.command()
+@cli.command(short_help="Compare a topic's claims across sources: groups, conflicts.")
 @click.argument("topic")
 @filter_options
 @click.option("--status", type=click.Choice(["agree", "conflict", "single-source"]),
@@ -549,7 +549,7 @@ def compare(obj: Context, topic: str, fmt: str | None, output: Path | None, limi
     _emit(_rendered(obj, report, fmt), output)
 
 
-@cli.command()
+@cli.command(short_help="Export the full report (yaml, json, csv, html).")
 @filter_options
 @click.option("--status", type=click.Choice(["agree", "conflict", "single-source"]),
               multiple=True, help="Only groups of this status (repeatable).")
@@ -587,7 +587,7 @@ def export(obj: Context, fmt: str | None, output: Path | None, schema: bool,
     _emit(_rendered(obj, report, fmt), output)
 
 
-@cli.command()
+@cli.command(short_help="Show one claim in its passage, with its relations.")
 @click.argument("claim_id")
 @shared_options
 @click.pass_obj
