@@ -385,3 +385,10 @@ def test_the_publication_date_note_comes_only_with_its_column(seeded: Path) -> N
     assert "* as of the publication date" not in err
     _, out, err = run(seeded, "claims", columns=200)
     assert "* as of the publication date" in err
+
+
+def test_show_gives_figures_as_integers(seeded: Path) -> None:
+    _, out, _ = run(seeded, "show", "d5465641-1909", columns=120)
+    fields = dict(line.split() for line in out.splitlines()
+                  if line.strip() and line.split()[0] in ("value", "low", "high"))
+    assert fields == {"value": "12,000", "low": "12,000", "high": "12,000"}

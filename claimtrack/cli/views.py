@@ -606,7 +606,9 @@ def print_claim(claim: Claim, passage: tuple[int, str] | None, report: Report) -
     fields.add_column(style="bold", no_wrap=True)
     fields.add_column(overflow="fold")
     for k, v in ClaimRecord.of(claim).listed().items():
-        fields.add_row(Text(k), Text("" if v is None else str(v)))
+        # figures as people read them (12,000, not 12000.0); the rest as stored
+        shown = _fmt_num(v) if isinstance(v, float) else "" if v is None else str(v)
+        fields.add_row(Text(k), Text(shown))
     out.print(fields)
     for g in report.groups:
         if claim.id in g.claims:
