@@ -77,7 +77,9 @@ def store(tmp_path: Path) -> Path:
 
 
 def run(db: Path, columns: int, *args: str) -> tuple[str, str]:
-    result = CliRunner(env={"COLUMNS": str(columns)}).invoke(
+    # piped output as any user's terminal settings leave it (a forced colour adds escapes)
+    env = {"COLUMNS": str(columns), "FORCE_COLOR": None, "TTY_COMPATIBLE": None}
+    result = CliRunner(env=env).invoke(
         cli, [*args, "--db", str(db)], catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     # rich pads a titled table's lines to its width: what a reader sees ends at the text
