@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -89,27 +91,117 @@ class FieldProblem(ValueError):
         self.loc = loc
 
 
-def _first_problem(errors: list[Any]) -> tuple[tuple[int | str, ...], str]:
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _expected(ctx: dict[str, Any]) -> str:
+    # pydantic lists choices as "'a', 'b' or 'c'"
+    return str(ctx.get("expected", "")).replace("' or '", "', '")
+
+
+# pydantic's error types in the project's words: what is wrong with the value, and what to
+# write instead ({v}: the value given)
+_WORDS: dict[str, Callable[[Any, dict[str, Any]], str]] = {
+    "missing": lambda v, c: "missing: this field is required",
+    "int_parsing": lambda v, c: f"{_shown(v)} is not a whole number",
+    "int_type": lambda v, c: f"{_shown(v)} is not a whole number",
+    "int_from_float": lambda v, c: f"{_shown(v)} is not a whole number",
+    "float_parsing": lambda v, c: f"{_shown(v)} is not a number",
+    "float_type": lambda v, c: f"{_shown(v)} is not a number",
+    "bool_parsing": lambda v, c: f"{_shown(v)} is not true or false",
+    "bool_type": lambda v, c: f"{_shown(v)} is not true or false",
+    "string_type": lambda v, c: f"{_shown(v)} should be text",
+    "list_type": lambda v, c: f"{_shown(v)} should be a list ([a, b] or one '- item' a line)",
+    "tuple_type": lambda v, c: f"{_shown(v)} should be a list ([a, b])",
+    "dict_type": lambda v, c: f"{_shown(v)} should be a mapping (name: value lines)",
+    "model_type": lambda v, c: f"{_shown(v)} should be a mapping (name: value lines)",
+    "model_attributes_type": lambda v, c: f"{_shown(v)} should be a mapping (name: value "
+                                          "lines)",
+    "literal_error": lambda v, c: f"{_shown(v)} is not one of {_expected(c)}",
+    "enum": lambda v, c: f"{_shown(v)} is not one of {_expected(c)}",
+    "greater_than": lambda v, c: f"{_shown(v)} should be more than {c.get('gt')}",
+    "greater_than_equal": lambda v, c: f"{_shown(v)} should be {c.get('ge')} or more",
+    "less_than": lambda v, c: f"{_shown(v)} should be less than {c.get('lt')}",
+    "less_than_equal": lambda v, c: f"{_shown(v)} should be {c.get('le')} or less",
+    "too_short": lambda v, c: f"should hold at least {c.get('min_length')} item(s)",
+    "too_long": lambda v, c: f"should hold at most {c.get('max_length')} item(s)",
+    "string_too_short": lambda v, c: "should not be empty",
+    "date_parsing": lambda v, c: f"{_shown(v)} is not a date (YYYY-MM-DD)",
+    "date_type": lambda v, c: f"{_shown(v)} is not a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": lambda v, c: f"{_shown(v)} is not a date (YYYY-MM-DD)",
+}
+
+
+def _model_at(model: Any, path: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model that holds the field at `path` inside `model` (through lists, mappings and
+    optional values), or None."""
+    for part in path:
+        model = _as_model(model, part)
+        if model is None:
+            return None
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _as_model(t: Any, part: int | str) -> Any:
+    """What `part` of a value of type `t` is (a field's type, a list's item, a mapping's
+    value)."""
+    if isinstance(t, type) and issubclass(t, BaseModel):
+        field = t.model_fields.get(str(part))
+        return field.annotation if field is not None else None
+    args = [a for a in get_args(t) if a is not type(None)]
+    origin = get_origin(t)
+    if origin in (list, tuple, dict) or (origin is not None and not args):
+        return args[-1] if args else None
+    models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+    return _as_model(models[0], part) if models else None
+
+
+def _unknown_field(name: str, holder: type[BaseModel] | None) -> str:
+    """'unknown field' with the nearest known name, or the names the entry takes."""
+    if holder is None:
+        return f"unknown field {name!r}"
+    known = list(holder.model_fields)
+    near = difflib.get_close_matches(name, known, n=1, cutoff=0.7)
+    if near:
+        return f"unknown field {name!r} (did you mean {near[0]!r}?)"
+    return f"unknown field {name!r} (known here: {', '.join(known)})"
+
+
+def _first_problem(errors: list[Any], model: type[BaseModel] | None = None,
+                   ) -> tuple[tuple[int | str, ...], str]:
     """The field path and message of the first error, in the project's words: a validator's
-    own message without pydantic's "Value error, ", under the field it names."""
+    own message without pydantic's "Value error, ", under the field it names; pydantic's own
+    checks said as _WORDS says them."""
     first = errors[0]
     loc, message = tuple(first["loc"]), str(first["msg"])
-    cause = (first.get("ctx") or {}).get("error")
+    ctx = first.get("ctx") or {}
+    cause = ctx.get("error")
     if isinstance(cause, FieldProblem):
         return loc + cause.loc, str(cause)
     if first["type"] == "value_error":
         message = message.removeprefix("Value error, ")
+    elif first["type"] == "extra_forbidden" and loc:
+        message = _unknown_field(str(loc[-1]), _model_at(model, loc[:-1]) if model else None)
+    elif first["type"] in _WORDS:
+        message = _WORDS[first["type"]](first.get("input"), ctx)
     return loc, message
 
 
-def format_validation_error(exc: ValidationError, source: str, root: yaml.Node | None) -> str:
+def _more(n: int) -> str:
+    return f" (and {n} more problem{'s' if n > 1 else ''})" if n else ""
+
+
+def format_validation_error(exc: ValidationError, source: str, root: yaml.Node | None,
+                            model: type[BaseModel] | None = None) -> str:
     """One line: `file:line: field.path: message` for the first error, plus a count of others."""
     errors = exc.errors()
-    loc, message = _first_problem(errors)
+    loc, message = _first_problem(errors, model)
     line = line_of(root, loc)
     where = f"{source}:{line}" if line else source
     field = ".".join(str(p) for p in loc) or "(top level)"
-    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    more = _more(len(errors) - 1)
     return f"{where}: {field}: {message}{more}"
 
 
@@ -155,7 +247,7 @@ def load_model(
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise error(format_validation_error(exc, source, root)) from None
+        raise error(format_validation_error(exc, source, root, model)) from None
 
 
 def load_entries(
@@ -190,7 +282,7 @@ def load_entries(
         try:
             entries[key] = model.model_validate(value)
         except ValidationError as exc:
-            warnings.append(entry_warning(exc, source, root, prefix=(key,)))
+            warnings.append(entry_warning(exc, source, root, prefix=(key,), model=model))
     return entries, warnings
 
 
@@ -201,14 +293,15 @@ def entry_warning(
     *,
     prefix: tuple[int | str, ...] = (),
     line: int | None = None,
+    model: type[BaseModel] | None = None,
 ) -> str:
     """The warning for one entry that failed validation and is left out: `file:line: field:
     message`, the line found in `root` under `prefix` (YAML) or given (one line per entry)."""
     errors = exc.errors()
-    inner, message = _first_problem(errors)
+    inner, message = _first_problem(errors, model)
     loc = (*prefix, *inner)
     at = line if line is not None else line_of(root, loc)
     where = f"{source}:{at}" if at else source
     field = ".".join(str(p) for p in loc) or "(entry)"
-    more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    more = _more(len(errors) - 1)
     return f"{where}: {field}: {message}{more}; entry ignored"

@@ -120,6 +120,12 @@ def test_no_outlet_is_shown_as_an_empty_cell_not_a_file_name(seeded: Path) -> No
         # names keep their longest word whole
         ([Col("who", "words", 5), Col("n", "fixed", 9)], [["Main Directorate", "12"]], 20,
          ["who", "n"]),
+        # a kind wraps after its dot to keep a column as useful as it (28 -> 17 wide)...
+        ([Col("kind", "dotted", 7), Col("when", "fixed", 7)],
+         [["casualties.killed_or_wounded", "2025-07-14/10-14"]], 45, ["kind", "when"]),
+        # ...but stays whole when wrapping would only make room for a less useful one
+        ([Col("kind", "dotted", 7), Col("quote", "cut", 5)],
+         [["casualties.killed_or_wounded", "x" * 40]], 44, ["kind"]),
     ],
 )
 def test_fitting_drops_the_least_useful_columns_first(
@@ -133,6 +139,8 @@ def test_fitting_drops_the_least_useful_columns_first(
             assert size >= max(len(r[i]) for r in rows)
         if cols[i].fit == "words":
             assert size >= max(len(w) for r in rows for w in r[i].split())
+        if cols[i].fit == "dotted":
+            assert size >= max(len(p) + 1 for r in rows for p in r[i].split("."))
 
 
 # ---------------------------------------------------------------- text is data
@@ -293,6 +301,33 @@ def test_copies_are_summarised_and_named_with_verbose(tmp_path: Path) -> None:
     assert re.search(r"same content: \S*copy1\.txt = 000_\S+\.txt", loud.stderr)
 
 
+def test_a_copy_keeps_its_outlet_as_another_publication(tmp_path: Path) -> None:
+    original, elsewhere = tmp_path / "wire", tmp_path / "paper"
+    original.mkdir()
+    elsewhere.mkdir()
+    story = "Officials said on Monday that about 2,000 soldiers were sent to the border.\n"
+    (original / "story.txt").write_text(story, encoding="utf-8")
+    (original / "sources.yaml").write_text("story.txt: {outlet: Wire One, published: "
+                                           "2025-05-05}\n", encoding="utf-8")
+    (elsewhere / "reprint.txt").write_text(story, encoding="utf-8")
+    (elsewhere / "sources.yaml").write_text("reprint.txt: {outlet: Evening Paper, published: "
+                                            "2025-05-06}\n", encoding="utf-8")
+    db = tmp_path / "p.db"
+    for folder in (original, elsewhere, elsewhere):  # again: the copy is kept once
+        assert CliRunner().invoke(cli, ["--db", str(db), "ingest", str(folder)]).exit_code == 0
+    code, out, _ = run(db, "docs", "--format", "json")
+    (doc,) = json.loads(out)["documents"]
+    assert doc["articles"][0]["outlet"] == "Wire One"
+    assert [(c["name"], c["outlet"], c["published"]) for c in doc["copies"]] == [
+        (str(elsewhere / "reprint.txt"), "Evening Paper", "2025-05-06")]
+    _, table, err = run(db, "docs", columns=200)
+    assert re.search(r"│\s+│ = │ Evening Paper\s+│ 2025-05-06 │ same text in \S*reprint\.txt",
+                     table), table
+    assert "another publication" in err
+    _, csv_text, _ = run(db, "docs", "--format", "csv")
+    assert list(csv.DictReader(io.StringIO(csv_text)))[1]["outlet"] == "Evening Paper"
+
+
 def test_a_missing_path_among_several_is_reported_and_the_rest_read(tmp_path: Path) -> None:
     db = tmp_path / "m.db"
     result = CliRunner().invoke(cli, ["--db", str(db), "ingest", str(tmp_path / "nope"),
@@ -316,4 +351,44 @@ def test_html_output_is_picked_from_the_extension_and_readable_by_others(
     assert target.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
     assert target.stat().st_mode & 0o777 == 0o644
     code, _, err = run(seeded, "claims", "--output", str(tmp_path / "claims.html"))
-    assert code == 2 and "cannot tell the format of 'claims.html'" in err
+    assert code == 2 and "'claims.html': this listing is not written as html" in err
+
+
+def test_show_help_example_names_a_seed_claim(seeded: Path) -> None:
+    code, out, _ = run(seeded, "show", "--help")
+    ids = ID.findall(out)
+    assert ids
+    for claim in ids:
+        assert run(seeded, "show", claim)[0] == 0, claim
+
+
+@pytest.mark.parametrize(("asked", "suggested"), [
+    ("nope.txt", None),  # ".txt" alone makes no name alike
+    ("004.txt", "004_6a9580f4db86f6a5.txt"),  # the start of one name
+    ("003_47464f8581e7f90.txt", "003_47464f8581e7f906.txt"),  # a character missing
+    ("002_3560d75755d5f8a2", "002_3560d75755d5f8a2.txt"),  # no extension
+])
+def test_unknown_document_suggests_a_name_only_when_one_is_alike(
+    seeded: Path, asked: str, suggested: str | None
+) -> None:
+    code, _, err = run(seeded, "claims", "--doc", asked)
+    assert code == 5
+    if suggested is None:
+        assert "did you mean" not in err
+    else:
+        assert f"did you mean {suggested!r}?" in err
+
+
+def test_the_publication_date_note_comes_only_with_its_column(seeded: Path) -> None:
+    _, out, err = run(seeded, "claims", columns=60)
+    assert "as of" not in out.splitlines()[2]
+    assert "* as of the publication date" not in err
+    _, out, err = run(seeded, "claims", columns=200)
+    assert "* as of the publication date" in err
+
+
+def test_show_gives_figures_as_integers(seeded: Path) -> None:
+    _, out, _ = run(seeded, "show", "d5465641-1909", columns=120)
+    fields = dict(line.split() for line in out.splitlines()
+                  if line.strip() and line.split()[0] in ("value", "low", "high"))
+    assert fields == {"value": "12,000", "low": "12,000", "high": "12,000"}

@@ -160,3 +160,24 @@ def test_a_click_explains_a_mark_and_a_conflict(
     reason = section.find_element(By.CSS_SELECTOR, "ol.conflicts li.selected")
     assert reason.text == conflict["reason"]
     assert page.get_log("browser") == []
+
+
+def test_hovering_explains_at_once_and_leaving_shows_what_was_pinned(
+    page: webdriver.Chrome, report: tuple[Path, dict],
+) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    conflict = report[1]["conflicts"][0]
+    section = page.find_element(By.CSS_SELECTOR, f'section[data-group="{conflict["group"]}"]')
+    page.execute_script("arguments[0].scrollIntoView()", section)
+    detail = section.find_element(By.CSS_SELECTOR, ".detail")
+    mark = section.find_element(By.CSS_SELECTOR, "g.mark")
+    page.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))",
+                        mark)
+    pinned = detail.text
+    line = section.find_element(By.CSS_SELECTOR, "g.conflict .hit")
+    ActionChains(page).move_to_element(line).perform()
+    assert detail.text == conflict["reason"]
+    ActionChains(page).move_to_element(section.find_element(By.CSS_SELECTOR, "h2")).perform()
+    assert detail.text == pinned
+    assert page.get_log("browser") == []

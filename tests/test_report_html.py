@@ -381,3 +381,69 @@ def test_any_figures_fit_the_timeline(values: list[float]) -> None:
         assert t.top <= m.y <= t.bottom
     assert t.y_ticks and all(t.top - 1 <= k.pos <= t.bottom + 1 for k in t.y_ticks)
     assert len(t.y_ticks) <= 7
+
+
+def _timeline_of(as_of: list[str | None], **fields: object):  # type: ignore[no-untyped-def]
+    report = _report("x")
+    report.claims = [_claim(f"c-{n}", "x", as_of=a, **fields) for n, a in enumerate(as_of)]
+    report.groups[0].claims = [c.id for c in report.claims]
+    report.conflicts = []
+    return page_data(report, CONFIG).groups[0].timeline
+
+
+def test_a_group_with_no_time_spreads_its_marks_over_the_whole_width() -> None:
+    t = _timeline_of([None] * 6)
+    xs = sorted(m.x for m in t.marks)
+    assert t.right == t.left  # no dated area beside an empty lane
+    assert xs[-1] - xs[0] >= 4 * 4 * 7  # apart, not squeezed into a 64-unit lane
+    assert all(t.left < x < t.end for x in xs)
+    assert t.x_label == "no claim gives a time"
+
+
+@pytest.mark.parametrize(("as_of", "subject", "x_label", "y_label"), [
+    (["2024-10", "2025-01"], "North Korean troops", "the time each figure speaks of",
+     "North Korean troops"),
+    (["2024-10"], "soldiers of the 11th airborne brigade of the northern army",
+     "the time each figure speaks of", "soldiers of…"),  # one claim: a shorter axis, cut at a space
+    ([None, "2024-10"], None, "the time each figure speaks of", "deployed"),
+])
+def test_both_axes_are_titled(as_of: list[str | None], subject: str | None, x_label: str,
+                              y_label: str) -> None:
+    report = _report("x")
+    report.claims = [_claim(f"c-{n}", "x", as_of=a) for n, a in enumerate(as_of)]
+    report.groups[0].claims = [c.id for c in report.claims]
+    report.groups[0].subject = subject
+    report.conflicts = []
+    t = page_data(report, CONFIG).groups[0].timeline
+    assert (t.x_label, t.y_label) == (x_label, y_label)
+    titles = [e.text for e in groups(parse("".join(render_html(report, CONFIG))))[0]
+              .xpath('.//svg//text[@class="title"]')]
+    assert titles == [x_label, y_label]
+
+
+def test_a_claim_with_no_source_and_no_outlet_is_keyed_as_such() -> None:
+    report = _origin_report([_claim("a-1", "x", attributed_to=None, source_chain=[])],
+                            ["x.txt"], "")
+    report.documents[0].articles[0].outlet = None
+    (g,) = page_data(report, CONFIG).groups
+    assert [o.name for o in g.origins] == ["no source named (x.txt)"]
+    row = groups(parse("".join(render_html(report, CONFIG))))[0].xpath(".//tbody/tr/td")[5]
+    assert row.xpath(".//br") == [] and row.text_content() == "2024-10-21"
+
+
+@pytest.mark.parametrize(("words", "shown"), [
+    (["Monday", "周日"], ["Monday", "周日"]),
+    (["on the last day of October"], ["on the…"]),  # cut at a space to fit the margin
+])
+def test_each_row_of_a_date_group_is_named_by_its_words(words: list[str], shown: list[str]
+                                                        ) -> None:
+    report = _report("x")
+    report.claims = [_claim(f"d-{n}", "x", kind="date", value=None, low=None, high=None,
+                            qualifier=None, as_of="2025-04-2" + str(n), date_text=w)
+                     for n, w in enumerate(words)]
+    report.groups[0].claims = [c.id for c in report.claims]
+    report.groups[0].kind = "date"
+    report.conflicts = []
+    t = page_data(report, CONFIG).groups[0].timeline
+    assert [k.label for k in t.y_ticks] == shown
+    assert t.x_label == "the date each claim gives" and t.y_label == ""

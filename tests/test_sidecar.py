@@ -89,7 +89,7 @@ def test_jsonl_sidecar_gives_outlet_date_and_per_article_entries(
         ("sources.jsonl", '{"file": "a.txt", "outlet": "Yonhap", "published": "2024-10-18"}\n'
          '{"file": "b.txt", "outlet": ["CNA"]}\n'
          '{"file": "c.txt", "outlet": "NHK", "published": "2025-01-02"}\n',
-         "corpus/sources.jsonl:2: b.txt.outlet: Input should be a valid string"),
+         "corpus/sources.jsonl:2: b.txt.outlet: ['CNA'] should be text"),
         ("sources.jsonl", '{"file": "a.txt", "outlet": "Yonhap", "published": "2024-10-18"}\n'
          '{"file": "b.txt", "outlet": "CNA",\n'
          '{"file": "c.txt", "outlet": "NHK", "published": "2025-01-02"}\n',
@@ -97,7 +97,7 @@ def test_jsonl_sidecar_gives_outlet_date_and_per_article_entries(
         ("sources.yaml", "a.txt: {outlet: Yonhap, published: 2024-10-18}\n"
          "b.txt:\n  outlet: CNA\n  colour: red\n"
          "c.txt: {outlet: NHK, published: 2025-01-02}\n",
-         "corpus/sources.yaml:4: b.txt.colour: Extra inputs are not permitted"),
+         "corpus/sources.yaml:4: b.txt.colour: unknown field 'colour'"),
     ],
     ids=["csv-bad-date", "csv-extra-cell", "jsonl-wrong-type", "jsonl-bad-json", "yaml-unknown"],
 )

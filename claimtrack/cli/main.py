@@ -149,7 +149,11 @@ def _format(fmt: str | None, output: Path | None, default: str,
         return fmt
     if output is not None:
         guessed = _EXTENSIONS.get(output.suffix.lower())
-        if guessed not in formats:
+        if guessed is not None and guessed not in formats:
+            raise click.UsageError(
+                f"{output.name!r}: this listing is not written as {guessed}; give --format "
+                f"({', '.join(formats)}) or another extension")
+        if guessed is None:
             raise click.UsageError(
                 f"cannot tell the format of {output.name!r} from its extension: give --format "
                 f"({', '.join(formats)})")
@@ -210,7 +214,7 @@ def cli(ctx: click.Context, db: Path | None, config: Path | None) -> None:
     ctx.obj = Context(db, config)
 
 
-@cli.command()
+@cli.command(short_help="Store articles from files or folders with their claims.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar [default: when writing to a terminal].")
@@ -298,7 +302,7 @@ def _format_option(default: str, formats: tuple[str, ...] = FORMATS) -> Callable
         help=f"Output format [default: from --output's extension, else {default}].")
 
 
-@cli.command()
+@cli.command(short_help="List stored documents with outlet, date and counts.")
 @_format_option("table")
 @click.option("--output", type=click.Path(path_type=Path, dir_okay=False),
               help="Write the listing to this file instead of stdout.")
@@ -330,15 +334,25 @@ def _no_table(fmt: str) -> None:
                                "ending .yaml, .json or .csv)")
 
 
-def _suggest(word: str, known: Iterable[str]) -> str:
-    """' (did you mean X?)' for the closest known word, or ''."""
+def _suggest(word: str, known: Iterable[str], *, files: bool = False) -> str:
+    """' (did you mean X?)' for the closest known word, or ''. `files`: compare file names
+    without their extension (".txt" alone makes no two names alike)."""
     from rapidfuzz import fuzz, process, utils
 
     known = list(known)
     # a kind's last part counts alone: "killed" is casualties.killed
-    tails = {k.rsplit(".", 1)[-1]: k for k in known if "." in k}
+    tails = {k.rsplit(".", 1)[-1]: k for k in known if "." in k and not files}
     if word in tails:
         return f" (did you mean {tails[word]!r}?)"
+    if files:
+        stems = {k: Path(k).stem or k for k in known}
+        # the start of one name ("004" for 004_6a9580f4db86f6a5.txt) names it
+        starting = [k for k, stem in stems.items() if stem.startswith(Path(word).stem or word)]
+        if len(starting) == 1:
+            return f" (did you mean {starting[0]!r}?)"
+        named = process.extractOne(Path(word).stem or word, stems, scorer=fuzz.ratio,
+                                   processor=utils.default_process, score_cutoff=70)
+        return f" (did you mean {named[2]!r}?)" if named else ""
     best = process.extractOne(word, known, scorer=fuzz.WRatio, processor=utils.default_process,
                               score_cutoff=70)
     return f" (did you mean {best[0]!r}?)" if best else ""
@@ -350,13 +364,13 @@ def _kinds_for(obj: Context, topic: str | None) -> list[str] | None:
         return None
     kinds = obj.config.config.kinds_for(topic)
     if not kinds:
-        names = [*obj.config.config.topics, *obj.config.config.kinds]
+        names = list(dict.fromkeys([*obj.config.config.topics, *obj.config.config.kinds]))
         raise NotFoundError(f"unknown kind or topic {topic!r}{_suggest(topic, names)}; "
                             f"known: {', '.join(names)}")
     return kinds
 
 
-@cli.command()
+@cli.command(short_help="List stored claims (of a topic or kind).")
 @click.argument("topic", required=False)
 @click.option("--doc", "document", help="Only claims from this document (file name).")
 @filter_options
@@ -390,8 +404,8 @@ def claims(obj: Context, topic: str | None, document: str | None, fmt: str | Non
     if unknown_doc and document is not None:
         names = [d.name for d in documents or []]
         if document not in names and not any(d.path == document for d in documents or []):
-            raise NotFoundError(f"no document {document!r}{_suggest(document, names)}; "
-                                "`claimtrack docs` lists them")
+            near = _suggest(document, names, files=True)
+            raise NotFoundError(f"no document {document!r}{near}; `claimtrack docs` lists them")
     if selection.filters_claims:
         outlets = {d.name: d.articles for d in documents or []}
         found = select_claims(found, selection, outlets)
@@ -407,7 +421,7 @@ def claims(obj: Context, topic: str | None, document: str | None, fmt: str | Non
     views.print_claims(found, fmt, topic)
 
 
-@cli.command(name="eval")
+@cli.command(name="eval", short_help="Score the stored claims against a gold file.")
 @click.argument("gold", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
               show_default=True)
@@ -418,18 +432,36 @@ def claims(obj: Context, topic: str | None, document: str | None, fmt: str | Non
 @handle_errors
 def evaluate_cmd(obj: Context, gold: Path, fmt: str, show_errors: bool) -> None:
     """Score the stored claims against a gold annotation file: precision, recall and F1 per
-    kind, and accuracy of attribution, as_of and modality on matched claims.
+    kind, and accuracy of attribution, as_of and modality on matched claims. An annotated
+    sample of your own articles (documents with `doc`, `claims`, `non_claims`, and
+    `expected_conflicts`, `not_conflicts`; quotes as text or as `quote_at` offsets) is also
+    scored on its non-claims and on the conflicts the reconciler reports.
 
     \b
     Example:
         claimtrack ingest seeds/ && claimtrack eval tests/gold/seeds.yaml
+        claimtrack ingest my-sample/ && claimtrack eval my-sample/gold.yaml --errors
     """
-    from ..report.evaluate import evaluate, load_gold
+    from ..report.evaluate import evaluate
+    from ..report.sample import SampleGold, evaluate_sample, load_any_gold
 
-    gold_file = load_gold(gold)
+    gold_file = load_any_gold(gold)
     with obj.store(create=False) as store:
         predicted = store.claims()
-    report = evaluate(gold_file, predicted, str(gold))
+        if isinstance(gold_file, SampleGold):
+            from ..report.build import build_report
+
+            names = [d.name for d in store.documents()]
+            reconciled, _ = build_report(store, obj.config.config)
+
+            def text_of(name: str) -> str | None:
+                doc = store.load_document(name)
+                return doc.text if doc is not None else None
+
+            report = evaluate_sample(gold_file, str(gold), names, text_of, predicted,
+                                     reconciled.conflicts)
+        else:
+            report = evaluate(gold_file, predicted, str(gold))
     views.print_eval(report, fmt, show_errors=show_errors)
 
 
@@ -460,7 +492,7 @@ def _rendered(obj: Context, report: Report, fmt: str) -> Iterable[str]:
     return views.dump_model(report, fmt)
 
 
-@cli.command()
+@cli.command(short_help="Compare a topic's claims across sources: groups, conflicts.")
 @click.argument("topic")
 @filter_options
 @click.option("--status", type=click.Choice(["agree", "conflict", "single-source"]),
@@ -517,7 +549,7 @@ def compare(obj: Context, topic: str, fmt: str | None, output: Path | None, limi
     _emit(_rendered(obj, report, fmt), output)
 
 
-@cli.command()
+@cli.command(short_help="Export the full report (yaml, json, csv, html).")
 @filter_options
 @click.option("--status", type=click.Choice(["agree", "conflict", "single-source"]),
               multiple=True, help="Only groups of this status (repeatable).")
@@ -555,7 +587,7 @@ def export(obj: Context, fmt: str | None, output: Path | None, schema: bool,
     _emit(_rendered(obj, report, fmt), output)
 
 
-@cli.command()
+@cli.command(short_help="Show one claim in its passage, with its relations.")
 @click.argument("claim_id")
 @shared_options
 @click.pass_obj
@@ -567,8 +599,8 @@ def show(obj: Context, claim_id: str) -> None:
 
     \b
     Example:
-        claimtrack claims troops      # lists the ids
-        claimtrack show 1a2b3c4d-1820
+        claimtrack ingest seeds/ && claimtrack claims troops    # lists the ids
+        claimtrack show d5465641-1909
     """
     from ..report.build import build_report
 

@@ -1,9 +1,11 @@
 """Tables that fit the terminal: widths decided here, rich only draws them.
 
 Each column says how it may give way. Ids, figures and dates (`fixed`) are never split: they
-keep their whole width. Names (`words`) wrap at spaces, never inside a word. Quotes and titles
-(`cut`) stay on one line and are cut with an ellipsis. When even that does not fit, the least
-useful columns (lowest `keep`) are left out, and the table's caption says which.
+keep their whole width. Names (`words`) wrap at spaces, never inside a word; dotted names
+(`dotted`: kinds such as casualties.killed_or_wounded) after a dot, never inside a part.
+Quotes and titles (`cut`) stay on one line and are cut with an ellipsis. When even that does
+not fit, the least useful columns (lowest `keep`) are left out, and the table's caption says
+which.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ MIN_TEXT = 10
 MAX_WORD = 20  # a words column is never narrower than its longest word, up to this
 MAX_CUT = 100  # a quote or title is cut here even on a very wide terminal
 
-Fit = Literal["fixed", "words", "cut"]
+Fit = Literal["fixed", "words", "dotted", "cut"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,10 @@ class Col:
 
 def console(*, stderr: bool = False) -> Console:
     """A console as wide as the terminal; piped, as wide as $COLUMNS or PIPED_WIDTH."""
-    c = Console(stderr=stderr, soft_wrap=stderr, highlight=False)
+    c = Console(stderr=stderr, highlight=False)
+    # sentences on stderr: wrapped at spaces in a terminal (its own wrapping splits words),
+    # one line each when piped, for a log or grep
+    c.soft_wrap = stderr and not c.is_terminal
     if not c.is_terminal:
         columns = os.environ.get("COLUMNS", "")
         c.width = int(columns) if columns.isdigit() and int(columns) > 0 else PIPED_WIDTH
@@ -48,28 +53,56 @@ def _longest_word(text: str) -> int:
     return max((cell_len(w) for w in text.split()), default=0)
 
 
+def _dot_parts(text: str) -> list[str]:
+    """'casualties.killed' as ['casualties.', 'killed']: where a dotted name may wrap."""
+    parts = text.split(".")
+    return [p + "." for p in parts[:-1]] + parts[-1:]
+
+
+def _wrap_dotted(text: str, width: int) -> str:
+    """A dotted name on lines of at most `width`, broken only after a dot."""
+    lines = [""]
+    for part in _dot_parts(text):
+        if lines[-1] and cell_len(lines[-1] + part) > width:
+            lines.append("")
+        lines[-1] += part
+    return "\n".join(lines)
+
+
 def widths(cols: Sequence[Col], rows: Sequence[Sequence[str]], width: int
            ) -> tuple[list[int], list[int]]:
     """The columns shown (their indexes) and their widths, for a table at most `width` wide
     (borders and padding take 3 per column and 1)."""
     natural = [max([cell_len(c.name), *(cell_len(r[i]) for r in rows)]) for i, c in enumerate(cols)]
 
-    def least(i: int) -> int:
+    def least(i: int, wrap_dotted: bool) -> int:
         c = cols[i]
-        if c.fit == "fixed":
+        if c.fit == "fixed" or (c.fit == "dotted" and not wrap_dotted):
             return natural[i]
         if c.fit == "words":  # the longest word whole (a longer one than MAX_WORD is cut)
             word = max((_longest_word(r[i]) for r in rows), default=0)
             return max(len(c.name), min(word, MAX_WORD))
+        if c.fit == "dotted":  # the longest part whole
+            part = max((cell_len(p) for r in rows for p in _dot_parts(r[i])), default=0)
+            return max(len(c.name), part)
         return max(len(c.name), min(natural[i], MIN_TEXT))
 
-    shown = list(range(len(cols)))
-    while True:
-        need = {i: least(i) for i in shown}
-        room = width - 1 - 3 * len(shown)
-        if sum(need.values()) <= room or len(shown) == 1:
-            break
-        shown.remove(min(shown, key=lambda i: (cols[i].keep, -i)))
+    def fit(wrap_dotted: bool) -> tuple[list[int], dict[int, int], int]:
+        shown = list(range(len(cols)))
+        while True:
+            need = {i: least(i, wrap_dotted) for i in shown}
+            room = width - 1 - 3 * len(shown)
+            if sum(need.values()) <= room or len(shown) == 1:
+                return shown, need, room
+            shown.remove(min(shown, key=lambda i: (cols[i].keep, -i)))
+
+    shown, need, room = fit(wrap_dotted=False)
+    # a dotted name wraps only when that keeps a column at least as useful as it
+    wrapped = fit(wrap_dotted=True)
+    dotted_keep = max((c.keep for c in cols if c.fit == "dotted"), default=None)
+    if dotted_keep is not None and any(cols[i].keep >= dotted_keep
+                                       for i in set(wrapped[0]) - set(shown)):
+        shown, need, room = wrapped
     got = dict(need)
     spare = room - sum(got.values())
     # share what is left among the text columns, the narrowest wants first
@@ -99,8 +132,15 @@ def table(cols: Sequence[Col], rows: Sequence[Sequence[str]], width: int, *,
               width=min(width, sum(sizes) + 3 * len(sizes) + 1))
     for i, size in zip(shown, sizes, strict=True):
         c = cols[i]
-        t.add_column(c.name, width=size, justify=c.justify, no_wrap=c.fit != "words",
-                     overflow="ellipsis")
+        t.add_column(c.name, width=size, justify=c.justify,
+                     no_wrap=c.fit not in ("words", "dotted"), overflow="ellipsis")
+    size_of = dict(zip(shown, sizes, strict=True))
+
+    def cell(i: int, text: str) -> Text:
+        if cols[i].fit == "dotted" and cell_len(text) > size_of[i]:
+            return Text(_wrap_dotted(text, size_of[i]))
+        return Text(text)
+
     for k, row in enumerate(rows):
-        t.add_row(*(Text(row[i]) for i in shown), style=styles[k] if styles else None)
+        t.add_row(*(cell(i, row[i]) for i in shown), style=styles[k] if styles else None)
     return t, [c.name for i, c in enumerate(cols) if i not in shown]

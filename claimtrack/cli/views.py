@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 from rich.console import Console
+from rich.padding import Padding
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
@@ -47,11 +48,16 @@ def progress_bar(total: int, *, enabled: bool) -> Iterator[Callable[[str], None]
     if not enabled:
         yield lambda label: None
         return
+    # the file's name is text, never markup; it gets what the counts and the bar leave
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeRemainingColumn(), TextColumn("[dim]{task.fields[current]}"))
-    with Progress(*columns, console=_err(), transient=True) as bar:
+               TimeRemainingColumn(), TextColumn("{task.fields[current]}", markup=False,
+                                                 style="dim"))
+    err = _err()
+    room = max(0, min(40, err.width - 2 * len(f"{total}") - 50))
+    with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("Ingesting", total=total, current="")
-        yield lambda label: bar.update(task, advance=1, current=label[-40:])
+        yield lambda label: bar.update(task, advance=1,
+                                       current=label[-room:] if room else "")
 
 
 def dump(data: Any, fmt: str) -> str:
@@ -111,23 +117,24 @@ NAMES_SHOWN = 5  # documents named in a summary line (no publication date, no ar
 def print_ingest_report(report: IngestReport, *, verbose: bool = False) -> None:
     """The ingest summary, on stderr so that stdout stays clean for data."""
     err = _err()
-    langs = ", ".join(f"{k} {v}" for k, v in report.languages.items()) or "none"
+    langs = ", ".join(f"{k} {v:,}" for k, v in report.languages.items()) or "none"
     err.print(
-        f"Read {_count(report.files, 'file')}: {report.added} added, {report.replaced} "
-        f"replaced, {report.unchanged} unchanged, {len(report.skipped)} skipped.",
+        f"Read {_count(report.files, 'file')}: {report.added:,} added, {report.replaced:,} "
+        f"replaced, {report.unchanged:,} unchanged, {len(report.skipped):,} skipped.",
         markup=False,
     )
     err.print(
         f"Stored {_count(report.articles, 'article')}, {_count(report.passages, 'passage')} "
-        f"({report.junk} page junk), {_count(report.claims, 'claim')}. Languages: {langs}.",
+        f"({report.junk:,} page junk), {_count(report.claims, 'claim')}. Languages: {langs}.",
         markup=False,
     )
     if report.copies:
         n = len(report.copies)
         err.print(
             f"{_count(n, 'file')} {'has' if n == 1 else 'have'} the same content as "
-            f"{'a stored document' if n == 1 else 'stored documents'}: not stored again"
-            + ("." if verbose else " (--verbose names them)."), markup=False)
+            f"{'a stored document' if n == 1 else 'stored documents'}: not stored again, "
+            "kept as other publications (claimtrack docs)"
+            + ("." if verbose else "; --verbose names them."), markup=False)
         if verbose:
             for path, twin in report.copies:
                 err.print(f"  same content: {path} = {twin}", markup=False)
@@ -156,8 +163,9 @@ def print_ingest_report(report: IngestReport, *, verbose: bool = False) -> None:
 def undated_note(names: list[str]) -> str:
     """What a user should know of documents with no publication date, and how to give one."""
     return (f"No publication date found for {_count(len(names), 'document')} "
-            f"({_names(names)}): their relative dates ('on Monday') stay unresolved. Give "
-            "`published:` or `url:` in sources.yaml (see README, 'Metadata').")
+            f"({_names(names)}): {'its' if len(names) == 1 else 'their'} relative dates "
+            "('on Monday') stay unresolved. Give `published:` or `url:` in sources.yaml "
+            "(see README, 'Metadata').")
 
 
 def _names(names: list[str]) -> str:
@@ -235,10 +243,17 @@ def report_csv(report: Report) -> Iterator[str]:
 
 
 def documents_csv(documents: Sequence[DocumentSummary]) -> Iterator[str]:
+    def rows() -> Iterator[list[object]]:
+        for d in documents:
+            for i, a in enumerate(d.articles):
+                yield [d.name, i, a.outlet, a.published, a.title, a.url, d.languages,
+                       d.passages, d.claims, None]
+            for c in d.copies:  # the same text published again: a row of its own
+                yield [d.name, None, c.outlet, c.published, c.title, c.url, None, None, None,
+                       c.name]
+
     return _csv(["document", "article", "outlet", "published", "title", "url", "languages",
-                 "passages", "claims"], (
-        [d.name, i, a.outlet, a.published, a.title, a.url, d.languages, d.passages, d.claims]
-        for d in documents for i, a in enumerate(d.articles)))
+                 "passages", "claims", "copy"], rows())
 
 
 # ---------------------------------------------------------------- tables
@@ -246,12 +261,14 @@ def documents_csv(documents: Sequence[DocumentSummary]) -> Iterator[str]:
 
 def _print_table(out: Console, cols: Sequence[Col], rows: Sequence[Sequence[str]], *,
                  title: Text | str | None = None,
-                 styles: Sequence[str | None] | None = None) -> None:
-    """A fitted table on `out`; the columns it had no room for named on stderr."""
+                 styles: Sequence[str | None] | None = None) -> list[str]:
+    """A fitted table on `out`; the columns it had no room for named on stderr (and
+    returned)."""
     table, gone = tables.table(cols, rows, out.width, title=title, styles=styles)
     out.print(table)
     if gone:
         _err().print(tables.left_out_note(gone), markup=False)
+    return gone
 
 
 def print_documents(documents: list[DocumentSummary], fmt: str) -> None:
@@ -275,7 +292,13 @@ def print_documents(documents: list[DocumentSummary], fmt: str) -> None:
                 (a.title if a else None) or "-",
                 ", ".join(d.languages) if i == 0 else "",
                 str(d.passages) if i == 0 else "", str(d.claims) if i == 0 else ""])
+        for c in d.copies:  # the same text published again, where its copy was found
+            rows.append(["", "=", c.outlet or "-", c.published or "-",
+                         f"same text in {c.name}", "", "", ""])
     _print_table(out, cols, rows, title=_count(len(documents), "document"))
+    if any(d.copies for d in documents):
+        _err().print("= a file with the same text, kept as another publication of the "
+                     "document above it (not stored again)", markup=False)
     undated = [d.name for d in documents
                if d.articles and not any(a.published for a in d.articles)]
     if undated:
@@ -296,7 +319,7 @@ def figure_text(c: Claim | ClaimRecord) -> str:
     """How a figure reads in a table: "~12,000", ">10,000", "1,500-3,000", "<=30,000"."""
     q = c.qualifier.value if c.qualifier else None
     if c.kind == "date":
-        return c.as_of or ""
+        return short_period(c.as_of or "")
     if q == "range" or (c.value is None and (c.low is not None or c.high is not None)):
         return f"{_fmt_num(c.low)}-{_fmt_num(c.high)}"
     prefix = {"approx": "~", "more_than": ">", "at_least": ">=", "up_to": "<=", "vague": "~"}
@@ -337,13 +360,14 @@ def print_claims(claims: list[Claim], fmt: str, topic: str | None = None) -> Non
         records = [ClaimRecord.of(c).listed() for c in claims]
         out.out(dump({"claims": records}, fmt), end="", highlight=False)
         return
-    cols = [Col("id", "fixed", 9), Col("kind", "fixed", 7), Col("figure", "fixed", 8, "right"),
+    cols = [Col("id", "fixed", 9), Col("kind", "dotted", 7), Col("figure", "fixed", 8, "right"),
             Col("subject", "words", 3), Col("source", "words", 6), Col("as of", "fixed", 7),
             Col("modality", "fixed", 2), Col("quote", "cut", 5)]
     rows = [[c.id, _short_kind(c.kind, topic), figure_text(c), c.subject or "",
              c.attributed_to or "", _as_of(c), c.modality.value, c.quote] for c in claims]
-    _print_table(out, cols, rows, title=_count(len(claims), "claim"))
-    if any(c.as_of_inferred for c in claims):
+    gone = _print_table(out, cols, rows, title=_count(len(claims), "claim"))
+    # the note explains a mark of the "as of" column: none when that column is left out
+    if "as of" not in gone and any(c.as_of_inferred for c in claims):
         _err().print(INFERRED_NOTE, markup=False)
 
 
@@ -352,24 +376,40 @@ def print_eval(report: EvalReport, fmt: str, *, show_errors: bool) -> None:
     if fmt not in ("table", "csv"):
         data = report.model_dump(mode="json")
         if not show_errors:
-            for key in ("missed", "spurious", "disagreements"):
+            for key in ("missed", "spurious", "disagreements", "conflicts_missed",
+                        "not_conflicts_flagged"):
                 data.pop(key)
+        if report.non_claims is None:  # the claims layout scores neither
+            for key in ("non_claims", "conflicts", "conflicts_missed", "not_conflicts_flagged"):
+                data.pop(key, None)
         out.out(dump(data, fmt), end="", highlight=False)
         return
     rows = [[s.kind, str(s.gold), str(s.predicted), str(s.matched), f"{s.precision:.3f}",
              f"{s.recall:.3f}", f"{s.f1:.3f}"] for s in report.scores]
-    header = ["kind", "gold", "predicted", "matched", "precision", "recall", "F1"]
+    # an annotated sample is scored per topic, the claims layout per kind
+    header = ["topic" if report.non_claims is not None else "kind", "gold", "predicted",
+              "matched", "precision", "recall", "F1"]
     if fmt == "csv":
         out.file.writelines(_csv(header, rows))
         return
     cols = [Col(h, "fixed", 9 - n, "left" if n == 0 else "right") for n, h in enumerate(header)]
-    _print_table(out, cols, rows, title=Text(f"Extraction against {report.gold_file} "
-                                             f"({_count(report.documents, 'document')})"),
+    # a line of its own: as a table's title it wrapped at the table's width
+    out.print(Text(f"Extraction against {report.gold_file} "
+                   f"({_count(report.documents, 'document')})"))
+    _print_table(out, cols, rows,
                  styles=["bold" if s.kind == "overall" else None for s in report.scores])
     acc = [[a.field, str(a.correct), str(a.total), f"{a.accuracy:.3f}"] for a in report.accuracy]
     _print_table(out, [Col("field"), Col("correct", justify="right"),
                        Col("total", justify="right"), Col("accuracy", justify="right")],
                  acc, title="On matched claims")
+    if report.non_claims is not None:
+        n = report.non_claims
+        out.print(f"Non-claims taken as claims: {n.taken} of {n.total}", markup=False)
+    if report.conflicts is not None:
+        k = report.conflicts
+        out.print(f"Conflicts: {k.reported} reported; expected found {k.found} of "
+                  f"{k.expected}; not-conflicts flagged {k.flagged} of {k.not_conflicts}",
+                  markup=False)
     if show_errors:
         for title, missed in (("missed", report.missed), ("spurious", report.spurious)):
             for m in missed:
@@ -377,6 +417,13 @@ def print_eval(report: EvalReport, fmt: str, *, show_errors: bool) -> None:
         for d in report.disagreements:
             out.print(f"wrong {d.field}: {d.claim} (gold {d.gold}): {d.predicted!r}, "
                       f"expected {d.expected!r}", markup=False)
+        for title, pairs in (("conflict not found", report.conflicts_missed),
+                             ("not a conflict, flagged", report.not_conflicts_flagged)):
+            for e in pairs:
+                sides = " ~ ".join(f"{d}: {q!r}" for d, q in zip(e.documents, e.quotes,
+                                                                  strict=True))
+                out.print(f"{title}: {sides}" + (f" ({e.note})" if e.note else ""),
+                          markup=False)
 
 
 def _estimate_text(g: Group) -> str:
@@ -384,10 +431,22 @@ def _estimate_text(g: Group) -> str:
     e = g.estimate
     if e is None or e.best is None and e.low is None and e.high is None:
         return "no estimate"
-    best = _fmt_num(e.best) if e.best is not None else "?"
+    if e.best is None:  # an open interval: "more than 2,000" alone
+        if e.high is None:
+            return f">={_fmt_num(e.low)}"
+        if e.low is None:
+            return f"<={_fmt_num(e.high)}"
+        return f"{_fmt_num(e.low)}-{_fmt_num(e.high)}"
+    best = _fmt_num(e.best)
     if e.low == e.high == e.best:
         return best
     return f"{best} ({_fmt_num(e.low) or '?'}-{_fmt_num(e.high) or '?'})"
+
+
+def _estimate_phrase(g: Group) -> str:
+    """'estimate 3,000', or 'no estimate' (never 'estimate no estimate')."""
+    text = _estimate_text(g)
+    return text if text == "no estimate" else f"estimate {text}"
 
 
 STATUS_STYLE = {"agree": "green", "conflict": "bold red", "single-source": "yellow"}
@@ -446,7 +505,7 @@ def print_comparison(report: Report, claims: list[Claim], *, detail: bool = Fals
             (f"{n}. {g.kind} · {g.subject or 'unspecified'}"
              f"{' · ' + g.location if g.location else ''}", "bold"), "\n   ",
             (g.status, STATUS_STYLE.get(g.status, "")),
-            f" · estimate {_estimate_text(g)} · "
+            f" · {_estimate_phrase(g)} · "
             f"{_count(g.independent_sources, 'independent source')}")
         rows, styles = [], []
         for cid in g.claims:
@@ -463,11 +522,11 @@ def print_comparison(report: Report, claims: list[Claim], *, detail: bool = Fals
         out.print(table)
         left_out.update(dict.fromkeys(gone))
         for k in conflicts_of.get(g.id, []):
-            out.print(Text.assemble(("  conflict", "red"),
-                                    f" ({k.strength:.2f}) {k.claims[0]} ~ {k.claims[1]}: "
-                                    f"{k.reason}"))
+            out.print(_indented(Text.assemble(
+                ("conflict", "red"), f" ({k.strength:.2f}) {k.claims[0]} ~ {k.claims[1]}: "
+                f"{k.reason}")))
         for line in (_every_relation(g) if detail else _folded_relations(g, by_id)):
-            out.print(Text("  " + line))
+            out.print(_indented(Text(line)))
         if g.omitted is not None:
             out.print(Text(f"  not listed: {_omitted_text(g.omitted)} (--limit 0 lists all)",
                            style="dim"))
@@ -476,8 +535,13 @@ def print_comparison(report: Report, claims: list[Claim], *, detail: bool = Fals
                        "all)", style="dim"))
     if left_out:
         _err().print(tables.left_out_note(list(left_out)), markup=False)
-    if any(c.as_of_inferred for c in report.claims):
+    if "as of" not in left_out and any(c.as_of_inferred for c in report.claims):
         _err().print(INFERRED_NOTE, markup=False)
+
+
+def _indented(text: Text) -> Padding:
+    """A line under a group's table, its wrapped lines indented as its first."""
+    return Padding(text, (0, 0, 0, 2), expand=False)
 
 
 # relations a listing folds, and how; conflicts are listed one by one, agreements counted
@@ -520,11 +584,11 @@ def _folded_relations(g: Group, by_id: dict[str, ClaimRecord]) -> Iterator[str]:
     for earlier, newer in later.items():
         yield (f"updated: {earlier} ({figure_text(by_id[earlier]) if earlier in by_id else '?'})"
                f" by {', '.join(newer)}")
-    words = {"different_scope": "different scopes", "different_time": "one undated",
-             "different_modality": "different modalities"}
+    words = {"different_scope": "of different scopes", "different_time": "with no time in common",
+             "different_modality": "of different modalities"}
     if apart:
-        parts = ", ".join(f"{n} {words[t]}" for t, n in apart.items())
-        yield f"not compared: {_count(sum(apart.values()), 'pair')} ({parts}; --detail lists them)"
+        parts = ", ".join(f"{_count(n, 'pair')} {words[t]}" for t, n in apart.items())
+        yield f"not compared: {parts} (--detail lists them)"
 
 
 def _omitted_text(o: Omitted) -> str:
@@ -547,7 +611,9 @@ def print_claim(claim: Claim, passage: tuple[int, str] | None, report: Report) -
     fields.add_column(style="bold", no_wrap=True)
     fields.add_column(overflow="fold")
     for k, v in ClaimRecord.of(claim).listed().items():
-        fields.add_row(Text(k), Text("" if v is None else str(v)))
+        # figures as people read them (12,000, not 12000.0); the rest as stored
+        shown = _fmt_num(v) if isinstance(v, float) else "" if v is None else str(v)
+        fields.add_row(Text(k), Text(shown))
     out.print(fields)
     for g in report.groups:
         if claim.id in g.claims:

@@ -190,6 +190,9 @@ class _Run:
         self.report.duplicates += 1
         twin = self.store.name_of_content(task.sha) or "?"
         self.report.copies.append((task.found.display, twin))
+        # the same story published again: where, and by whom its folder's sidecar says
+        meta = task.sidecar.for_article(0) if task.sidecar is not None else None
+        self.store.save_copy(task.sha, task.key, path_text(task.found.display), meta)
 
     def _extractor(self, task: _Task) -> str:
         """The extractor id stored with the document: the run's, plus a digest of the file's

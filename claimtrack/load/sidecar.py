@@ -118,7 +118,8 @@ def _load_rows(
         try:
             entry = SidecarEntry.model_validate(fields)
         except ValidationError as exc:
-            warnings.append(entry_warning(exc, source, prefix=(file,), line=line))
+            warnings.append(entry_warning(exc, source, prefix=(file,), line=line,
+                                          model=SidecarEntry))
             continue
         if file in entries:
             warnings.append(f"{source}:{line}: {file}: given again (first at line "

@@ -98,6 +98,27 @@ class Disagreement(BaseModel):
     expected: str | None
 
 
+class ConflictMiss(BaseModel):
+    """An expected conflict not reported, or a not-conflict reported."""
+
+    documents: list[str]
+    quotes: list[str]
+    note: str | None = None
+
+
+class ConflictScore(BaseModel):
+    reported: int  # conflicts between claims of the sample's documents
+    expected: int
+    found: int
+    not_conflicts: int
+    flagged: int
+
+
+class NonClaimScore(BaseModel):
+    total: int
+    taken: int  # non-claims an extracted claim holds
+
+
 class EvalReport(BaseModel):
     gold_file: str
     documents: int
@@ -106,6 +127,11 @@ class EvalReport(BaseModel):
     missed: list[Miss]  # gold claims with no match (false negatives)
     spurious: list[Miss]  # predictions with no gold claim (false positives)
     disagreements: list[Disagreement] = Field(default_factory=list)
+    # an annotated sample (report/sample.py) also scores these
+    non_claims: NonClaimScore | None = None
+    conflicts: ConflictScore | None = None
+    conflicts_missed: list[ConflictMiss] = Field(default_factory=list)
+    not_conflicts_flagged: list[ConflictMiss] = Field(default_factory=list)
 
 
 def period(label: str | None) -> tuple[dt.date, dt.date] | None:

@@ -31,8 +31,8 @@ from .build import ClaimRecord, Report
 # the timeline's drawing area, in SVG user units (the SVG scales to the page's width)
 WIDTH = 960
 HEIGHT = 200
-HEIGHT_ONE = 140  # a group of one claim needs less room
-MARGIN = {"left": 64, "right": 16, "top": 14, "bottom": 30}
+HEIGHT_ONE = 150  # a group of one claim needs less room
+MARGIN = {"left": 64, "right": 16, "top": 14, "bottom": 42}  # the bottom: ticks and a title
 UNDATED_LANE = 64  # room at the right for claims with no time
 MARK_WIDTH = 7  # the hedge bar
 # Tableau 10, distinct for the common kinds of colour blindness and readable on white, with
@@ -103,8 +103,11 @@ class Timeline:
     right: float
     top: float
     bottom: float
+    end: float  # the right edge of the drawing: dated area, then the lane of undated claims
     x_ticks: list[Tick]
     y_ticks: list[Tick]
+    x_label: str
+    y_label: str
     undated_x: float | None
     marks: list[Mark]
     links: list[Link]
@@ -160,6 +163,10 @@ class Page:
 
 
 # ---------------------------------------------------------------- numbers and words
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def number_text(x: float) -> str:
@@ -381,9 +388,18 @@ def _dodge(xs: dict[str, float], *, room: float = MARK_WIDTH + 2.0,
     return shift
 
 
+def _axis_title(text: str, room: float) -> str:
+    """A title that fits `room` units of an axis (about 6 per character at its size)."""
+    most = max(8, int(room / 6.2))
+    if len(text) <= most:
+        return text
+    cut = text[:most - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + "…"  # at a space
+
+
 def _timeline(
     claims: list[ClaimRecord], colours: dict[str, str], tips: dict[str, str],
-    conflicts: list[Conflict], tolerance: dict[Qualifier, float],
+    conflicts: list[Conflict], tolerance: dict[Qualifier, float], counted: str = "figure",
 ) -> Timeline:
     periods = {c.id: _period(c.as_of) for c in claims}
     dated = [p for p in periods.values() if p is not None]
@@ -396,7 +412,10 @@ def _timeline(
     left, top = float(MARGIN["left"]), float(MARGIN["top"])
     bottom = float(height - MARGIN["bottom"])
     undated = any(p is None for p in periods.values())
-    right = float(WIDTH - MARGIN["right"] - (UNDATED_LANE if undated else 0))
+    end = float(WIDTH - MARGIN["right"])
+    # nothing dated: the claims stand side by side across the whole width (a narrow lane at
+    # the right of an empty plot read as a broken chart)
+    right = left if not dated else end - (UNDATED_LANE if undated else 0)
 
     if dated:
         first = min(p[0] for p in dated)
@@ -410,12 +429,15 @@ def _timeline(
     # a label centred on the right edge would be cut: ticks keep clear of it
     x_ticks = [Tick(xs(d.toordinal()), _date_label(d, days)) for d in _time_ticks(first, last)
                if xs(d.toordinal()) <= right - 24] if dated else []
-    undated_x = (right + WIDTH - MARGIN["right"]) / 2 if undated else None
+    undated_x = (right + end) / 2 if undated else None
 
     if rows:
         step = (bottom - top) / max(len(claims), 1)
         y_of = {c.id: top + step * (n + 0.5) for n, c in enumerate(claims)}
-        y_ticks: list[Tick] = []
+        # each row named by the words that date it ("Monday", 周日), as far as the margin holds
+        y_ticks: list[Tick] = [
+            Tick(y_of[c.id], _axis_title(c.date_text or c.quote, MARGIN["left"] - 12))
+            for c in claims] if step >= 12 else []
         ys = None
     else:
         bounds = [v for c in numeric for v in _hedge(c, tolerance) if v is not None]
@@ -430,7 +452,9 @@ def _timeline(
         else:
             spans[c.id] = (xs(p[0].toordinal()), xs(p[1].toordinal() + 1))
     # claims of the same day side by side, not on top of each other (rows never overlap)
-    shift = {} if rows else _dodge({cid: (a + b) / 2 for cid, (a, b) in spans.items()})
+    shift = {} if rows else _dodge(
+        {cid: (a + b) / 2 for cid, (a, b) in spans.items()},
+        **({} if dated else {"room": 4.0 * MARK_WIDTH, "widest": end - left - 32.0}))
 
     marks: list[Mark] = []
     centre: dict[str, tuple[float, float]] = {}
@@ -438,7 +462,7 @@ def _timeline(
         x0, x1 = spans[c.id]
         x = (x0 + x1) / 2
         if c.id in shift:  # moved aside, but never out of its lane
-            inner = (left, right) if periods[c.id] is not None else (right, WIDTH - MARGIN["right"])
+            inner = (left, right) if periods[c.id] is not None else (right, end)
             x = min(max(x + shift[c.id], inner[0] + 4), inner[1] - 4)
         if ys is None:
             y0 = y1 = y_of[c.id]
@@ -470,8 +494,11 @@ def _timeline(
         if a in centre and b in centre  # a listing cut to a limit may leave one out
     ]
     return Timeline(
-        width=WIDTH, height=height, left=left, right=right, top=top, bottom=bottom,
+        width=WIDTH, height=height, left=left, right=right, top=top, bottom=bottom, end=end,
         x_ticks=x_ticks, y_ticks=y_ticks, undated_x=undated_x, marks=marks, links=links,
+        x_label=("no claim gives a time" if not dated else "the date each claim gives"
+                 if rows else "the time each figure speaks of"),
+        y_label="" if rows else _axis_title(counted, bottom - top),
     )
 
 
@@ -529,14 +556,18 @@ def _group_view(
         parts = [f"{v} {k}" for k, v in g.omitted.model_dump().items() if v]
         omitted = "not listed: " + ", ".join(parts)
     heading = " · ".join(x for x in (g.kind, g.subject, g.location) if x)
+    documents = {c.document for c in members}
     return GroupView(
         id=g.id, kind=g.kind, heading=heading, status=g.status,
         estimate=estimate, sources=f"{n} independent source{'s' if n != 1 else ''}",
         omitted=omitted,
         timeline=_timeline(members, {c.id: r.colour for c, r in zip(members, rows, strict=True)},
-                           tips, conflicts[:CONFLICTS_SHOWN], tolerance),
-        origins=[OriginKey(name, colour_of[name]) for name in order
-                 if any(r.origin == name for r in rows)],
+                           tips, conflicts[:CONFLICTS_SHOWN], tolerance,
+                           counted=g.subject or g.kind.rsplit(".", 1)[-1]),
+        # an origin that is a file name: the article names no source and no outlet
+        origins=[OriginKey(f"no source named ({name})" if name in documents else name,
+                           colour_of[name])
+                 for name in order if any(r.origin == name for r in rows)],
         claims=rows, conflicts=conflicts[:CONFLICTS_SHOWN], conflicts_total=len(conflicts),
     )
 
@@ -558,10 +589,9 @@ def page_data(report: Report, config: ClaimsConfig) -> Page:
     for g in report.groups:
         kinds.setdefault(g.kind.split(".")[0], set()).add(g.kind)
     statuses: list[str] = sorted({g.status for g in report.groups})
-    n_conflicts = len(report.conflicts)
-    summary = (f"{len(report.groups)} groups, {len(report.claims)} claims from "
-               f"{len(report.documents)} documents, {n_conflicts} conflict"
-               f"{'s' if n_conflicts != 1 else ''}")
+    summary = (f"{_count(len(report.groups), 'group')}, {_count(len(report.claims), 'claim')} "
+               f"from {_count(len(report.documents), 'document')}, "
+               f"{_count(len(report.conflicts), 'conflict')}")
     return Page(
         title=f"claimtrack: {report.topic}" if report.topic else "claimtrack report",
         generated=report.generated.isoformat(), summary=summary,

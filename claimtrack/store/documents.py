@@ -18,6 +18,17 @@ from .db import Database, _now
 _META = tuple(ArticleMeta.model_fields)
 
 
+class Copy(BaseModel):
+    """A file with a stored document's content: not stored again, kept as another
+    publication of it (its own sidecar entry's outlet, date, url, title)."""
+
+    name: str
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    title: str | None = None
+
+
 class DocumentSummary(BaseModel):
     id: int
     name: str
@@ -28,6 +39,7 @@ class DocumentSummary(BaseModel):
     passages: int
     junk: int
     claims: int
+    copies: list[Copy] = []
 
 
 class DocumentStore(Database):
@@ -54,6 +66,23 @@ class DocumentStore(Database):
         row = self.conn.execute(
             "SELECT name FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
         return row[0] if row else None
+
+    def save_copy(self, sha256: str, path: str, name: str, meta: ArticleMeta | None) -> None:
+        """Keep a file with the content of a stored document as another publication of it
+        (once per path: its latest metadata)."""
+        with self.transaction() as c:
+            row = c.execute("SELECT id FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+            if row is None:
+                return
+            m = meta or ArticleMeta()
+            c.execute(
+                "INSERT INTO copies (path, document_id, name, outlet, published, url, title) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
+                "document_id = excluded.document_id, name = excluded.name, "
+                "outlet = excluded.outlet, published = excluded.published, "
+                "url = excluded.url, title = excluded.title",
+                (path, row[0], name, m.outlet, None if m.published is None else str(m.published),
+                 m.url, m.title))
 
     def document_name(self, path: str) -> str | None:
         """The name the document stored from `path` goes by, if one is stored."""
@@ -85,6 +114,7 @@ class DocumentStore(Database):
                 "WHERE d.path = ?", (doc.path,)
             )}
             c.execute("DELETE FROM documents WHERE path = ?", (doc.path,))
+            c.execute("DELETE FROM copies WHERE path = ?", (doc.path,))  # now stored itself
             claims = _unique_ids(c, claims)
             topics.update(cl.kind.split(".")[0] for cl in claims)
             c.execute("UPDATE store_state SET version = version + 1 WHERE id = 1")
@@ -140,6 +170,7 @@ class DocumentStore(Database):
         languages: dict[int, list[str]] = defaultdict(list)
         passages: dict[int, tuple[int, int]] = {}
         claims: dict[int, int] = {}
+        copies: dict[int, list[Copy]] = defaultdict(list)
         with self.snapshot():
             if names is None:
                 rows = c.execute(
@@ -179,11 +210,18 @@ class DocumentStore(Database):
                     "GROUP BY document_id", args
                 ):
                     claims[doc_id] = n
+                for doc_id, *r in c.execute(
+                    f"SELECT document_id, name, outlet, published, url, title FROM copies "
+                    f"WHERE {where} ORDER BY document_id, name", args
+                ):
+                    copies[doc_id].append(Copy(**dict(zip(
+                        ("name", "outlet", "published", "url", "title"), r, strict=True))))
         return [
             DocumentSummary(
                 id=doc_id, name=name, path=path, sha256=sha, articles=articles.get(doc_id, []),
                 languages=languages.get(doc_id, []), passages=passages.get(doc_id, (0, 0))[0],
                 junk=passages.get(doc_id, (0, 0))[1], claims=claims.get(doc_id, 0),
+                copies=copies.get(doc_id, []),
             )
             for doc_id, name, path, sha in rows
         ]

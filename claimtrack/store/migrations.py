@@ -227,6 +227,26 @@ def _m008_conflict_strength(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE reconciled_conflicts ADD COLUMN strength REAL NOT NULL DEFAULT 0")
 
 
+def _m009_copies(conn: sqlite3.Connection) -> None:
+    # a file with the content of a stored document is not stored again, but where it was
+    # found and the outlet its folder's sidecar gives are: the same story, published again
+    _run(
+        conn,
+        """
+        CREATE TABLE copies (
+            path TEXT PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            outlet TEXT,
+            published TEXT,
+            url TEXT,
+            title TEXT
+        );
+        CREATE INDEX copies_document ON copies(document_id)
+        """,
+    )
+
+
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
 MIGRATIONS: list[Migration] = [
     (1, "documents, articles and passages", _m001_documents),
@@ -238,5 +258,6 @@ MIGRATIONS: list[Migration] = [
     (6, "one document per name", _m006_unique_names),
     (7, "the place an article was filed from", _m007_article_place),
     (8, "how strong each stored conflict is", _m008_conflict_strength),
+    (9, "files with a stored document's content, and their outlets", _m009_copies),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -42,13 +42,18 @@
     none.hidden = shown !== 0;
   }
 
+  function explained(item) {
+    var title = item.querySelector("title");
+    return title ? title.textContent : item.textContent.replace(/\s+/g, " ").trim();
+  }
+
   function pin(item) {
     var section = item.closest("section.group");
     var ids = (item.getAttribute("data-claim") || item.getAttribute("data-claims") || "")
       .split(" ");
-    var title = item.querySelector("title");
-    section.querySelector(".detail").textContent =
-      title ? title.textContent : item.textContent.replace(/\s+/g, " ").trim();
+    var detail = section.querySelector(".detail");
+    detail.textContent = explained(item);
+    detail.removeAttribute("data-pinned");  // what a hover shows is now the pinned text
     Array.prototype.forEach.call(section.querySelectorAll(".selected"), function (el) {
       el.classList.remove("selected");
     });
@@ -64,6 +69,28 @@
         if (ids.indexOf(el.getAttribute("data-claim")) !== -1) { el.classList.add("selected"); }
       });
   }
+
+  // hovering a mark or a conflict line explains it in the line under the timeline at once
+  // (the browser's own tooltip comes late and small); leaving it shows what was pinned
+  var hoverable = ".mark, .conflict";
+  document.addEventListener("mouseover", function (e) {
+    var item = e.target.closest ? e.target.closest(hoverable) : null;
+    if (!item) { return; }
+    var detail = item.closest("section.group").querySelector(".detail");
+    if (!detail.hasAttribute("data-pinned")) {
+      detail.setAttribute("data-pinned", detail.textContent);
+    }
+    detail.textContent = explained(item);
+  });
+  document.addEventListener("mouseout", function (e) {
+    var item = e.target.closest ? e.target.closest(hoverable) : null;
+    if (!item || (e.relatedTarget && item.contains(e.relatedTarget))) { return; }
+    var detail = item.closest("section.group").querySelector(".detail");
+    if (detail.hasAttribute("data-pinned")) {
+      detail.textContent = detail.getAttribute("data-pinned");
+      detail.removeAttribute("data-pinned");
+    }
+  });
 
   var pinnable = ".mark, .conflict, tr[data-claim], ol.conflicts li";
   document.addEventListener("click", function (e) {
