@@ -1,25 +1,63 @@
-"""Who a figure is attributed to: the sources a sentence credits, and the one nearest a figure.
+"""Who a figure is attributed to: the parties a sentence credits, and the one nearest a figure.
 
-There is no parser in a blank pipeline: a source is tied to the sentence by the attribution
-words of claims.yaml around it ("according to X", "X said", "..., said X"); a capitalised name
-claims.yaml does not list is taken before an attribution verb and matched to the source aliases
-loosely.
+There is no parser or tagger in a blank pipeline, so a party is read from token shapes: a noun
+phrase of capitalised words, possessives, the party words of rules/<lang>/grammar.yaml
+("officials", "ministry") and their lower-case modifiers ("health officials in the Gaza Strip"),
+standing where an attribution word of claims.yaml puts a speaker:
+
+- after a preposition: "according to X", "citing X";
+- before a verb: "X said", "X on Monday estimated";
+- after a verb that follows a clause mark: "..., said X";
+- before a report word: "X's figures";
+- after a passive verb: "estimated by X";
+- at the end of a headline: "...: X", "... — X".
+
+The phrase is named by the claims.yaml source whose alias it is (or, holding a name, nearly
+is); otherwise as written. A phrase that refers back ("the agency", "he") is tied as an
+anaphor, resolved over the article. When one party passes on another's figure ("X, citing Y",
+"X said Y believed"), an outlet is only the messenger (the figure is Y's, relayed) and any other
+teller is the source, relaying. Languages written without capitals (Chinese) tie the sources
+claims.yaml lists to the attribution words around them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span
 
 from ..config import ClaimsConfig
+from ..load.outlet_rules import outlet_rules
+from ..models import Modality
+from .grammar import Grammar
 
 if TYPE_CHECKING:
     from .claims import _Cues
 
 # the name under which an anaphor ("the agency") is tied: it stands for an earlier source
 ANAPHOR = ""
+POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+# at most this many tokens in a party's phrase, and lower-case modifiers in a row in it
+MAX_PHRASE = 14
+MAX_LOWER = 3
+# tokens that may stand between a party and its verb ("the ministry also said")
+MAX_GAP = 6
+# a clause mark right before a verb that takes its speaker after it ("..., said X")
+INVERSION_MARKS = frozenset({",", "”", '"', "'", "’", "“"})
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A party the sentence credits: where it is named, its name (ANAPHOR for a word referring
+    back), whether it passes on what another said, and the verb it speaks by, if any."""
+
+    span: Span
+    name: str
+    relayed: bool = False
+    verb: Span | None = None
+    outlet: bool = False
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -31,19 +69,353 @@ def _value(span: Span) -> str:
 
 
 def credited_sources(
-    doc: Doc, cues: _Cues, config: ClaimsConfig, quantities: list[Span]
-) -> list[tuple[Span, str]]:
-    """Sources the sentence credits: a source after an attribution preposition ("according
-    to X"), before an attribution verb ("X said", "X estimates that"), or after a verb at the
-    end of a clause ("..., said X."). Asked while `read_claims` runs (it measures distance)."""
-    from .claims import distance  # claims imports this module
-
+    doc: Doc, cues: _Cues, config: ClaimsConfig, quantities: list[Span], grammar: Grammar
+) -> list[Credit]:
+    """The parties the sentence credits. Asked while `read_claims` runs (it measures distance)."""
     # "an estimated 14,000" is a hedge, not someone estimating
     verbs = [v for v in cues.verbs if not any(_overlaps(v, q) for q in quantities)]
     # 据报道 ("it is reported") is a modality, not 据 ("according to") a source
     preps = [p for p in cues.preps if not any(_overlaps(p, m) and m.end > p.end
                                               for m in cues.modality)]
-    tied: list[tuple[Span, str]] = []
+    if not grammar.party_heads:
+        return _cue_credits(doc, cues, config, verbs, preps)
+    reader = _Reader(doc, cues, config, grammar)
+    credits = reader.read(verbs, preps, quantities)
+    return credits or _cue_credits(doc, cues, config, verbs, preps)
+
+
+def named_sources(credits: list[Credit]) -> list[str]:
+    """The names the sentence credits, for a later "the agency said" to refer to."""
+    return [c.name for c in credits if c.name != ANAPHOR]
+
+
+def nearest_source(doc: Doc, q: Span, credits: list[Credit]) -> Credit | None:
+    """The credited party nearest the figure, named ones before anaphors at equal distance."""
+    from .claims import distance  # claims imports this module
+
+    if not credits:
+        return None
+    return min(credits, key=lambda c: (distance(doc, q, c.span), c.name == ANAPHOR))
+
+
+def relayed_modality(modality: Modality | None, source: Credit | None) -> Modality | None:
+    """A figure its source passes on from another is 'reported', unless the text says more
+    (estimated, planned, denied, possible)."""
+    if source is not None and source.relayed and modality in (None, Modality.asserted):
+        return Modality.reported
+    return modality
+
+
+class _Reader:
+    """Party phrases around the attribution words of one sentence."""
+
+    def __init__(self, doc: Doc, cues: _Cues, config: ClaimsConfig, grammar: Grammar) -> None:
+        self.doc = doc
+        self.cues = cues
+        self.config = config
+        self.g = grammar
+        self.anaphors = {a.lower() for a in config.attribution.anaphors.get(doc.lang_, [])}
+        # tokens inside a time expression may stand between a party and its verb
+        self.timed = {i for t in doc.spans.get("times", []) for i in range(t.start, t.end)}
+
+    def read(self, verbs: list[Span], preps: list[Span], quantities: list[Span]) -> list[Credit]:
+        doc, g = self.doc, self.g
+        numbers = {i for q in quantities for i in range(q.start, q.end)}
+        credits: list[Credit] = []
+        cited: list[Credit] = []  # parties named after "citing", "quoting"
+        for p in preps:
+            phrase = self.after(p.end)
+            if phrase is None or phrase.start in numbers:
+                continue
+            credit = self.credit(phrase)
+            if p.text.lower() in g.citing:
+                cited.append(credit)
+            else:
+                credits.append(credit)
+        for v in verbs:
+            if v.text.lower() in g.citing:
+                phrase = self.after(v.end)
+                if phrase is not None:
+                    cited.append(self.credit(phrase))
+                continue
+            speaker = self.before(v.start)
+            if speaker is None and v.start > 0 and doc[v.start - 1].text in INVERSION_MARKS:
+                speaker = self.after(v.end)
+            if speaker is not None:
+                credits.append(replace(self.credit(speaker), verb=v))
+            # "estimated by researchers", "a report published by the newspaper"
+            agent = self.agent(v.end)
+            if agent is not None:
+                credits.append(self.credit(agent))
+        credits.extend(self.possessive_reports())
+        credits.extend(self.headline())
+        credits = _unique(credits)
+        return _relay(credits, cited)
+
+    # -- phrases
+
+    def before(self, end: int) -> Span | None:
+        """A party's phrase ending before `end`, over the words that may stand between a party
+        and its verb ("has", "also", a time expression)."""
+        doc, g = self.doc, self.g
+        i = end
+        while i > 0 and end - i < MAX_GAP and (doc[i - 1].lower_ in g.source_gap
+                                                or i - 1 in self.timed):
+            i -= 1
+        for stop in ([i, end] if i != end else [end]):
+            phrase = self._back(stop)
+            if phrase is not None:
+                return phrase
+        return None
+
+    def _back(self, end: int) -> Span | None:
+        doc, g = self.doc, self.g
+        if end <= 0:
+            return None
+        head = end - 1
+        if doc[head].lower_ in self.anaphors:
+            return self._anaphor_at(head)
+        if not (self._name(head) or self._party_word(head) or self._joined(head)):
+            return None
+        start, lowers, j = head, 0, head - 1
+        while j >= 0 and end - j <= MAX_PHRASE:
+            t = doc[j]
+            if self._name(j) or t.text in POSSESSIVE or self._joined(j):
+                start, lowers = j, 0
+            elif t.lower_ in g.party_links and j > 0 and (self._name(j - 1) or
+                                                           self._party_word(j - 1)):
+                start = j
+            elif t.lower_ in g.articles or t.lower_ in g.party_determiners:
+                start = j
+                if not (j > 1 and doc[j - 1].lower_ in g.party_links):
+                    break
+            elif self._modifier(j) and lowers < MAX_LOWER:
+                start, lowers = j, lowers + 1
+            else:
+                break
+            j -= 1
+        # a phrase starts with a name, a party word, a modifier or a determiner, not a link
+        while start < head and doc[start].lower_ in g.party_links:
+            start += 1
+        return doc[start:end]
+
+    def _anaphor_at(self, head: int) -> Span:
+        doc = self.doc
+        for start in range(max(0, head - 3), head + 1):
+            if doc[start : head + 1].text.lower() in self.anaphors:
+                return doc[start : head + 1]
+        return doc[head : head + 1]
+
+    def after(self, start: int) -> Span | None:
+        """A party's phrase starting at `start`, cut after its last name or party word."""
+        doc, g = self.doc, self.g
+        # "forecasts by analysts", "a new report by researchers": the party behind the report
+        k = start
+        while k < len(doc) and k - start < 4 and (doc[k].lower_ in g.articles
+                                                  or self._modifier(k)):
+            if doc[k].lower_ in g.report_nouns and k + 1 < len(doc) and \
+                    doc[k + 1].lower_ in g.agent_links:
+                return self.after(k + 2)
+            k += 1
+        j, last, lowers = start, -1, 0
+        while j < len(doc) and j - start < MAX_PHRASE:
+            t = doc[j]
+            if self._name(j) or self._party_word(j) or self._joined(j):
+                last, lowers = j, 0
+            elif t.text in POSSESSIVE and j > start:
+                pass
+            elif t.lower_ in g.articles or t.lower_ in g.party_determiners:
+                if j != start and doc[j - 1].lower_ not in g.party_links:
+                    break
+            elif t.lower_ in g.party_links and last >= 0 and j + 1 < len(doc):
+                pass
+            elif self._modifier(j) and lowers < MAX_LOWER:
+                lowers += 1
+            else:
+                break
+            j += 1
+        if last < 0:
+            return None
+        phrase = doc[start : last + 1]
+        if phrase.text.lower() in self.anaphors:
+            return phrase
+        # "a report by researchers", "forecasts by analysts": the party behind the report
+        for k in range(phrase.start, phrase.end):
+            if doc[k].lower_ in g.report_nouns and k + 1 < phrase.end and \
+                    doc[k + 1].lower_ in g.agent_links:
+                inner = self.after(k + 2)
+                if inner is not None:
+                    return inner
+        return phrase
+
+    def agent(self, end: int) -> Span | None:
+        doc, g = self.doc, self.g
+        i = end
+        while i < len(doc) and i - end < 2 and doc[i].lower_ in g.source_gap:
+            i += 1
+        if i < len(doc) and doc[i].lower_ in g.agent_links:
+            return self.after(i + 1)
+        return None
+
+    def possessive_reports(self) -> list[Credit]:
+        """ "X's figures", "X's latest estimate": a party owning a report."""
+        doc, g = self.doc, self.g
+        out = []
+        for i, t in enumerate(doc):
+            if t.text not in POSSESSIVE or i == 0:
+                continue
+            k = i + 1
+            while k < len(doc) and k - i <= 2 and self._modifier(k) and \
+                    doc[k].lower_ not in g.report_nouns:
+                k += 1
+            if k < len(doc) and doc[k].lower_ in g.report_nouns:
+                phrase = self._back(i)
+                if phrase is not None:
+                    out.append(self.credit(phrase))
+        return out
+
+    def headline(self) -> list[Credit]:
+        """ "...: Seoul spy agency", "... — Zelensky": a headline ends with who says it."""
+        doc, g = self.doc, self.g
+        if not len(doc) or doc[-1].text in (".", "!", "?", "…"):
+            return []
+        for i in range(len(doc) - 1, max(0, len(doc) - MAX_PHRASE) - 1, -1):
+            if doc[i].text in g.headline_marks:
+                phrase = self.after(i + 1)
+                if phrase is not None and phrase.end == len(doc) and self._has_name(phrase):
+                    return [self.credit(phrase)]
+                return []
+        return []
+
+    # -- token shapes
+
+    def _name(self, i: int) -> bool:
+        t = self.doc[i]
+        if not t.text[:1].isupper() or t.text.lower() in self.anaphors:
+            return False
+        # "The", "It", "In": function words capitalised at a sentence start; "US" is a name
+        return not t.is_stop or (t.is_upper and len(t) > 1)
+
+    def _joined(self, i: int) -> bool:
+        """A piece of a hyphenated name: "Seong-kweun" is Seong, -, kweun."""
+        doc = self.doc
+        if doc[i].text == "-":
+            return 0 < i < len(doc) - 1 and not doc[i - 1].whitespace_ and \
+                not doc[i].whitespace_ and self._name(i - 1)
+        return i > 1 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and \
+            not doc[i - 2].whitespace_ and self._name(i - 2) and doc[i].is_alpha
+
+    def _party_word(self, i: int) -> bool:
+        return self.doc[i].lower_ in self.g.party_heads
+
+    def _modifier(self, i: int) -> bool:
+        t = self.doc[i]
+        return t.is_alpha and t.is_lower and not t.is_stop and t.lower_ not in self.g.source_gap
+
+    def _has_name(self, phrase: Span) -> bool:
+        return any(self._name(i) for i in range(phrase.start, phrase.end))
+
+    # -- names
+
+    def credit(self, phrase: Span) -> Credit:
+        """The party a phrase names: a claims.yaml source, an anaphor, or the words as written
+        (without a leading article or a trailing report word)."""
+        doc, g = self.doc, self.g
+        if phrase.text.lower() in self.anaphors:
+            return Credit(phrase, ANAPHOR)
+        start, end = phrase.start, phrase.end
+        while start < end - 1 and doc[start].lower_ in g.articles:
+            start += 1
+        while end - 1 > start and (doc[end - 1].lower_ in g.report_nouns
+                                   or doc[end - 1].text in POSSESSIVE):
+            end -= 1
+        core = doc[start:end]
+        for src in self.cues.sources:
+            inner = src.start
+            while inner < src.end - 1 and doc[inner].lower_ in g.articles:
+                inner += 1
+            if (inner, src.end) == (start, end) and _value(src):
+                return self._named(phrase, _value(src))
+        if self._has_name(core):
+            hit = _fuzzy_source(core.text, self.config)
+            if hit is not None:
+                return self._named(phrase, hit)
+        return Credit(phrase, core.text, outlet=self._outlet_words(core))
+
+    def _named(self, phrase: Span, name: str) -> Credit:
+        types = {s.name: s.type for s in self.config.sources}
+        return Credit(phrase, name, outlet=types.get(name) == "outlet")
+
+    def _outlet_words(self, core: Span) -> bool:
+        """A party named as written is an outlet when its head is a media word ("Russian
+        media") or its first words are an outlet's name ("BBC Ukraine")."""
+        if core[-1].lower_ in self.g.media_words:
+            return True
+        names = outlet_rules().outlet_names
+        agencies = outlet_rules().agencies
+        return any(core[:k].text.lower() in names or core[:k].text in agencies
+                   for k in range(1, len(core) + 1))
+
+
+def _unique(credits: list[Credit]) -> list[Credit]:
+    """One credit per phrase: a phrase read twice (a preposition and a verb) counts once."""
+    seen: dict[tuple[int, int], Credit] = {}
+    for c in credits:
+        key = (c.span.start, c.span.end)
+        if key not in seen or (seen[key].verb is None and c.verb is not None):
+            seen[key] = c
+    # a phrase inside another's ("Lee" of "lawmaker Lee") is the same party
+    out = [c for c in seen.values() if not any(
+        o is not c and o.span.start <= c.span.start and c.span.end <= o.span.end
+        and (o.span.start, o.span.end) != (c.span.start, c.span.end) for o in seen.values())]
+    return sorted(out, key=lambda c: c.span.start)
+
+
+def _relay(credits: list[Credit], cited: list[Credit]) -> list[Credit]:
+    """One party passing on another's figure: "X, citing Y" and "X said (that) Y believed".
+    An outlet passing on another party is only the messenger: the figure is that party's,
+    relayed. Anyone else telling is the source, relaying. Two outlets keep their own names
+    (the article's source chain records one citing the other)."""
+    speakers = [c for c in credits if c.verb is not None]
+    if cited:
+        if not speakers:
+            return _unique(credits + cited)
+        out = list(credits)
+        for teller in speakers:
+            origins = [c for c in cited if not c.outlet or not teller.outlet]
+            if not origins:
+                out.extend(cited)
+                continue
+            out.remove(teller)
+            if teller.outlet:
+                out.extend(replace(c, relayed=True) for c in origins)
+            else:
+                out.append(replace(teller, relayed=True))
+        return _unique(out)
+    # "X said that Y believed ...": the second speaker within the first's clause
+    if len(speakers) >= 2:
+        outer, inner = speakers[0], speakers[1]
+        assert outer.verb is not None
+        if 0 <= inner.span.start - outer.verb.end <= 2 and inner.name != ANAPHOR:
+            out = [c for c in credits if c is not outer and c is not inner]
+            if outer.outlet:
+                out.append(replace(inner, relayed=True))
+            else:
+                out.append(replace(outer, relayed=True))
+            return _unique(out)
+    return [replace(c, relayed=True) if c.outlet and c.name != ANAPHOR else c for c in credits]
+
+
+def _cue_credits(
+    doc: Doc, cues: _Cues, config: ClaimsConfig, verbs: list[Span], preps: list[Span]
+) -> list[Credit]:
+    """Sources claims.yaml lists, tied by the attribution words around them: after a
+    preposition ("according to X", 据X), before a verb ("X said", X称), or after a verb at the
+    end of a clause ("..., said X."); else an unknown capitalised name before a verb."""
+    from .claims import distance  # claims imports this module
+
+    types = {s.name: s.type for s in config.sources}
+    tied: list[Credit] = []
     for src in cues.sources:
         name = _value(src)
         before = any(0 <= src.start - p.end <= 3 for p in preps)
@@ -54,13 +426,13 @@ def credited_sources(
                          for v in verbs)
         verb_first = any(0 <= src.start - v.end <= 1 and _ends_clause(doc, src) for v in verbs)
         if before or after_verb or verb_first:
-            tied.append((src, name))
+            tied.append(Credit(src, name, outlet=types.get(name) == "outlet"))
     if not tied and verbs:
         # an unknown name before "said": match it to an alias loosely, or keep it as written
         for v in verbs:
             np = _capitalised_before(doc, v)
             if np is not None:
-                tied.append((np, _fuzzy_source(np.text, config) or np.text))
+                tied.append(Credit(np, _fuzzy_source(np.text, config) or np.text))
                 break
     return tied
 
@@ -91,12 +463,3 @@ def _fuzzy_source(text: str, config: ClaimsConfig) -> str | None:
     hit = process.extractOne(text, aliases, scorer=fuzz.token_sort_ratio,
                              score_cutoff=config.attribution.fuzzy_threshold)
     return names[hit[2]] if hit else None
-
-
-def nearest_source(doc: Doc, q: Span, tied: list[tuple[Span, str]]) -> tuple[Span, str] | None:
-    """The tied source nearest the figure, named ones before anaphors at equal distance."""
-    from .claims import distance  # claims imports this module
-
-    if not tied:
-        return None
-    return min(tied, key=lambda t: (distance(doc, q, t[0]), t[1] == ANAPHOR))

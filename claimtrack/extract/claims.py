@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from ..config import ClaimsConfig
 from ..models import ClaimFields, Modality, Qualifier, published_period
-from .attribution import ANAPHOR, credited_sources, nearest_source
+from .attribution import ANAPHOR, credited_sources, named_sources, nearest_source, relayed_modality
 from .grammar import Grammar
 
 # how far (tokens) the counted noun may stand after the figure; Chinese tokens are characters
@@ -149,8 +149,8 @@ def _read_claims(
     cues = _split_cues(found)
     out: list[tuple[Span, ClaimDraft]] = []
     quantities = list(doc.spans.get("quantities", []))
-    attribution = credited_sources(doc, cues, config, quantities)
-    doc._.claimtrack_sources = [name for _, name in attribution if name != ANAPHOR]
+    attribution = credited_sources(doc, cues, config, quantities, grammar)
+    doc._.claimtrack_sources = named_sources(attribution)
     breaks: set[str] | None = None  # built for the first count: most passages have none
     starts = {q.start for q in quantities}
     claimed: set[int] = set()
@@ -173,8 +173,8 @@ def _read_claims(
             rule = config.kinds[kind]
         source = nearest_source(doc, q, attribution)
         mod = _modality(doc, q if noun is None else doc[q.start : noun.end], cues,
-                        source[0] if source else None)
-        mod = mod or rule.modality or Modality.asserted
+                        source.span if source else None)
+        mod = relayed_modality(mod, source) or rule.modality or Modality.asserted
         if mod is Modality.planned and rule.when_planned:
             kind = rule.when_planned
         end = noun if noun is not None else q
@@ -191,8 +191,8 @@ def _read_claims(
                   if noun is not None and kind == "equipment" else None),
             subject=_subject(doc, q, noun, cues, config, grammar),
             location=_location(doc, doc[q.start : end.end], cues.locations, grammar),
-            attributed_to=source[1] or None if source else None,
-            anaphoric=source is not None and source[1] == ANAPHOR,
+            attributed_to=source.name or None if source else None,
+            anaphoric=source is not None and source.name == ANAPHOR,
             modality=mod,
         )
         _set_time(doc, q, draft)
