@@ -102,6 +102,9 @@ class AttributionRules(Strict):
     prepositions: Words = Field(default_factory=dict)  # according to, citing, 据...
     # words that refer back to a source named earlier ("the agency said")
     anaphors: Words = Field(default_factory=dict)
+    # those of them that stand for a person ("he"): never for an organisation or an outlet;
+    # the others never for a person. No anaphor stands for an outlet, which only relays
+    person_anaphors: Words = Field(default_factory=dict)
     # minimum rapidfuzz score (0-100) for an unknown name to match a source alias
     fuzzy_threshold: float = Field(default=88.0, ge=0, le=100)
 

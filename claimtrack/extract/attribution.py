@@ -13,11 +13,12 @@ standing where an attribution word of claims.yaml puts a speaker:
 - at the end of a headline: "...: X", "... — X".
 
 The phrase is named by the claims.yaml source whose alias it is (or, holding a name, nearly
-is); otherwise as written. A phrase that refers back ("the agency", "he") is tied as an
-anaphor, resolved over the article. When one party passes on another's figure ("X, citing Y",
-"X said Y believed"), an outlet is only the messenger (the figure is Y's, relayed) and any other
-teller is the source, relaying. Languages written without capitals (Chinese) tie the sources
-claims.yaml lists to the attribution words around them.
+is); otherwise as written. A phrase that refers back ("the agency", "he") stands for the party
+named before it in the sentence, else it is resolved over the article (extract/document.py).
+When one party passes on another's figure ("X, citing Y", "X said Y believed"), an outlet is
+only the messenger (the figure is Y's, relayed) and any other teller is the source, relaying.
+Languages written without capitals (Chinese) tie the sources claims.yaml lists to the
+attribution words around them.
 """
 
 from __future__ import annotations
@@ -36,8 +37,6 @@ from .grammar import Grammar
 if TYPE_CHECKING:
     from .claims import _Cues
 
-# the name under which an anaphor ("the agency") is tied: it stands for an earlier source
-ANAPHOR = ""
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # at most this many tokens in a party's phrase, and lower-case modifiers in a row in it
 MAX_PHRASE = 14
@@ -50,14 +49,16 @@ INVERSION_MARKS = frozenset({",", "”", '"', "'", "’", "“"})
 
 @dataclass(frozen=True)
 class Credit:
-    """A party the sentence credits: where it is named, its name (ANAPHOR for a word referring
-    back), whether it passes on what another said, and the verb it speaks by, if any."""
+    """A party the sentence credits: where it is named, its name (for an anaphor, the word
+    that refers back: "the agency"), whether it passes on what another said, the verb it
+    speaks by, if any, and whether it is an outlet."""
 
     span: Span
     name: str
     relayed: bool = False
     verb: Span | None = None
     outlet: bool = False
+    anaphor: bool = False
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -86,7 +87,7 @@ def credited_sources(
 
 def named_sources(credits: list[Credit]) -> list[str]:
     """The names the sentence credits, for a later "the agency said" to refer to."""
-    return [c.name for c in credits if c.name != ANAPHOR]
+    return [c.name for c in credits if not c.anaphor]
 
 
 def nearest_source(doc: Doc, q: Span, credits: list[Credit]) -> Credit | None:
@@ -95,7 +96,7 @@ def nearest_source(doc: Doc, q: Span, credits: list[Credit]) -> Credit | None:
 
     if not credits:
         return None
-    return min(credits, key=lambda c: (distance(doc, q, c.span), c.name == ANAPHOR))
+    return min(credits, key=lambda c: (distance(doc, q, c.span), c.anaphor))
 
 
 def relayed_modality(modality: Modality | None, source: Credit | None) -> Modality | None:
@@ -150,7 +151,7 @@ class _Reader:
         credits.extend(self.possessive_reports())
         credits.extend(self.headline())
         credits = _unique(credits)
-        return _relay(credits, cited)
+        return _resolve_here(_relay(credits, cited))
 
     # -- phrases
 
@@ -159,14 +160,44 @@ class _Reader:
         and its verb ("has", "also", a time expression)."""
         doc, g = self.doc, self.g
         i = end
-        while i > 0 and end - i < MAX_GAP and (doc[i - 1].lower_ in g.source_gap
-                                                or i - 1 in self.timed):
+        # "on Monday", "in March": a function word opening a time expression
+        while i > 0 and end - i < MAX_GAP and (
+            doc[i - 1].lower_ in g.source_gap or i - 1 in self.timed
+            or (doc[i - 1].is_stop and doc[i - 1].is_lower and i in self.timed)
+        ):
             i -= 1
         for stop in ([i, end] if i != end else [end]):
-            phrase = self._back(stop)
+            phrase = self._back(self._skip_aside(stop))
             if phrase is not None:
-                return phrase
+                return self._before_relative(phrase)
         return None
+
+    def _skip_aside(self, end: int) -> int:
+        """ "the Joint Chiefs of Staff (JCS) said": read the party before its bracketed short
+        name; "researchers, who said": the party before the relative pronoun."""
+        doc, g = self.doc, self.g
+        if end > 0 and doc[end - 1].lower_ in g.relative_pronouns:
+            end -= 1
+            if end > 0 and doc[end - 1].text == ",":
+                end -= 1
+        if end > 2 and doc[end - 1].text == ")":
+            for k in range(end - 2, max(0, end - 5), -1):
+                if doc[k].text == "(":
+                    return k
+        return end
+
+    def _before_relative(self, phrase: Span) -> Span:
+        """ "researchers at the university, Belgium, who said": a lone name between commas
+        before a relative pronoun is an aside; the party stands before it."""
+        doc = self.doc
+        after = doc[phrase.end] if phrase.end < len(doc) else None
+        if len(phrase) == 1 and phrase.start > 1 and doc[phrase.start - 1].text == "," and \
+                after is not None and after.text == "," and phrase.end + 1 < len(doc) and \
+                doc[phrase.end + 1].lower_ in self.g.relative_pronouns:
+            earlier = self._back(phrase.start - 1)
+            if earlier is not None:
+                return earlier
+        return phrase
 
     def _back(self, end: int) -> Span | None:
         doc, g = self.doc, self.g
@@ -322,7 +353,7 @@ class _Reader:
         (without a leading article or a trailing report word)."""
         doc, g = self.doc, self.g
         if phrase.text.lower() in self.anaphors:
-            return Credit(phrase, ANAPHOR)
+            return Credit(phrase, phrase.text.lower(), anaphor=True)
         start, end = phrase.start, phrase.end
         while start < end - 1 and doc[start].lower_ in g.articles:
             start += 1
@@ -334,7 +365,13 @@ class _Reader:
             inner = src.start
             while inner < src.end - 1 and doc[inner].lower_ in g.articles:
                 inner += 1
-            if (inner, src.end) == (start, end) and _value(src):
+            if not _value(src) or src.end != end or inner < start:
+                continue
+            # the alias is the whole phrase, or the phrase only adds whose it is before it
+            # ("South Korea's Yonhap news agency"); "Ukraine officials" is not Ukraine
+            if inner == start or (inner > start and doc[inner - 1].text in POSSESSIVE
+                                  and all(self._name(k) or doc[k].text in POSSESSIVE
+                                          for k in range(start, inner))):
                 return self._named(phrase, _value(src))
         if self._has_name(core):
             hit = _fuzzy_source(core.text, self.config)
@@ -351,10 +388,28 @@ class _Reader:
         media") or its first words are an outlet's name ("BBC Ukraine")."""
         if core[-1].lower_ in self.g.media_words:
             return True
+        types = {s.name: s.type for s in self.config.sources}
+        if any(types.get(_value(c)) == "outlet" and core.start <= c.start and c.end <= core.end
+               for c in self.cues.sources):
+            return True  # "Yonhap news agency's English service"
         names = outlet_rules().outlet_names
         agencies = outlet_rules().agencies
         return any(core[:k].text.lower() in names or core[:k].text in agencies
                    for k in range(1, len(core) + 1))
+
+
+def _resolve_here(credits: list[Credit]) -> list[Credit]:
+    """ "Officials said ... The officials reportedly said": an anaphor after a party named in
+    the same passage stands for it; one before any is resolved over the article."""
+    out: list[Credit] = []
+    last: Credit | None = None
+    for c in credits:
+        if c.anaphor and last is not None and not last.outlet:
+            c = replace(c, name=last.name, anaphor=False)
+        elif not c.anaphor:
+            last = c
+        out.append(c)
+    return out
 
 
 def _unique(credits: list[Credit]) -> list[Credit]:
@@ -393,17 +448,20 @@ def _relay(credits: list[Credit], cited: list[Credit]) -> list[Credit]:
                 out.append(replace(teller, relayed=True))
         return _unique(out)
     # "X said that Y believed ...": the second speaker within the first's clause
-    if len(speakers) >= 2:
-        outer, inner = speakers[0], speakers[1]
+    for outer, inner in zip(speakers, speakers[1:], strict=False):
         assert outer.verb is not None
-        if 0 <= inner.span.start - outer.verb.end <= 2 and inner.name != ANAPHOR:
-            out = [c for c in credits if c is not outer and c is not inner]
-            if outer.outlet:
-                out.append(replace(inner, relayed=True))
-            else:
-                out.append(replace(outer, relayed=True))
-            return _unique(out)
-    return [replace(c, relayed=True) if c.outlet and c.name != ANAPHOR else c for c in credits]
+        if not 0 <= inner.span.start - outer.verb.end <= 2:
+            continue
+        out = [c for c in credits if c is not outer and c is not inner]
+        if inner.anaphor:
+            # "the agency confirmed that it believed": one party
+            out.append(outer)
+        elif outer.outlet:
+            out.append(replace(inner, relayed=True))
+        else:
+            out.append(replace(outer, relayed=True))
+        return _relay(_unique(out), [])
+    return [replace(c, relayed=True) if c.outlet else c for c in credits]
 
 
 def _cue_credits(
@@ -426,7 +484,8 @@ def _cue_credits(
                          for v in verbs)
         verb_first = any(0 <= src.start - v.end <= 1 and _ends_clause(doc, src) for v in verbs)
         if before or after_verb or verb_first:
-            tied.append(Credit(src, name, outlet=types.get(name) == "outlet"))
+            tied.append(Credit(src, name or src.text.lower(), outlet=types.get(name) == "outlet",
+                               anaphor=not name))
     if not tied and verbs:
         # an unknown name before "said": match it to an alias loosely, or keep it as written
         for v in verbs:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from ..config import ClaimsConfig
 from ..models import ClaimFields, Modality, Qualifier, published_period
-from .attribution import ANAPHOR, credited_sources, named_sources, nearest_source, relayed_modality
+from .attribution import credited_sources, named_sources, nearest_source, relayed_modality
 from .grammar import Grammar
 
 # how far (tokens) the counted noun may stand after the figure; Chinese tokens are characters
@@ -191,8 +191,8 @@ def _read_claims(
                   if noun is not None and kind == "equipment" else None),
             subject=_subject(doc, q, noun, cues, config, grammar),
             location=_location(doc, doc[q.start : end.end], cues.locations, grammar),
-            attributed_to=source.name or None if source else None,
-            anaphoric=source is not None and source.name == ANAPHOR,
+            attributed_to=source.name if source else None,
+            anaphoric=source is not None and source.anaphor,
             modality=mod,
         )
         _set_time(doc, q, draft)

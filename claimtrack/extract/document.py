@@ -12,8 +12,9 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..config import LoadedConfig, PlaceNames, config_file_digest
+from ..config import ClaimsConfig, LoadedConfig, PlaceNames, config_file_digest
 from ..errors import ConfigError
+from ..load.outlet_rules import outlet_rules
 from ..models import UNDETERMINED, Article, Claim, Document, Passage
 from .places import dateline, place_names
 from .rulefiles import rules_digest
@@ -101,7 +102,7 @@ class Extraction:
                     drafts[claim.id] = span._.claimtrack_claim
                     claims.append(claim)
         claims.sort(key=lambda c: c.start)
-        _resolve_anaphors(document, claims, drafts, named)
+        _resolve_anaphors(document, claims, drafts, named, self.loaded.config)
         _follow_headlines(document, claims)
         self._place_incidents(document, claims)
         for c in claims:
@@ -245,20 +246,41 @@ def _link_translations(document: Document, claims: list[Claim]) -> None:
 
 def _resolve_anaphors(
     document: Document, claims: list[Claim], drafts: dict[str, ClaimDraft],
-    named: dict[int, list[str]],
+    named: dict[int, list[str]], config: ClaimsConfig,
 ) -> None:
-    """"The agency said": the source is the one the article named last before the claim."""
+    """"The agency said": the source is the last compatible party the article named before the
+    claim's passage ("he" a person, "the agency" not one; never an outlet, which only relays).
+    A lone surname ("Lee said") is the party named earlier in full ("lawmaker Lee Seong-kweun").
+    An anaphor with no such party before it leaves the claim unattributed."""
+    types = {s.name: s.type for s in config.sources}
+    persons = {w.lower() for ws in config.attribution.person_anaphors.values() for w in ws}
+    outlets = set(outlet_rules().outlet_names) | {a.lower() for a in outlet_rules().agencies}
+
+    def fits(name: str, anaphor: str) -> bool:
+        kind = types.get(name)
+        if kind == "outlet" or name.lower() in outlets:
+            return False
+        if anaphor in persons:
+            return kind in (None, "person")
+        return kind != "person"
+
     by_passage: dict[int, list[Claim]] = defaultdict(list)
     for c in claims:
         by_passage[c.passage].append(c)
     for article in document.articles:
-        last: str | None = None
+        earlier: list[str] = []
         for p in article.passages:
             for c in by_passage.get(p.index, []):
-                if drafts[c.id].anaphoric and last is not None:
-                    c.attributed_to = last
-            if named.get(p.index):
-                last = named[p.index][-1]
+                if drafts[c.id].anaphoric and c.attributed_to is not None:
+                    word = c.attributed_to
+                    c.attributed_to = next((n for n in reversed(earlier) if fits(n, word)), None)
+                elif c.attributed_to is not None and " " not in c.attributed_to and \
+                        c.attributed_to not in types:
+                    c.attributed_to = next(
+                        (n for n in reversed(earlier + named.get(p.index, []))
+                         if n != c.attributed_to and c.attributed_to in n.split()),
+                        c.attributed_to)
+            earlier.extend(named.get(p.index, []))
 
 
 def _follow_headlines(document: Document, claims: list[Claim]) -> None:

@@ -48,6 +48,8 @@ class Grammar(BaseModel):
     source_gap: frozenset[str] = Field(default_factory=frozenset)
     # the word before a passive verb's agent ("estimated by researchers")
     agent_links: frozenset[str] = Field(default_factory=frozenset)
+    # "researchers, who said": the party stands before these
+    relative_pronouns: frozenset[str] = Field(default_factory=frozenset)
     # marks after which a headline names who says it ("...: Seoul spy agency")
     headline_marks: frozenset[str] = Field(default_factory=frozenset)
     # how much further apart two words read when a clause mark or word stands between them
