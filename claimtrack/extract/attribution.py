@@ -72,7 +72,8 @@ def _value(span: Span) -> str:
 def credited_sources(
     doc: Doc, cues: _Cues, config: ClaimsConfig, quantities: list[Span], grammar: Grammar
 ) -> list[Credit]:
-    """The parties the sentence credits. Asked while `read_claims` runs (it measures distance)."""
+    """The parties the sentence credits. Asked while `read_claims` runs (it measures distance).
+    A 'reported' word that is a party's own verb leaves `cues.modality`."""
     # "an estimated 14,000" is a hedge, not someone estimating
     verbs = [v for v in cues.verbs if not any(_overlaps(v, q) for q in quantities)]
     # 据报道 ("it is reported") is a modality, not 据 ("according to") a source
@@ -81,8 +82,14 @@ def credited_sources(
     if not grammar.party_heads:
         return _cue_credits(doc, cues, config, verbs, preps)
     reader = _Reader(doc, cues, config, grammar)
-    credits = reader.read(verbs, preps, quantities)
-    return credits or _cue_credits(doc, cues, config, verbs, preps)
+    credits = reader.read(verbs, preps, quantities) or _cue_credits(doc, cues, config, verbs,
+                                                                    preps)
+    # "the JCS had reported that ...": a party's own verb says who speaks, not that the figure
+    # is relayed ("have reported", a phrase of its own, still is)
+    own = {(c.verb.start, c.verb.end) for c in credits if c.verb is not None and not c.outlet}
+    cues.modality = [m for m in cues.modality if (m.start, m.end) not in own
+                     or _value(m) != Modality.reported.value]
+    return credits
 
 
 def named_sources(credits: list[Credit]) -> list[str]:
@@ -134,20 +141,29 @@ class _Reader:
             else:
                 credits.append(credit)
         for v in verbs:
+            if v.start > 0 and doc[v.start - 1].lower_ in g.media_words and \
+                    v.text.lower() in g.report_nouns:
+                continue  # "media reports": a noun
             if v.text.lower() in g.citing:
                 phrase = self.after(v.end)
                 if phrase is not None:
                     cited.append(self.credit(phrase))
                 continue
             speaker = self.before(v.start)
-            if speaker is None and v.start > 0 and doc[v.start - 1].text in INVERSION_MARKS:
+            if speaker is None and v.start > 1 and doc[v.start - 1].text == "," and \
+                    v.text.lower().endswith("ing"):
+                # "Trump, writing on his platform", "The president has warned ..., saying":
+                # the party the sentence opens with
+                speaker = self.after(0)
+            elif speaker is None and v.start > 0 and doc[v.start - 1].text in INVERSION_MARKS:
                 speaker = self.after(v.end)
             if speaker is not None:
                 credits.append(replace(self.credit(speaker), verb=v))
             # "estimated by researchers", "a report published by the newspaper"
+            # the verb is part of how the agent is credited: "estimated by" makes an estimate
             agent = self.agent(v.end)
             if agent is not None:
-                credits.append(self.credit(agent))
+                credits.append(replace(self.credit(agent), span=doc[v.start : agent.end]))
         credits.extend(self.possessive_reports())
         credits.extend(self.headline())
         credits = _unique(credits)
@@ -204,6 +220,8 @@ class _Reader:
         if end <= 0:
             return None
         head = end - 1
+        if head in self.timed:
+            return None  # "on Friday said": a day does not speak
         if doc[head].lower_ in self.anaphors:
             return self._anaphor_at(head)
         if not (self._name(head) or self._party_word(head) or self._joined(head)):
