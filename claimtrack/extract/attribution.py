@@ -24,7 +24,7 @@ attribution words around them.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span
@@ -47,6 +47,15 @@ MAX_GAP = 6
 INVERSION_MARKS = frozenset({",", "”", '"', "'", "’", "“"})
 
 
+class Party(NamedTuple):
+    """A party a sentence names, as a later "he" or "the agency" may refer to it: whether it is
+    a person (None when its words do not tell: "Red Cross", "Frank Gardner")."""
+
+    name: str
+    person: bool | None
+    outlet: bool
+
+
 @dataclass(frozen=True)
 class Credit:
     """A party the sentence credits: where it is named, its name (for an anaphor, the word
@@ -59,6 +68,7 @@ class Credit:
     verb: Span | None = None
     outlet: bool = False
     anaphor: bool = False
+    person: bool | None = None
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -92,9 +102,9 @@ def credited_sources(
     return credits
 
 
-def named_sources(credits: list[Credit]) -> list[str]:
-    """The names the sentence credits, for a later "the agency said" to refer to."""
-    return [c.name for c in credits if not c.anaphor]
+def named_sources(credits: list[Credit]) -> list[Party]:
+    """The parties the sentence names, for a later "the agency said" to refer to."""
+    return [Party(c.name, c.person, c.outlet) for c in credits if not c.anaphor]
 
 
 def nearest_source(doc: Doc, q: Span, credits: list[Credit]) -> Credit | None:
@@ -225,6 +235,16 @@ class _Reader:
         if doc[head].lower_ in self.anaphors:
             return self._anaphor_at(head)
         if not (self._name(head) or self._party_word(head) or self._joined(head)):
+            # "officials in the region say", "the ministry of health said": a party word
+            # before a link, the rest of the phrase a place or a field
+            k = head
+            while k > 0 and head - k < 4 and (self._modifier(k) or doc[k].lower_ in g.articles
+                                               or self._name(k)):
+                k -= 1
+            if k > 0 and k < head and doc[k].lower_ in g.party_links and \
+                    doc[k].lower_ != "and" and self._party_word(k - 1):
+                inner = self._back(k)
+                return doc[inner.start : end] if inner is not None else None
             return None
         start, lowers, j = head, 0, head - 1
         while j >= 0 and end - j <= MAX_PHRASE:
@@ -395,11 +415,22 @@ class _Reader:
             hit = _fuzzy_source(core.text, self.config)
             if hit is not None:
                 return self._named(phrase, hit)
-        return Credit(phrase, core.text, outlet=self._outlet_words(core))
+        return Credit(phrase, core.text, outlet=self._outlet_words(core),
+                      person=self._person(core))
 
     def _named(self, phrase: Span, name: str) -> Credit:
         types = {s.name: s.type for s in self.config.sources}
-        return Credit(phrase, name, outlet=types.get(name) == "outlet")
+        return Credit(phrase, name, outlet=types.get(name) == "outlet",
+                      person=types.get(name) == "person")
+
+    def _person(self, core: Span) -> bool | None:
+        """A party named as written is a person when it holds a title ("lawmaker", "Party
+        Rep. Lee", "President"), else a group when it holds a party word ("officials",
+        "ministry"); else unknown."""
+        words = {t.lower_ for t in core}
+        if words & self.g.person_titles:
+            return True
+        return False if words & self.g.party_heads else None
 
     def _outlet_words(self, core: Span) -> bool:
         """A party named as written is an outlet when its head is a media word ("Russian
@@ -423,7 +454,7 @@ def _resolve_here(credits: list[Credit]) -> list[Credit]:
     last: Credit | None = None
     for c in credits:
         if c.anaphor and last is not None and not last.outlet:
-            c = replace(c, name=last.name, anaphor=False)
+            c = replace(c, name=last.name, anaphor=False, person=last.person)
         elif not c.anaphor:
             last = c
         out.append(c)

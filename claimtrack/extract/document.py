@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from .. import __version__
 from ..config import ClaimsConfig, LoadedConfig, PlaceNames, config_file_digest
 from ..errors import ConfigError
-from ..load.outlet_rules import outlet_rules
 from ..models import UNDETERMINED, Article, Claim, Document, Passage
 from .places import dateline, place_names
 from .rulefiles import rules_digest
@@ -24,6 +23,7 @@ if TYPE_CHECKING:  # spaCy is imported when a pipeline is first built, not with 
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from .attribution import Party
     from .claims import ClaimDraft
 
 # bump when extraction rules in code change, so stored claims are re-extracted on ingest
@@ -80,7 +80,7 @@ class Extraction:
                     items[lang].append((article, p))
         claims: list[Claim] = []
         drafts: dict[str, ClaimDraft] = {}
-        named: dict[int, list[str]] = {}  # passage -> sources it names
+        named: dict[int, list[Party]] = {}  # passage -> parties it names
         chains: dict[int, list[str]] = defaultdict(list)
         for lang, batch in items.items():
             nlp = self.nlp(lang)
@@ -246,39 +246,31 @@ def _link_translations(document: Document, claims: list[Claim]) -> None:
 
 def _resolve_anaphors(
     document: Document, claims: list[Claim], drafts: dict[str, ClaimDraft],
-    named: dict[int, list[str]], config: ClaimsConfig,
+    named: dict[int, list[Party]], config: ClaimsConfig,
 ) -> None:
     """"The agency said": the source is the last compatible party the article named before the
     claim's passage ("he" a person, "the agency" not one; never an outlet, which only relays).
     A lone surname ("Lee said") is the party named earlier in full ("lawmaker Lee Seong-kweun").
     An anaphor with no such party before it leaves the claim unattributed."""
-    types = {s.name: s.type for s in config.sources}
     persons = {w.lower() for ws in config.attribution.person_anaphors.values() for w in ws}
-    outlets = set(outlet_rules().outlet_names) | {a.lower() for a in outlet_rules().agencies}
-
-    def fits(name: str, anaphor: str) -> bool:
-        kind = types.get(name)
-        if kind == "outlet" or name.lower() in outlets:
-            return False
-        if anaphor in persons:
-            return kind in (None, "person")
-        return kind != "person"
-
     by_passage: dict[int, list[Claim]] = defaultdict(list)
     for c in claims:
         by_passage[c.passage].append(c)
     for article in document.articles:
-        earlier: list[str] = []
+        earlier: list[Party] = []
         for p in article.passages:
             for c in by_passage.get(p.index, []):
-                if drafts[c.id].anaphoric and c.attributed_to is not None:
-                    word = c.attributed_to
-                    c.attributed_to = next((n for n in reversed(earlier) if fits(n, word)), None)
-                elif c.attributed_to is not None and " " not in c.attributed_to and \
-                        c.attributed_to not in types:
+                draft = drafts[c.id]
+                if draft.anaphoric and c.attributed_to is not None:
+                    person = c.attributed_to in persons
                     c.attributed_to = next(
-                        (n for n in reversed(earlier + named.get(p.index, []))
-                         if n != c.attributed_to and c.attributed_to in n.split()),
+                        (n.name for n in reversed(earlier) if not n.outlet and (
+                            n.person is not False if person else n.person is not True)),
+                        None)
+                elif c.attributed_to is not None and " " not in c.attributed_to:
+                    c.attributed_to = next(
+                        (n.name for n in reversed(earlier + named.get(p.index, []))
+                         if n.name != c.attributed_to and c.attributed_to in n.name.split()),
                         c.attributed_to)
             earlier.extend(named.get(p.index, []))
 

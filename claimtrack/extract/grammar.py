@@ -34,6 +34,8 @@ class Grammar(BaseModel):
     # leaves them out and ties only the sources claims.yaml lists
     # words that can head a party's phrase in lower case ("officials", "the ministry")
     party_heads: frozenset[str] = Field(default_factory=frozenset)
+    # titles of a person among party words ("lawmaker Park", "the president")
+    person_titles: frozenset[str] = Field(default_factory=frozenset)
     # words between two names or party words of one phrase ("officials in the Gaza Strip")
     party_links: frozenset[str] = Field(default_factory=frozenset)
     # articles, left out of a party's name ("the Israeli military" is "Israeli military")
