@@ -88,6 +88,11 @@ PHRASES = [
     # Chinese: the sources claims.yaml lists, by the attribution words around them
     ("据韩国国家情报院称，约1.2万名朝鲜士兵被派往俄罗斯。", "National Intelligence Service"),
     ("俄罗斯国防部称，40名乌克兰士兵死亡。", "Russian Ministry of Defence"),
+    # and those it does not, between 据 and its verb, or opening the clause before a verb
+    ("据联合国难民署周三称，约300名平民死亡。", "联合国难民署"),
+    ("加沙卫生部门表示，已有4.5万人死亡。", "加沙卫生部门"),
+    ("以色列军方也称，打死了1.7万名武装分子。", "以色列军方"),
+    ("据报道，朝鲜计划再派遣3万名士兵。", None),
 ]
 
 

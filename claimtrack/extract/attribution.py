@@ -90,7 +90,9 @@ def credited_sources(
     preps = [p for p in cues.preps if not any(_overlaps(p, m) and m.end > p.end
                                               for m in cues.modality)]
     if not grammar.party_heads:
-        return _cue_credits(doc, cues, config, verbs, preps)
+        listed = _cue_credits(doc, cues, config, verbs, preps)
+        return listed + [c for c in _uncased_credits(doc, cues, config, verbs, preps, grammar)
+                         if not any(_overlaps(c.span, t.span) for t in listed)]
     reader = _Reader(doc, cues, config, grammar)
     credits = reader.read(verbs, preps, quantities) or _cue_credits(doc, cues, config, verbs,
                                                                     preps)
@@ -543,6 +545,38 @@ def _cue_credits(
                 tied.append(Credit(np, _fuzzy_source(np.text, config) or np.text))
                 break
     return tied
+
+
+def _uncased_credits(
+    doc: Doc, cues: _Cues, config: ClaimsConfig, verbs: list[Span], preps: list[Span],
+    grammar: Grammar,
+) -> list[Credit]:
+    """A party claims.yaml does not list, in a language without capitals: the words between a
+    preposition and its verb (据X称, 据X报道), else those opening the clause before a verb
+    (X表示, X周三称), without time words or the function words of `source_gap` at either end."""
+    timed = {i for t in doc.spans.get("times", []) for i in range(t.start, t.end)}
+    out: list[Credit] = []
+    for v in verbs:
+        start = next((p.end for p in preps if p.end <= v.start and not any(
+            t.is_punct for t in doc[p.end : v.start])), None)
+        if start is None:
+            start = v.start
+            while start > 0 and not doc[start - 1].is_punct and v.start - start <= MAX_PHRASE:
+                start -= 1
+            if v.start - start > MAX_PHRASE:
+                continue
+        end = v.start
+        while end > start and (end - 1 in timed or doc[end - 1].text in grammar.source_gap):
+            end -= 1
+        while start < end and (start in timed or doc[start].text in grammar.source_gap):
+            start += 1
+        phrase = doc[start:end]
+        if len(phrase) < 2 or any(t.like_num or t.is_digit or t.is_punct for t in phrase):
+            continue
+        name = _fuzzy_source(phrase.text, config) or phrase.text
+        types = {s.name: s.type for s in config.sources}
+        out.append(Credit(phrase, name, outlet=types.get(name) == "outlet"))
+    return out
 
 
 def _ends_clause(doc: Doc, span: Span) -> bool:
