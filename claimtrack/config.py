@@ -174,6 +174,11 @@ class ClaimsConfig(Strict):
         return frozenset(n for n, cls in self.nouns.items() if cls.subject == "troops")
 
     @cached_property
+    def source_types(self) -> dict[str, str]:
+        """Each source's type by its name ("outlet", "person", ...)."""
+        return {s.name: s.type for s in self.sources}
+
+    @cached_property
     def source_aliases(self) -> tuple[list[str], list[str]]:
         """Every source name and alias, and beside each the canonical name it stands for."""
         aliases, names = [], []

@@ -176,8 +176,11 @@ class _Reader:
             agent = self.agent(v.end)
             if agent is not None:
                 credits.append(replace(self.credit(agent), span=doc[v.start : agent.end]))
-        credits.extend(self.possessive_reports())
-        credits.extend(self.headline())
+        text = doc.text
+        if "'" in text or "’" in text:
+            credits.extend(self.possessive_reports())
+        if any(mark in text for mark in g.headline_marks):
+            credits.extend(self.headline())
         credits = _unique(credits)
         return _resolve_here(_relay(credits, cited))
 
@@ -421,9 +424,8 @@ class _Reader:
                       person=self._person(core))
 
     def _named(self, phrase: Span, name: str) -> Credit:
-        types = {s.name: s.type for s in self.config.sources}
-        return Credit(phrase, name, outlet=types.get(name) == "outlet",
-                      person=types.get(name) == "person")
+        kind = self.config.source_types.get(name)
+        return Credit(phrase, name, outlet=kind == "outlet", person=kind == "person")
 
     def _person(self, core: Span) -> bool | None:
         """A party named as written is a person when it holds a title ("lawmaker", "Party
@@ -439,7 +441,7 @@ class _Reader:
         media") or its first words are an outlet's name ("BBC Ukraine")."""
         if core[-1].lower_ in self.g.media_words:
             return True
-        types = {s.name: s.type for s in self.config.sources}
+        types = self.config.source_types
         if any(types.get(_value(c)) == "outlet" and core.start <= c.start and c.end <= core.end
                for c in self.cues.sources):
             return True  # "Yonhap news agency's English service"
@@ -523,7 +525,7 @@ def _cue_credits(
     end of a clause ("..., said X."); else an unknown capitalised name before a verb."""
     from .claims import distance  # claims imports this module
 
-    types = {s.name: s.type for s in config.sources}
+    types = config.source_types
     tied: list[Credit] = []
     for src in cues.sources:
         name = _value(src)
@@ -574,8 +576,7 @@ def _uncased_credits(
         if len(phrase) < 2 or any(t.like_num or t.is_digit or t.is_punct for t in phrase):
             continue
         name = _fuzzy_source(phrase.text, config) or phrase.text
-        types = {s.name: s.type for s in config.sources}
-        out.append(Credit(phrase, name, outlet=types.get(name) == "outlet"))
+        out.append(Credit(phrase, name, outlet=config.source_types.get(name) == "outlet"))
     return out
 
 
