@@ -44,6 +44,8 @@ MAX_LOWER = 3
 # tokens that may stand between a party and its verb ("the ministry also said")
 MAX_GAP = 6
 # a clause mark right before a verb that takes its speaker after it ("..., said X")
+# how far (tokens, with clause penalties) "citing Y" may stand from the speaker it goes with
+CITING_REACH = 24
 INVERSION_MARKS = frozenset({",", "”", '"', "'", "’", "“"})
 
 
@@ -182,7 +184,7 @@ class _Reader:
         if any(mark in text for mark in g.headline_marks):
             credits.extend(self.headline())
         credits = _unique(credits)
-        return _resolve_here(_relay(credits, cited))
+        return _resolve_here(_relay(doc, credits, cited))
 
     # -- phrases
 
@@ -479,27 +481,33 @@ def _unique(credits: list[Credit]) -> list[Credit]:
     return sorted(out, key=lambda c: c.span.start)
 
 
-def _relay(credits: list[Credit], cited: list[Credit]) -> list[Credit]:
+def _relay(doc: Doc, credits: list[Credit], cited: list[Credit]) -> list[Credit]:
     """One party passing on another's figure: "X, citing Y" and "X said (that) Y believed".
     An outlet passing on another party is only the messenger: the figure is that party's,
     relayed. Anyone else telling is the source, relaying. Two outlets keep their own names
-    (the article's source chain records one citing the other)."""
+    (the article's source chain records one citing the other). "Citing Y" goes with the
+    speaker of its own sentence, the nearest one."""
+    from .claims import distance  # claims imports this module
+
     speakers = [c for c in credits if c.verb is not None]
     if cited:
-        if not speakers:
-            return _unique(credits + cited)
         out = list(credits)
-        for teller in speakers:
-            origins = [c for c in cited if not c.outlet or not teller.outlet]
-            if not origins:
-                out.extend(cited)
+        for origin in cited:
+            near = [t for t in speakers if t in out and distance(doc, t.span, origin.span)
+                    <= CITING_REACH]
+            if not near:
+                out.append(origin)
+                continue
+            teller = min(near, key=lambda t: distance(doc, t.span, origin.span))
+            if teller.outlet and origin.outlet:
+                out.append(origin)
                 continue
             out.remove(teller)
             if teller.outlet:
-                out.extend(replace(c, relayed=True) for c in origins)
+                out.append(replace(origin, relayed=True))
             else:
                 out.append(replace(teller, relayed=True))
-        return _unique(out)
+        return _relay(doc, _unique(out), [])
     # "X said that Y believed ...": the second speaker within the first's clause
     for outer, inner in zip(speakers, speakers[1:], strict=False):
         assert outer.verb is not None
@@ -513,7 +521,7 @@ def _relay(credits: list[Credit], cited: list[Credit]) -> list[Credit]:
             out.append(replace(inner, relayed=True))
         else:
             out.append(replace(outer, relayed=True))
-        return _relay(_unique(out), [])
+        return _relay(doc, _unique(out), [])
     return [replace(c, relayed=True) if c.outlet else c for c in credits]
 
 
