@@ -4,9 +4,12 @@ aliases or as written, anaphors resolved over the article, relays marked 'report
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimtrack.config import load_config
 from claimtrack.extract.document import Extraction
@@ -173,3 +176,32 @@ def test_a_relayed_figure_is_the_origin_s_and_reported(
 ) -> None:
     claim = last_claim(extraction, text)
     assert (claim.attributed_to, claim.modality.value) == (source, modality)
+
+
+# words attribution leans on, mixed with others, in any order: the reader must never fail,
+# never name a party that is not in the text (or a claims.yaml source's own name) and never
+# leave a word referring back ("it", "the agency") as a name
+WORDS = ["said", "says", "according", "to", "citing", "quoting", "by", "estimated", "the",
+         "a", "of", "in", "and", "officials", "ministry", "Health", "Gaza", "Strip", "Lee",
+         "Seong", "-", "kweun", "'s", "’s", ",", ".", ":", "—", "(", ")", "who", "it", "he",
+         "the agency", "300", "soldiers", "were", "killed", "wounded", "on", "Monday", "BBC",
+         "Yonhap", "reported", "that", "figures", "report", "据", "称", "表示", "名", "士兵"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=30))
+def test_any_arrangement_of_words_names_only_parties_in_the_text(words: list[str]) -> None:
+    extraction = _shared_extraction()
+    text = " ".join(words)
+    config = extraction.loaded.config
+    names = {s.name for s in config.sources}
+    anaphors = {a.lower() for words in config.attribution.anaphors.values() for a in words}
+    for claim in extraction(document(text)):
+        source = claim.attributed_to
+        assert source is None or source in names or source in text, (text, source)
+        assert source is None or source.lower() not in anaphors, (text, source)
+
+
+@functools.cache
+def _shared_extraction() -> Extraction:
+    return Extraction(load_config(ROOT / "claims.yaml"))
