@@ -86,6 +86,9 @@ PHRASES = [
     # a generic word is not an unrelated alias ('police' lists neither)
     ("Officials said 12 people were killed.", "Officials"),
     ("Authorities said three people were wounded.", "Authorities"),
+    ("Emergency services said 8 people were wounded.", "Emergency services"),
+    ("Yemen's Houthi-run health ministry said 31 people were killed.",
+     "Yemen's Houthi-run health ministry"),
     # a day or a number does not speak
     ("The agency released a statement on Friday saying 1,500 troops were sent.", None),
     # Chinese: the sources claims.yaml lists, by the attribution words around them
@@ -159,6 +162,11 @@ RELAYS = [
     # an outlet's own figure, or media, relays what they heard
     ("State media reported that 15 soldiers were killed.", "State media", "reported"),
     ("According to BBC Ukraine, nearly 1,000 soldiers have died.", "BBC Ukraine", "reported"),
+    ("The newspaper Haaretz reported that 30 soldiers were wounded.", "newspaper Haaretz",
+     "reported"),
+    # a network of doctors is no broadcaster
+    ("The Sudan Doctors Network said 40 civilians were killed.", "Sudan Doctors Network",
+     "asserted"),
     # a party's own "reported" is no relay; "have reported" still reads as one
     ("The Joint Chiefs of Staff had reported in March that about 4,000 soldiers were killed.",
      "Joint Chiefs of Staff", "asserted"),

@@ -439,9 +439,9 @@ class _Reader:
         return False if words & self.g.party_heads else None
 
     def _outlet_words(self, core: Span) -> bool:
-        """A party named as written is an outlet when its head is a media word ("Russian
-        media") or its first words are an outlet's name ("BBC Ukraine")."""
-        if core[-1].lower_ in self.g.media_words:
+        """A party named as written is an outlet when it holds a media word ("Russian media",
+        "the newspaper Haaretz") or its first words are an outlet's name ("BBC Ukraine")."""
+        if any(t.lower_ in self.g.media_words for t in core):
             return True
         types = self.config.source_types
         if any(types.get(_value(c)) == "outlet" and core.start <= c.start and c.end <= core.end
