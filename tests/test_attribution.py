@@ -167,6 +167,9 @@ RELAYS = [
     # a network of doctors is no broadcaster
     ("The Sudan Doctors Network said 40 civilians were killed.", "Sudan Doctors Network",
      "asserted"),
+    ("据新华社报道，约300名平民死亡。", "新华社", "reported"),
+    ("据当地媒体报道，12名士兵死亡。", "当地媒体", "reported"),
+    ("加沙卫生部门表示，已有4.5万人死亡。", "加沙卫生部门", "asserted"),
     # a party's own "reported" is no relay; "have reported" still reads as one
     ("The Joint Chiefs of Staff had reported in March that about 4,000 soldiers were killed.",
      "Joint Chiefs of Staff", "asserted"),

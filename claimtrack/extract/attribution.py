@@ -93,8 +93,10 @@ def credited_sources(
                                               for m in cues.modality)]
     if not grammar.party_heads:
         listed = _cue_credits(doc, cues, config, verbs, preps)
-        return listed + [c for c in _uncased_credits(doc, cues, config, verbs, preps, grammar)
-                         if not any(_overlaps(c.span, t.span) for t in listed)]
+        listed += [c for c in _uncased_credits(doc, cues, config, verbs, preps, grammar)
+                   if not any(_overlaps(c.span, t.span) for t in listed)]
+        # an outlet's figure is one it passes on
+        return [replace(c, relayed=True) if c.outlet else c for c in listed]
     reader = _Reader(doc, cues, config, grammar)
     credits = reader.read(verbs, preps, quantities) or _cue_credits(doc, cues, config, verbs,
                                                                     preps)
@@ -285,6 +287,8 @@ class _Reader:
     def after(self, start: int) -> Span | None:
         """A party's phrase starting at `start`, cut after its last name or party word."""
         doc, g = self.doc, self.g
+        if start in self.timed:
+            return None  # "..., said Monday": a day does not speak
         # "forecasts by analysts", "a new report by researchers": the party behind the report
         k = start
         while k < len(doc) and k - start < 4 and (doc[k].lower_ in g.articles
@@ -584,7 +588,9 @@ def _uncased_credits(
         if len(phrase) < 2 or any(t.like_num or t.is_digit or t.is_punct for t in phrase):
             continue
         name = _fuzzy_source(phrase.text, config) or phrase.text
-        out.append(Credit(phrase, name, outlet=config.source_types.get(name) == "outlet"))
+        outlet = config.source_types.get(name) == "outlet" or phrase.text in \
+            outlet_rules().agencies or any(w in phrase.text for w in grammar.media_words)
+        out.append(Credit(phrase, name, outlet=outlet))
     return out
 
 
