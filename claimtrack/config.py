@@ -107,6 +107,9 @@ class AttributionRules(Strict):
     person_anaphors: Words = Field(default_factory=dict)
     # minimum rapidfuzz score (0-100) for an unknown name to match a source alias
     fuzzy_threshold: float = Field(default=88.0, ge=0, le=100)
+    # and word for word (a spelling, not another name: "Defence"/"Defense", not "Iranian"/
+    # "Ukrainian")
+    fuzzy_word_threshold: float = Field(default=80.0, ge=0, le=100)
 
 
 class ReconcileSettings(Strict):

@@ -83,6 +83,12 @@ PHRASES = [
     ("Russia's defence ministry said 40 Ukrainian soldiers were killed.",
      "Russian Ministry of Defence"),
     ("South Korea's Yonhap news agency said 3,000 troops were deployed.", "Yonhap"),
+    # a spelling of an alias is the source; another name is not ("Ukrainian officials" and
+    # "South Korean media" are aliases)
+    ("The Russian Defense Ministry said 40 Ukrainian soldiers were killed.",
+     "Russian Ministry of Defence"),
+    ("Iranian officials said 12 people were killed.", "Iranian officials"),
+    ("North Korean media reported that 12 soldiers were wounded.", "North Korean media"),
     # a generic word is not an unrelated alias ('police' lists neither)
     ("Officials said 12 people were killed.", "Officials"),
     ("Authorities said three people were wounded.", "Authorities"),

@@ -615,8 +615,22 @@ def _capitalised_before(doc: Doc, verb: Span) -> Span | None:
 
 
 def _fuzzy_source(text: str, config: ClaimsConfig) -> str | None:
-    """The source whose alias `text` matches at or above the configured rapidfuzz score."""
+    """The source whose alias `text` matches at or above the configured rapidfuzz score, word
+    for word: a spelling ("Defence Ministry", "Zelenskyy") matches, another name does not
+    ("Iranian officials" is not "Ukrainian officials", "North Korean media" not the South's)."""
     aliases, names = config.source_aliases
-    hit = process.extractOne(text, aliases, scorer=fuzz.token_sort_ratio,
-                             score_cutoff=config.attribution.fuzzy_threshold)
-    return names[hit[2]] if hit else None
+    rules = config.attribution
+    words = _words(text)
+    for _, _, i in process.extract(text, aliases, scorer=fuzz.token_sort_ratio, limit=5,
+                                   score_cutoff=rules.fuzzy_threshold):
+        theirs = _words(aliases[i])
+        if len(theirs) == len(words) and all(
+            any(fuzz.ratio(w, t) >= rules.fuzzy_word_threshold for t in theirs) for w in words
+        ) and all(any(fuzz.ratio(t, w) >= rules.fuzzy_word_threshold for w in words)
+                  for t in theirs):
+            return names[i]
+    return None
+
+
+def _words(text: str) -> list[str]:
+    return text.lower().replace("'s", "").replace("’s", "").split()
