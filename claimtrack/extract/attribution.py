@@ -43,15 +43,15 @@ MAX_PHRASE = 14
 MAX_LOWER = 3
 # tokens that may stand between a party and its verb ("the ministry also said")
 MAX_GAP = 6
-# a clause mark right before a verb that takes its speaker after it ("..., said X")
 # how far (tokens, with clause penalties) "citing Y" may stand from the speaker it goes with
 CITING_REACH = 24
+# a clause mark right before a verb that takes its speaker after it ("..., said X")
 INVERSION_MARKS = frozenset({",", "”", '"', "'", "’", "“"})
 
 
 class Party(NamedTuple):
     """A party a sentence names, as a later "he" or "the agency" may refer to it: whether it is
-    a person (None when its words do not tell: "Red Cross", "Frank Gardner")."""
+    a person (None when its words do not tell: "Red Cross", "Frank Gardner") or an outlet."""
 
     name: str
     person: bool | None
@@ -175,8 +175,8 @@ class _Reader:
                 speaker = self.after(v.end)
             if speaker is not None:
                 credits.append(replace(self.credit(speaker), verb=v))
-            # "estimated by researchers", "a report published by the newspaper"
-            # the verb is part of how the agent is credited: "estimated by" makes an estimate
+            # "estimated by researchers", "a report published by the newspaper": the verb is
+            # part of how the agent is credited ("estimated by" makes an estimate)
             agent = self.agent(v.end)
             if agent is not None:
                 credits.append(replace(self.credit(agent), span=doc[v.start : agent.end]))
