@@ -23,14 +23,15 @@ def extraction() -> Extraction:
     return Extraction(load_config(ROOT / "claims.yaml"))
 
 
-def document(*sentences: str) -> Document:
-    """An article of one passage per sentence, published on 14 July 2025."""
+def document(*sentences: str, paragraph: bool = False) -> Document:
+    """An article of one passage per sentence, published on 14 July 2025: a paragraph each, or
+    with `paragraph` all in one."""
     text = "\n".join(sentences)
     passages, at = [], 0
     for i, s in enumerate(sentences):
         lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in s) else "en"
-        passages.append(Passage(index=i, paragraph=i, start=at, end=at + len(s), text=s,
-                                language=lang))
+        passages.append(Passage(index=i, paragraph=0 if paragraph else i, start=at,
+                                end=at + len(s), text=s, language=lang))
         at += len(s) + 1
     return Document(
         path="/x.txt", name="x.txt", sha256="0" * 64, size=len(text), encoding="utf-8",
@@ -40,9 +41,10 @@ def document(*sentences: str) -> Document:
     )
 
 
-def last_claim(extraction: Extraction, *sentences: str) -> Claim:
+def last_claim(extraction: Extraction, *sentences: str, paragraph: bool = False) -> Claim:
     """The last figure claim of the article."""
-    figures = [c for c in extraction(document(*sentences)) if c.kind != "date"]
+    figures = [c for c in extraction(document(*sentences, paragraph=paragraph))
+               if c.kind != "date"]
     assert figures, sentences
     return max(figures, key=lambda c: c.start)
 
@@ -144,6 +146,27 @@ def test_anaphors_and_surnames_resolve_over_the_article(
     extraction: Extraction, sentences: list[str], source: str | None
 ) -> None:
     assert last_claim(extraction, *sentences).attributed_to == source
+
+
+# (sentences of one paragraph, or not, who the last one's figure is attributed to)
+CONTINUED = [
+    # a figure with no source of its own goes on with the paragraph's last party
+    (["Western officials said 11,000 troops were sent.",
+      "The country has also shipped 9,000 containers of shells."], True, "Western officials"),
+    # not into a new paragraph
+    (["Western officials said 11,000 troops were sent.",
+      "The country has also shipped 9,000 containers of shells."], False, None),
+    # nor from an outlet, which only relays
+    (["Reuters reported heavy fighting near the river.",
+      "About 40 soldiers were killed in the fighting."], True, None),
+]
+
+
+@pytest.mark.parametrize(("sentences", "paragraph", "source"), CONTINUED)
+def test_a_figure_with_no_source_goes_on_with_its_paragraph_s_party(
+    extraction: Extraction, sentences: list[str], paragraph: bool, source: str | None
+) -> None:
+    assert last_claim(extraction, *sentences, paragraph=paragraph).attributed_to == source
 
 
 # (sentence, source, modality): one party passing on another's figure

@@ -273,6 +273,25 @@ def _resolve_anaphors(
                          if n.name != c.attributed_to and c.attributed_to in n.name.split()),
                         c.attributed_to)
             earlier.extend(named.get(p.index, []))
+        _carry_over(article, by_passage, named)
+
+
+def _carry_over(
+    article: Article, by_passage: dict[int, list[Claim]], named: dict[int, list[Party]]
+) -> None:
+    """A figure with no source of its own, in a paragraph whose previous sentence credits a
+    party ("X said 10,000 troops were sent. Pyongyang also shipped 10,000 shells."), goes on
+    with that party; a new paragraph starts afresh."""
+    previous: Passage | None = None
+    for p in article.passages:
+        if previous is not None and previous.paragraph == p.paragraph and named.get(
+                previous.index):
+            party = named[previous.index][-1]
+            for c in by_passage.get(p.index, []):
+                if c.attributed_to is None and c.kind != "date" and not party.outlet:
+                    c.attributed_to = party.name
+        if not p.junk:
+            previous = p
 
 
 def _follow_headlines(document: Document, claims: list[Claim]) -> None:
