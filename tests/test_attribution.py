@@ -176,6 +176,8 @@ RELAYS = [
      "Western officials", "reported"),
     ("Yonhap reported, citing military officials, that 3,000 troops were deployed.",
      "military officials", "reported"),
+    ("According to Yonhap, citing a military official, 3,000 troops were deployed.",
+     "military official", "reported"),
     ("The Financial Times cited several Ugandan officials saying that 80,000 people died.",
      "several Ugandan officials", "reported"),
     # "citing" goes with its own sentence's speaker, not every speaker of the passage

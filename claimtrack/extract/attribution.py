@@ -490,15 +490,16 @@ def _relay(doc: Doc, credits: list[Credit], cited: list[Credit]) -> list[Credit]
     An outlet passing on another party is only the messenger: the figure is that party's,
     relayed. Anyone else telling is the source, relaying. Two outlets keep their own names
     (the article's source chain records one citing the other). "Citing Y" goes with the
-    speaker of its own sentence, the nearest one."""
+    party of its own sentence nearest it."""
     from .claims import distance  # claims imports this module
 
     speakers = [c for c in credits if c.verb is not None]
     if cited:
         out = list(credits)
         for origin in cited:
-            near = [t for t in speakers if t in out and distance(doc, t.span, origin.span)
-                    <= CITING_REACH]
+            # the teller: a speaker, or a party after "according to" ("according to Yonhap,
+            # citing the NIS")
+            near = [t for t in out if distance(doc, t.span, origin.span) <= CITING_REACH]
             if not near:
                 out.append(origin)
                 continue
