@@ -75,6 +75,12 @@ PHRASES = [
     ("Some 200 fighters were killed, said Major General Tom Abbot.", "Major General Tom Abbot"),
     # a party owning a report, the agent of a passive verb, a report by a party
     ("Unicef's figures show that 90 children were killed.", "Unicef"),
+    ("Unicef's latest figures show that 90 children were killed.", "Unicef"),
+    ("UN figures show that 300 civilians were killed.", "UN"),
+    ("Figures from the health ministry show 40 people were killed.", "health ministry"),
+    # a common word capitalised at the sentence start names no one
+    ("Official figures show 40 people were killed.", None),
+    ("Casualty figures show 300 soldiers were killed.", None),
     ("A report published by the Daily Planet put the toll at 80,000 dead.", "Daily Planet"),
     ("According to a new study by researchers in Norway, about 6,000 people died.",
      "researchers in Norway"),

@@ -180,10 +180,8 @@ class _Reader:
             agent = self.agent(v.end)
             if agent is not None:
                 credits.append(replace(self.credit(agent), span=doc[v.start : agent.end]))
-        text = doc.text
-        if "'" in text or "’" in text:
-            credits.extend(self.possessive_reports())
-        if any(mark in text for mark in g.headline_marks):
+        credits.extend(self.report_owners())
+        if any(mark in doc.text for mark in g.headline_marks):
             credits.extend(self.headline())
         credits = _unique(credits)
         return _resolve_here(_relay(doc, credits, cited))
@@ -337,21 +335,30 @@ class _Reader:
             return self.after(i + 1)
         return None
 
-    def possessive_reports(self) -> list[Credit]:
-        """ "X's figures", "X's latest estimate": a party owning a report."""
+    def report_owners(self) -> list[Credit]:
+        """ "X's figures", "UN figures", "figures from the health ministry": a party owning a
+        report (without a possessive, a named one)."""
         doc, g = self.doc, self.g
         out = []
         for i, t in enumerate(doc):
-            if t.text not in POSSESSIVE or i == 0:
+            if t.lower_ not in g.report_nouns:
                 continue
-            k = i + 1
-            while k < len(doc) and k - i <= 2 and self._modifier(k) and \
-                    doc[k].lower_ not in g.report_nouns:
-                k += 1
-            if k < len(doc) and doc[k].lower_ in g.report_nouns:
+            k = i - 1
+            while k >= 0 and i - k <= 2 and self._modifier(k):
+                k -= 1  # "X's latest estimate"
+            if k > 0 and doc[k].text in POSSESSIVE:
+                phrase = self._back(k)
+            else:
                 phrase = self._back(i)
-                if phrase is not None:
-                    out.append(self.credit(phrase))
+                if phrase is not None and not self._has_name(phrase, strict=True):
+                    phrase = None
+            if phrase is None and i + 2 < len(doc) and doc[i + 1].lower_ in g.report_links:
+                phrase = self.after(i + 2)
+                if phrase is not None and not (self._has_name(phrase) or any(
+                        self._party_word(j) for j in range(phrase.start, phrase.end))):
+                    phrase = None
+            if phrase is not None:
+                out.append(self.credit(phrase))
         return out
 
     def headline(self) -> list[Credit]:
@@ -392,8 +399,11 @@ class _Reader:
         t = self.doc[i]
         return t.is_alpha and t.is_lower and not t.is_stop and t.lower_ not in self.g.source_gap
 
-    def _has_name(self, phrase: Span) -> bool:
-        return any(self._name(i) for i in range(phrase.start, phrase.end))
+    def _has_name(self, phrase: Span, *, strict: bool = False) -> bool:
+        """A name among the phrase's words; `strict`: not a common word capitalised at the
+        sentence start ("Official figures"), unless an acronym ("UN figures")."""
+        return any(self._name(i) and not (strict and i == 0 and not self.doc[i].is_upper)
+                   for i in range(phrase.start, phrase.end))
 
     # -- names
 

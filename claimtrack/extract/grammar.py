@@ -44,6 +44,8 @@ class Grammar(BaseModel):
     party_determiners: frozenset[str] = Field(default_factory=frozenset)
     # what a party issues: "X's figures", "a report by X", "NIS findings" name X
     report_nouns: frozenset[str] = Field(default_factory=frozenset)
+    # "figures from the ministry", "a report by the UN": the word before a report's owner
+    report_links: frozenset[str] = Field(default_factory=frozenset)
     # the head of a party that is a publisher, not a claimant ("state media")
     media_words: frozenset[str] = Field(default_factory=frozenset)
     # words that may stand between a party and its verb ("the ministry also said")
