@@ -591,6 +591,10 @@ def _uncased_credits(
             if v.start - start > MAX_PHRASE:
                 continue
         end = v.start
+        # 官员对记者说, 国防部在简报中称: the party ends before whom or where it speaks
+        cut = next((k for k in range(start + 2, end) if doc[k].text in grammar.party_ends), None)
+        if cut is not None:
+            end = cut
         while end > start and (end - 1 in timed or doc[end - 1].text in grammar.source_gap):
             end -= 1
         while start < end and (start in timed or doc[start].text in grammar.source_gap):

@@ -52,6 +52,8 @@ class Grammar(BaseModel):
     source_gap: frozenset[str] = Field(default_factory=frozenset)
     # the word before a passive verb's agent ("estimated by researchers")
     agent_links: frozenset[str] = Field(default_factory=frozenset)
+    # a language without capitals: the party ends before these (官员对记者说, 在简报中称)
+    party_ends: frozenset[str] = Field(default_factory=frozenset)
     # "researchers, who said": the party stands before these
     relative_pronouns: frozenset[str] = Field(default_factory=frozenset)
     # marks after which a headline names who says it ("...: Seoul spy agency")
