@@ -156,10 +156,13 @@ class _Reader:
                 cited.append(credit)
             else:
                 credits.append(credit)
+        headline = bool(len(doc)) and doc[-1].text not in (".", "!", "?", "…")
         for v in verbs:
             if v.start > 0 and doc[v.start - 1].lower_ in g.media_words and \
                     v.text.lower() in g.report_nouns:
                 continue  # "media reports": a noun
+            if v.start > 0 and v.text[:1].isupper() and not headline:
+                continue  # "Two United States service members": a name
             if v.text.lower() in g.citing:
                 phrase = self.after(v.end)
                 if phrase is not None:
@@ -169,8 +172,11 @@ class _Reader:
             if speaker is None and v.start > 1 and doc[v.start - 1].text == "," and \
                     v.text.lower().endswith("ing"):
                 # "Trump, writing on his platform", "The president has warned ..., saying":
-                # the party the sentence opens with
+                # the party the sentence opens with (not a dateline: "WASHINGTON –")
                 speaker = self.after(0)
+                if speaker is not None and speaker.end < len(doc) and \
+                        doc[speaker.end].is_punct and doc[speaker.end].text != ",":
+                    speaker = None
             elif speaker is None and v.start > 0 and doc[v.start - 1].text in INVERSION_MARKS:
                 speaker = self.after(v.end)
             if speaker is not None:
@@ -378,7 +384,7 @@ class _Reader:
 
     def _name(self, i: int) -> bool:
         t = self.doc[i]
-        if not t.text[:1].isupper() or t.text.lower() in self.anaphors:
+        if not t.text[:1].isupper() or t.text.lower() in self.anaphors or t.like_num:
             return False
         # "The", "It", "In": function words capitalised at a sentence start; "US" is a name
         return not t.is_stop or (t.is_upper and len(t) > 1)
