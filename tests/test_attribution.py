@@ -195,6 +195,8 @@ RELAYS = [
     # "citing" goes with its own sentence's speaker, not every speaker of the passage
     ("Quoting Western officials, the BBC reported that 1,000 soldiers had been killed. The "
      "ministry of defence said 300 soldiers were wounded.", "ministry of defence", "asserted"),
+    ("About 300 soldiers were killed, Zelensky said, according to Ukrinform.",
+     "Volodymyr Zelensky", "reported"),
     # anyone else telling is the source, relaying
     ("Citing the spy agency, lawmaker Park Min-ho said 600 soldiers had been killed.",
      "lawmaker Park Min-ho", "reported"),

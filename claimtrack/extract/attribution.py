@@ -543,6 +543,15 @@ def _relay(doc: Doc, credits: list[Credit], cited: list[Credit]) -> list[Credit]
         else:
             out.append(replace(outer, relayed=True))
         return _relay(doc, _unique(out), [])
+    # "X said, according to Yonhap": the outlet brings X's words, X stays the source
+    from_outlets = [c for c in credits if c.outlet and c.verb is None]
+    for outlet in from_outlets:
+        near = [t for t in speakers if not t.outlet and t in credits
+                and distance(doc, t.span, outlet.span) <= CITING_REACH]
+        if near:
+            teller = min(near, key=lambda t: distance(doc, t.span, outlet.span))
+            credits = [replace(c, relayed=True) if c is teller else c
+                       for c in credits if c is not outlet]
     return [replace(c, relayed=True) if c.outlet else c for c in credits]
 
 
