@@ -105,6 +105,8 @@ class AttributionRules(Strict):
     # those of them that stand for a person ("he"): never for an organisation or an outlet;
     # the others never for a person. No anaphor stands for an outlet, which only relays
     person_anaphors: Words = Field(default_factory=dict)
+    # those that stand for people or a group alike ("they"): any party but an outlet
+    plural_anaphors: Words = Field(default_factory=dict)
     # minimum rapidfuzz score (0-100) for an unknown name to match a source alias
     fuzzy_threshold: float = Field(default=88.0, ge=0, le=100)
     # and word for word (a spelling, not another name: "Defence"/"Defense", not "Iranian"/

@@ -142,6 +142,10 @@ ARTICLES = [
       "South Korea's spy agency said the troops were deployed in October.",
       "Lawmaker Park Min-ho said the briefing was long.",
       "The agency said about 600 soldiers had been killed."], "National Intelligence Service"),
+    # "they" stands for people or a group alike
+    (["Lawmakers Park Min-ho and Kim Ha-na said the briefing was long.",
+      "They said about 600 soldiers had been killed."],
+     "Lawmakers Park Min-ho and Kim Ha-na"),
     # a lone surname is the party named in full before
     (["Lawmaker Park Min-ho said the briefing was long.",
       "Park said 600 soldiers had been killed."], "Lawmaker Park Min-ho"),

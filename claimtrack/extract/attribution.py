@@ -264,8 +264,8 @@ class _Reader:
             t = doc[j]
             if self._name(j) or t.text in POSSESSIVE or self._joined(j):
                 start, lowers = j, 0
-            elif t.lower_ in g.party_links and j > 0 and (self._name(j - 1) or
-                                                           self._party_word(j - 1)):
+            elif t.lower_ in g.party_links and j > 0 and (
+                    self._name(j - 1) or self._party_word(j - 1) or self._joined(j - 1)):
                 start = j
             elif t.lower_ in g.articles or t.lower_ in g.party_determiners:
                 start = j

@@ -249,10 +249,12 @@ def _resolve_anaphors(
     named: dict[int, list[Party]], config: ClaimsConfig,
 ) -> None:
     """"The agency said": the source is the last compatible party the article named before the
-    claim's passage ("he" a person, "the agency" not one; never an outlet, which only relays).
+    claim's passage ("he" a person, "the agency" not one, "they" either; never an outlet, which
+    only relays).
     A lone surname ("Lee said") is the party named earlier in full ("lawmaker Lee Seong-kweun").
     An anaphor with no such party before it leaves the claim unattributed."""
     persons = {w.lower() for ws in config.attribution.person_anaphors.values() for w in ws}
+    plurals = {w.lower() for ws in config.attribution.plural_anaphors.values() for w in ws}
     by_passage: dict[int, list[Claim]] = defaultdict(list)
     for c in claims:
         by_passage[c.passage].append(c)
@@ -262,10 +264,11 @@ def _resolve_anaphors(
             for c in by_passage.get(p.index, []):
                 draft = drafts[c.id]
                 if draft.anaphoric and c.attributed_to is not None:
-                    person = c.attributed_to in persons
+                    word = c.attributed_to
                     c.attributed_to = next(
                         (n.name for n in reversed(earlier) if not n.outlet and (
-                            n.person is not False if person else n.person is not True)),
+                            word in plurals or (n.person is not False if word in persons
+                                                else n.person is not True))),
                         None)
                 elif c.attributed_to is not None and " " not in c.attributed_to:
                     c.attributed_to = next(
