@@ -201,6 +201,9 @@ RELAYS = [
      "ministry of defence said 300 soldiers were wounded.", "ministry of defence", "asserted"),
     ("About 300 soldiers were killed, Zelensky said, according to Ukrinform.",
      "Volodymyr Zelensky", "reported"),
+    # a party's figure known through reports is relayed
+    ("The ministry of health has said that 600 soldiers were killed, according to media "
+     "reports.", "ministry of health", "reported"),
     # anyone else telling is the source, relaying
     ("Citing the spy agency, lawmaker Park Min-ho said 600 soldiers had been killed.",
      "lawmaker Park Min-ho", "reported"),

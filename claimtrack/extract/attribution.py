@@ -45,6 +45,7 @@ MAX_LOWER = 3
 MAX_GAP = 6
 # how far (tokens, with clause penalties) "citing Y" may stand from the speaker it goes with
 CITING_REACH = 24
+SENTENCE_ENDS = frozenset({".", "!", "?", "…"})
 # a clause mark right before a verb that takes its speaker after it ("..., said X")
 INVERSION_MARKS = frozenset({",", "”", '"', "'", "’", "“"})
 
@@ -147,8 +148,13 @@ class _Reader:
         numbers = {i for q in quantities for i in range(q.start, q.end)}
         credits: list[Credit] = []
         cited: list[Credit] = []  # parties named after "citing", "quoting"
+        # "X said ..., according to media reports": no party, but X's words are relayed, in
+        # the whole sentence
+        hearsay: list[Span] = []
         for p in preps:
             phrase = self.after(p.end)
+            if phrase is None and self._reports_follow(p.end):
+                hearsay.append(p)
             if phrase is None or phrase.start in numbers:
                 continue
             credit = self.credit(phrase)
@@ -156,7 +162,7 @@ class _Reader:
                 cited.append(credit)
             else:
                 credits.append(credit)
-        headline = bool(len(doc)) and doc[-1].text not in (".", "!", "?", "…")
+        headline = bool(len(doc)) and doc[-1].text not in SENTENCE_ENDS
         for v in verbs:
             if v.start > 0 and doc[v.start - 1].lower_ in g.media_words and \
                     v.text.lower() in g.report_nouns:
@@ -189,8 +195,28 @@ class _Reader:
         credits.extend(self.report_owners())
         if any(mark in doc.text for mark in g.headline_marks):
             credits.extend(self.headline())
-        credits = _unique(credits)
-        return _resolve_here(_relay(doc, credits, cited))
+        credits = _relay(doc, _unique(credits), cited)
+        for p in hearsay:
+            from .claims import distance  # claims imports this module
+
+            near = [c for c in credits if not any(
+                t.text in SENTENCE_ENDS for t in doc[min(c.span.end, p.end) : max(c.span.start,
+                                                                                p.start)])]
+            if near:
+                teller = min(near, key=lambda c: distance(doc, c.span, p))
+                credits = [replace(c, relayed=True) if c is teller else c for c in credits]
+        return _resolve_here(credits)
+
+    def _reports_follow(self, start: int) -> bool:
+        """ "according to media reports", "according to briefings": reports, no party."""
+        doc, g = self.doc, self.g
+        for k in range(start, min(len(doc), start + 5)):
+            if doc[k].lower_ in g.report_nouns:
+                return True
+            if not (self._modifier(k) or doc[k].lower_ in g.articles
+                    or doc[k].lower_ in g.party_determiners):
+                return False
+        return False
 
     # -- phrases
 
@@ -370,7 +396,7 @@ class _Reader:
     def headline(self) -> list[Credit]:
         """ "...: Seoul spy agency", "... — Zelensky": a headline ends with who says it."""
         doc, g = self.doc, self.g
-        if not len(doc) or doc[-1].text in (".", "!", "?", "…"):
+        if not len(doc) or doc[-1].text in SENTENCE_ENDS:
             return []
         for i in range(len(doc) - 1, max(0, len(doc) - MAX_PHRASE) - 1, -1):
             if doc[i].text in g.headline_marks:
