@@ -71,8 +71,10 @@ PHRASES = [
      "Defence Minister Ana Lopes-Vidal"),
     ('"At least 40 soldiers were killed," the Joint Chiefs of Staff (JCS) said.',
      "Joint Chiefs of Staff"),
+    ("A UN spokesperson, Jane Roe, said 15 aid workers had been killed.", "Jane Roe"),
     # after a verb that follows a clause mark
     ("Some 200 fighters were killed, said Major General Tom Abbot.", "Major General Tom Abbot"),
+    ("Some 200 fighters were sent to Russia, said the Kigali military.", "Kigali military"),
     # a party owning a report, the agent of a passive verb, a report by a party
     ("Unicef's figures show that 90 children were killed.", "Unicef"),
     ("Unicef's latest figures show that 90 children were killed.", "Unicef"),

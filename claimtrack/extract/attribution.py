@@ -185,6 +185,9 @@ class _Reader:
                     speaker = None
             elif speaker is None and v.start > 0 and doc[v.start - 1].text in INVERSION_MARKS:
                 speaker = self.after(v.end)
+                if speaker is None and doc[v.start - 1].text == ",":
+                    # "A UN spokesperson, Jane Roe, said": the name in apposition
+                    speaker = self.before(v.start - 1)
             if speaker is not None:
                 credits.append(replace(self.credit(speaker), verb=v))
             # "estimated by researchers", "a report published by the newspaper": the verb is
