@@ -471,8 +471,10 @@ class _Reader:
             hit = _fuzzy_source(core.text, self.config)
             if hit is not None:
                 return self._named(phrase, hit)
-        return Credit(phrase, core.text, outlet=self._outlet_words(core),
-                      person=self._person(core))
+        # "Officials said": a party word capitalised only because it opens the sentence
+        name = core.text.lower() if len(core) == 1 and core.start == 0 and \
+            self._party_word(core.start) and not core[0].is_upper else core.text
+        return Credit(phrase, name, outlet=self._outlet_words(core), person=self._person(core))
 
     def _named(self, phrase: Span, name: str) -> Credit:
         kind = self.config.source_types.get(name)
