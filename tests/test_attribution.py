@@ -246,9 +246,9 @@ def test_a_relayed_figure_is_the_origin_s_and_reported(
 # words attribution leans on, mixed with others, in any order: the reader must never fail,
 # never name a party that is not in the text (or a claims.yaml source's own name) and never
 # leave a word referring back ("it", "the agency") as a name
-WORDS = ["said", "says", "according", "to", "citing", "quoting", "by", "estimated", "The",
-         "Officials",
-         "a", "of", "in", "and", "officials", "ministry", "Health", "Gaza", "Strip", "Lee",
+WORDS = ["said", "says", "according", "to", "citing", "quoting", "by", "estimated", "the",
+         "The", "Officials", "a", "of", "in", "and", "officials", "ministry", "Health", "Gaza",
+         "Strip", "Lee",
          "Seong", "-", "kweun", "'s", "’s", ",", ".", ":", "—", "(", ")", "who", "it", "he",
          "the agency", "300", "soldiers", "were", "killed", "wounded", "on", "Monday", "BBC",
          "Yonhap", "reported", "that", "figures", "report", "据", "称", "表示", "名", "士兵"]
