@@ -61,16 +61,16 @@ PHRASES = [
     ("The defence ministry said 30 soldiers were wounded.", "defence ministry"),
     ("Health officials in the Kivu province say 52 people have died.",
      "Health officials in the Kivu province"),
-    ("The Israeli military says it has killed more than 70 fighters.", "Israeli military"),
+    ("The Kenyan army says it has killed more than 70 fighters.", "Kenyan army"),
     ("In a statement, the Sudanese army said 45 civilians were killed.", "Sudanese army"),
-    ("British military intelligence on June 3 estimated that 900 soldiers had been killed.",
-     "British military intelligence"),
+    ("Dutch military intelligence on May 3 estimated that 900 soldiers had been killed.",
+     "Dutch military intelligence"),
     ("Shelling killed nine people, the region's governor said on Monday.", "region's governor"),
     ("25 people were killed on Monday, police said.", "police"),
     ("Defence Minister Ana Lopes-Vidal told lawmakers that 2,000 soldiers were deployed.",
      "Defence Minister Ana Lopes-Vidal"),
-    ('"At least 40 soldiers were killed," the Joint Chiefs of Staff (JCS) said.',
-     "Joint Chiefs of Staff"),
+    ('"At least 40 soldiers were killed," the Rapid Support Forces (RSF) said.',
+     "Rapid Support Forces"),
     ("A UN spokesperson, Jane Roe, said 15 aid workers had been killed.", "Jane Roe"),
     # after a verb that follows a clause mark
     ("Some 200 fighters were killed, said Major General Tom Abbot.", "Major General Tom Abbot"),
@@ -83,16 +83,16 @@ PHRASES = [
     # a common word capitalised at the sentence start names no one
     ("Official figures show 40 people were killed.", None),
     ("Casualty figures show 300 soldiers were killed.", None),
-    ("A report published by the Daily Planet put the toll at 80,000 dead.", "Daily Planet"),
+    ("A report published by the Daily Planet put the toll at 3,000 dead.", "Daily Planet"),
     ("According to a new study by researchers in Norway, about 6,000 people died.",
      "researchers in Norway"),
     # a headline ends with who says it
-    ("About 2,000 soldiers killed in border clashes: Kigali spy agency", "Kigali spy agency"),
+    ("About 80 soldiers killed in border clashes: Kigali spy agency", "Kigali spy agency"),
     ("Over 500 fighters killed in a week — Zelensky", "Volodymyr Zelensky"),
     # aliases: whole phrases, and a possessive before one
     ("Russia's defence ministry said 40 Ukrainian soldiers were killed.",
      "Russian Ministry of Defence"),
-    ("South Korea's Yonhap news agency said 3,000 troops were deployed.", "Yonhap"),
+    ("Seoul's Yonhap News Agency said 40 soldiers were wounded.", "Yonhap"),
     # a spelling of an alias is the source; another name is not ("Ukrainian officials" and
     # "South Korean media" are aliases)
     ("The Russian Defense Ministry said 40 Ukrainian soldiers were killed.",
@@ -154,8 +154,8 @@ ARTICLES = [
     # an anaphor with nothing before it to stand for is no source
     (["The agency said about 600 soldiers had been killed."], None),
     # in one passage, the party named before it
-    (["Western officials said 40 soldiers died. The officials reportedly said 4,000 soldiers "
-      "were wounded."], "Western officials"),
+    (["Aid officials said 40 soldiers died. The officials also said 900 people were wounded."],
+     "Aid officials"),
 ]
 
 
@@ -169,10 +169,10 @@ def test_anaphors_and_surnames_resolve_over_the_article(
 # (sentences of one paragraph, or not, who the last one's figure is attributed to)
 CONTINUED = [
     # a figure with no source of its own goes on with the paragraph's last party
-    (["Western officials said 11,000 troops were sent.",
-      "The country has also shipped 9,000 containers of shells."], True, "Western officials"),
+    (["Aid officials said 2,500 troops were sent.",
+      "The country has also shipped 9,000 containers of shells."], True, "Aid officials"),
     # not into a new paragraph
-    (["Western officials said 11,000 troops were sent.",
+    (["Aid officials said 2,500 troops were sent.",
       "The country has also shipped 9,000 containers of shells."], False, None),
     # nor from an outlet, which only relays
     (["Reuters reported heavy fighting near the river.",
@@ -190,32 +190,32 @@ def test_a_figure_with_no_source_goes_on_with_its_paragraph_s_party(
 # (sentence, source, modality): one party passing on another's figure
 RELAYS = [
     # an outlet passing on a party is the messenger: the figure is the party's, relayed
-    ("Quoting Western officials, the BBC reported that 1,000 soldiers had been killed.",
-     "Western officials", "reported"),
+    ("Quoting Nigerian officials, the BBC said 70 soldiers had been wounded.",
+     "Nigerian officials", "reported"),
     ("Yonhap reported, citing military officials, that 3,000 troops were deployed.",
      "military officials", "reported"),
     ("According to Yonhap, citing a military official, 3,000 troops were deployed.",
      "military official", "reported"),
-    ("The Financial Times cited several Ugandan officials saying that 80,000 people died.",
-     "several Ugandan officials", "reported"),
+    ("The Guardian cited several Chadian officials saying that 900 people died.",
+     "several Chadian officials", "reported"),
     # "citing" goes with its own sentence's speaker, not every speaker of the passage
-    ("Quoting Western officials, the BBC reported that 1,000 soldiers had been killed. The "
-     "ministry of defence said 300 soldiers were wounded.", "ministry of defence", "asserted"),
+    ("Quoting Nigerian officials, the BBC said 70 soldiers had been wounded. The ministry of "
+     "defence said 300 soldiers were killed.", "ministry of defence", "asserted"),
     ("About 300 soldiers were killed, Zelensky said, according to Ukrinform.",
      "Volodymyr Zelensky", "reported"),
     # a party's figure known through reports is relayed
     ("The ministry of health has said that 600 soldiers were killed, according to media "
      "reports.", "ministry of health", "reported"),
     # anyone else telling is the source, relaying
-    ("Citing the spy agency, lawmaker Park Min-ho said 600 soldiers had been killed.",
-     "lawmaker Park Min-ho", "reported"),
-    ("A South Korean lawmaker said on Thursday, citing the spy agency, that 100 soldiers were "
-     "killed.", "South Korean lawmaker", "reported"),
+    ("Citing hospital records, senator Ana Ruiz said 60 people had been killed.",
+     "senator Ana Ruiz", "reported"),
+    ("A Kenyan senator said on Friday, citing the police, that 14 protesters were killed.",
+     "Kenyan senator", "reported"),
     ("Lawmaker Park Min-ho said that the spy agency believed 600 soldiers had been killed.",
      "Lawmaker Park Min-ho", "estimated"),
     # an outlet's own figure, or media, relays what they heard
     ("State media reported that 15 soldiers were killed.", "State media", "reported"),
-    ("According to BBC Ukraine, nearly 1,000 soldiers have died.", "BBC Ukraine", "reported"),
+    ("According to BBC Persian, at least 60 protesters have died.", "BBC Persian", "reported"),
     ("The newspaper Haaretz reported that 30 soldiers were wounded.", "newspaper Haaretz",
      "reported"),
     # a network of doctors is no broadcaster
@@ -225,13 +225,13 @@ RELAYS = [
     ("据当地媒体报道，12名士兵死亡。", "当地媒体", "reported"),
     ("加沙卫生部门表示，已有4.5万人死亡。", "加沙卫生部门", "asserted"),
     # a party's own "reported" is no relay; "have reported" still reads as one
-    ("The Joint Chiefs of Staff had reported in March that about 4,000 soldiers were killed.",
-     "Joint Chiefs of Staff", "asserted"),
+    ("The army command had reported in June that about 70 soldiers were wounded.",
+     "army command", "asserted"),
     # the same party twice is one party ("confirmed that it believed")
     ("The ministry of health confirmed that it believed 60 people were killed.",
      "ministry of health", "estimated"),
-    ("Numbers were estimated by researchers in Ghent, who said about 385,000 people died.",
-     "researchers in Ghent", "estimated"),
+    ("Figures were estimated by researchers in Leeds, who said about 9,000 people died.",
+     "researchers in Leeds", "estimated"),
 ]
 
 
@@ -247,9 +247,9 @@ def test_a_relayed_figure_is_the_origin_s_and_reported(
 # never name a party that is not in the text (or a claims.yaml source's own name) and never
 # leave a word referring back ("it", "the agency") as a name
 WORDS = ["said", "says", "according", "to", "citing", "quoting", "by", "estimated", "the",
-         "The", "Officials", "a", "of", "in", "and", "officials", "ministry", "Health", "Gaza",
-         "Strip", "Lee",
-         "Seong", "-", "kweun", "'s", "’s", ",", ".", ":", "—", "(", ")", "who", "it", "he",
+         "The", "Officials", "a", "of", "in", "and", "officials", "ministry", "Health", "Kivu",
+         "Province", "Park",
+         "Min", "-", "ho", "'s", "’s", ",", ".", ":", "—", "(", ")", "who", "it", "he",
          "the agency", "300", "soldiers", "were", "killed", "wounded", "on", "Monday", "BBC",
          "Yonhap", "reported", "that", "figures", "report", "据", "称", "表示", "名", "士兵"]
 

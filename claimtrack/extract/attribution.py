@@ -2,7 +2,7 @@
 
 There is no parser or tagger in a blank pipeline, so a party is read from token shapes: a noun
 phrase of capitalised words, possessives, the party words of rules/<lang>/grammar.yaml
-("officials", "ministry") and their lower-case modifiers ("health officials in the Gaza Strip"),
+("officials", "ministry") and their lower-case modifiers ("health officials in the Kivu province"),
 standing where an attribution word of claims.yaml puts a speaker:
 
 - after a preposition: "according to X", "citing X";
@@ -52,7 +52,7 @@ INVERSION_MARKS = frozenset({",", "”", '"', "'", "’", "“"})
 
 class Party(NamedTuple):
     """A party a sentence names, as a later "he" or "the agency" may refer to it: whether it is
-    a person (None when its words do not tell: "Red Cross", "Frank Gardner") or an outlet."""
+    a person (None when its words do not tell: "Red Cross", "Jane Roe") or an outlet."""
 
     name: str
     person: bool | None
@@ -101,7 +101,7 @@ def credited_sources(
     reader = _Reader(doc, cues, config, grammar)
     credits = reader.read(verbs, preps, quantities) or _cue_credits(doc, cues, config, verbs,
                                                                     preps)
-    # "the JCS had reported that ...": a party's own verb says who speaks, not that the figure
+    # "the army had reported that ...": a party's own verb says who speaks, not that the figure
     # is relayed ("have reported", a phrase of its own, still is)
     own = {(c.verb.start, c.verb.end) for c in credits if c.verb is not None and not c.outlet}
     cues.modality = [m for m in cues.modality if (m.start, m.end) not in own
@@ -177,7 +177,7 @@ class _Reader:
             speaker = self.before(v.start)
             if speaker is None and v.start > 1 and doc[v.start - 1].text == "," and \
                     v.text.lower().endswith("ing"):
-                # "Trump, writing on his platform", "The president has warned ..., saying":
+                # "The mayor, writing on her blog", "The president has warned ..., saying":
                 # the party the sentence opens with (not a dateline: "WASHINGTON –")
                 speaker = self.after(0)
                 if speaker is not None and speaker.end < len(doc) and \
@@ -241,7 +241,7 @@ class _Reader:
         return None
 
     def _skip_aside(self, end: int) -> int:
-        """ "the Joint Chiefs of Staff (JCS) said": read the party before its bracketed short
+        """ "the Rapid Response Unit (RRU) said": read the party before its bracketed short
         name; "researchers, who said": the party before the relative pronoun."""
         doc, g = self.doc, self.g
         if end > 0 and doc[end - 1].lower_ in g.relative_pronouns:
@@ -397,7 +397,7 @@ class _Reader:
         return out
 
     def headline(self) -> list[Credit]:
-        """ "...: Seoul spy agency", "... — Zelensky": a headline ends with who says it."""
+        """ "...: Kigali spy agency", "... — Zelensky": a headline ends with who says it."""
         doc, g = self.doc, self.g
         if not len(doc) or doc[-1].text in SENTENCE_ENDS:
             return []
@@ -419,7 +419,7 @@ class _Reader:
         return not t.is_stop or (t.is_upper and len(t) > 1)
 
     def _joined(self, i: int) -> bool:
-        """A piece of a hyphenated name: "Seong-kweun" is Seong, -, kweun."""
+        """A piece of a hyphenated name: "Min-ho" is Min, -, ho."""
         doc = self.doc
         if doc[i].text == "-":
             return 0 < i < len(doc) - 1 and not doc[i - 1].whitespace_ and \
@@ -462,7 +462,7 @@ class _Reader:
             if not _value(src) or src.end != end or inner < start:
                 continue
             # the alias is the whole phrase, or the phrase only adds whose it is before it
-            # ("South Korea's Yonhap news agency"); "Ukraine officials" is not Ukraine
+            # ("Japan's Yonhap News Agency"); "Ukraine officials" is not Ukraine
             if inner == start or (inner > start and doc[inner - 1].text in POSSESSIVE
                                   and all(self._name(k) or doc[k].text in POSSESSIVE
                                           for k in range(start, inner))):
@@ -497,7 +497,7 @@ class _Reader:
         types = self.config.source_types
         if any(types.get(_value(c)) == "outlet" and core.start <= c.start and c.end <= core.end
                for c in self.cues.sources):
-            return True  # "Yonhap news agency's English service"
+            return True  # "Yonhap's English service"
         names = outlet_rules().outlet_names
         agencies = outlet_rules().agencies
         return any(core[:k].text.lower() in names or core[:k].text in agencies
@@ -545,7 +545,7 @@ def _relay(doc: Doc, credits: list[Credit], cited: list[Credit]) -> list[Credit]
         out = list(credits)
         for origin in cited:
             # the teller: a speaker, or a party after "according to" ("according to Yonhap,
-            # citing the NIS")
+            # citing the spy agency")
             near = [t for t in out if distance(doc, t.span, origin.span) <= CITING_REACH]
             if not near:
                 out.append(origin)

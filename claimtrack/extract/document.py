@@ -251,7 +251,7 @@ def _resolve_anaphors(
     """"The agency said": the source is the last compatible party the article named before the
     claim's passage ("he" a person, "the agency" not one, "they" either; never an outlet, which
     only relays).
-    A lone surname ("Lee said") is the party named earlier in full ("lawmaker Lee Seong-kweun").
+    A lone surname ("Lee said") is the party named earlier in full ("lawmaker Park Min-ho").
     An anaphor with no such party before it leaves the claim unattributed."""
     persons = {w.lower() for ws in config.attribution.person_anaphors.values() for w in ws}
     plurals = {w.lower() for ws in config.attribution.plural_anaphors.values() for w in ws}

@@ -36,13 +36,13 @@ class Grammar(BaseModel):
     party_heads: frozenset[str] = Field(default_factory=frozenset)
     # titles of a person among party words ("lawmaker Park", "the president")
     person_titles: frozenset[str] = Field(default_factory=frozenset)
-    # words between two names or party words of one phrase ("officials in the Gaza Strip")
+    # words between two names or party words of one phrase ("officials in the Kivu province")
     party_links: frozenset[str] = Field(default_factory=frozenset)
     # articles, left out of a party's name ("the Israeli military" is "Israeli military")
     articles: frozenset[str] = Field(default_factory=frozenset)
     # other words that may open a party's phrase, kept in its name ("several officials")
     party_determiners: frozenset[str] = Field(default_factory=frozenset)
-    # what a party issues: "X's figures", "a report by X", "NIS findings" name X
+    # what a party issues: "X's figures", "a report by X", "UN findings" name X
     report_nouns: frozenset[str] = Field(default_factory=frozenset)
     # "figures from the ministry", "a report by the UN": the word before a report's owner
     report_links: frozenset[str] = Field(default_factory=frozenset)
@@ -56,7 +56,7 @@ class Grammar(BaseModel):
     party_ends: frozenset[str] = Field(default_factory=frozenset)
     # "researchers, who said": the party stands before these
     relative_pronouns: frozenset[str] = Field(default_factory=frozenset)
-    # marks after which a headline names who says it ("...: Seoul spy agency")
+    # marks after which a headline names who says it ("...: Kigali spy agency")
     headline_marks: frozenset[str] = Field(default_factory=frozenset)
     # how much further apart two words read when a clause mark or word stands between them
     # ("200 killed, the ministry said on Monday, and 300 wounded")
