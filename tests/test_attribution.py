@@ -227,6 +227,9 @@ RELAYS = [
     # a party's own "reported" is no relay; "have reported" still reads as one
     ("The army command had reported in June that about 70 soldiers were wounded.",
      "army command", "asserted"),
+    # a month is no modal verb
+    ("The army command had reported in May that about 70 soldiers were wounded.",
+     "army command", "asserted"),
     # the same party twice is one party ("confirmed that it believed")
     ("The ministry of health confirmed that it believed 60 people were killed.",
      "ministry of health", "estimated"),

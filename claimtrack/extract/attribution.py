@@ -86,7 +86,8 @@ def credited_sources(
     doc: Doc, cues: _Cues, config: ClaimsConfig, quantities: list[Span], grammar: Grammar
 ) -> list[Credit]:
     """The parties the sentence credits. Asked while `read_claims` runs (it measures distance).
-    A 'reported' word that is a party's own verb leaves `cues.modality`."""
+    A 'reported' word that is a party's own verb, and a capitalised modality word inside a
+    time expression ("in May"), leave `cues.modality`."""
     # "an estimated 14,000" is a hedge, not someone estimating
     verbs = [v for v in cues.verbs if not any(_overlaps(v, q) for q in quantities)]
     # 据报道 ("it is reported") is a modality, not 据 ("according to") a source
@@ -104,8 +105,11 @@ def credited_sources(
     # "the army had reported that ...": a party's own verb says who speaks, not that the figure
     # is relayed ("have reported", a phrase of its own, still is)
     own = {(c.verb.start, c.verb.end) for c in credits if c.verb is not None and not c.outlet}
-    cues.modality = [m for m in cues.modality if (m.start, m.end) not in own
-                     or _value(m) != Modality.reported.value]
+    # "in May", "May 5": a capitalised word of a time expression is a name, no modality
+    timed = {i for t in doc.spans.get("times", []) for i in range(t.start, t.end)}
+    cues.modality = [m for m in cues.modality if ((m.start, m.end) not in own
+                     or _value(m) != Modality.reported.value)
+                     and not (m.start in timed and m.text[:1].isupper())]
     return credits
 
 
