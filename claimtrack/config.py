@@ -102,8 +102,16 @@ class AttributionRules(Strict):
     prepositions: Words = Field(default_factory=dict)  # according to, citing, 据...
     # words that refer back to a source named earlier ("the agency said")
     anaphors: Words = Field(default_factory=dict)
+    # those of them that stand for a person ("he"): never for an organisation or an outlet;
+    # the others never for a person. No anaphor stands for an outlet, which only relays
+    person_anaphors: Words = Field(default_factory=dict)
+    # those that stand for people or a group alike ("they"): any party but an outlet
+    plural_anaphors: Words = Field(default_factory=dict)
     # minimum rapidfuzz score (0-100) for an unknown name to match a source alias
     fuzzy_threshold: float = Field(default=88.0, ge=0, le=100)
+    # and word for word (a spelling, not another name: "Defence"/"Defense", not "Iranian"/
+    # "Ukrainian")
+    fuzzy_word_threshold: float = Field(default=80.0, ge=0, le=100)
 
 
 class ReconcileSettings(Strict):
@@ -169,6 +177,11 @@ class ClaimsConfig(Strict):
     def kinds_nouns_with_actors(self) -> frozenset[str]:
         """Noun classes that have a subject of their own (troops): actors name whose they are."""
         return frozenset(n for n, cls in self.nouns.items() if cls.subject == "troops")
+
+    @cached_property
+    def source_types(self) -> dict[str, str]:
+        """Each source's type by its name ("outlet", "person", ...)."""
+        return {s.name: s.type for s in self.sources}
 
     @cached_property
     def source_aliases(self) -> tuple[list[str], list[str]]:

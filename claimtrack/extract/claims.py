@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from rapidfuzz import fuzz, process
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
 from ..config import ClaimsConfig
 from ..models import ClaimFields, Modality, Qualifier, published_period
+from .attribution import credited_sources, named_sources, nearest_source, relayed_modality
 from .grammar import Grammar
 
 # how far (tokens) the counted noun may stand after the figure; Chinese tokens are characters
@@ -46,10 +46,6 @@ class ClaimDraft(ClaimFields):
     end: int
     # the source is a word referring back ("the agency said"): resolved over the article
     anaphoric: bool = False
-
-
-# the name under which an anaphor ("the agency") is tied: it stands for an earlier source
-ANAPHOR = ""
 
 
 @dataclass
@@ -153,8 +149,8 @@ def _read_claims(
     cues = _split_cues(found)
     out: list[tuple[Span, ClaimDraft]] = []
     quantities = list(doc.spans.get("quantities", []))
-    attribution = _attribution(doc, cues, config, quantities)
-    doc._.claimtrack_sources = [name for _, name in attribution if name != ANAPHOR]
+    attribution = credited_sources(doc, cues, config, quantities, grammar)
+    doc._.claimtrack_sources = named_sources(attribution)
     breaks: set[str] | None = None  # built for the first count: most passages have none
     starts = {q.start for q in quantities}
     claimed: set[int] = set()
@@ -175,10 +171,10 @@ def _read_claims(
         }:
             kind = rule.when_target
             rule = config.kinds[kind]
-        source = _nearest(doc, q, attribution)
+        source = nearest_source(doc, q, attribution)
         mod = _modality(doc, q if noun is None else doc[q.start : noun.end], cues,
-                        source[0] if source else None)
-        mod = mod or rule.modality or Modality.asserted
+                        source.span if source else None)
+        mod = relayed_modality(mod, source) or rule.modality or Modality.asserted
         if mod is Modality.planned and rule.when_planned:
             kind = rule.when_planned
         end = noun if noun is not None else q
@@ -195,8 +191,8 @@ def _read_claims(
                   if noun is not None and kind == "equipment" else None),
             subject=_subject(doc, q, noun, cues, config, grammar),
             location=_location(doc, doc[q.start : end.end], cues.locations, grammar),
-            attributed_to=source[1] or None if source else None,
-            anaphoric=source is not None and source[1] == ANAPHOR,
+            attributed_to=source.name if source else None,
+            anaphoric=source is not None and source.anaphor,
             modality=mod,
         )
         _set_time(doc, q, draft)
@@ -295,74 +291,6 @@ def _modality(
         if m in found:
             return m
     return None
-
-
-def _attribution(
-    doc: Doc, cues: _Cues, config: ClaimsConfig, quantities: list[Span]
-) -> list[tuple[Span, str]]:
-    """Sources the sentence credits: a source after an attribution preposition ("according
-    to X"), before an attribution verb ("X said", "X estimates that"), or after a verb at the
-    end of a clause ("..., said X.")."""
-    # "an estimated 14,000" is a hedge, not someone estimating
-    verbs = [v for v in cues.verbs if not any(_overlaps(v, q) for q in quantities)]
-    # 据报道 ("it is reported") is a modality, not 据 ("according to") a source
-    preps = [p for p in cues.preps if not any(_overlaps(p, m) and m.end > p.end
-                                              for m in cues.modality)]
-    tied: list[tuple[Span, str]] = []
-    for src in cues.sources:
-        name = _value(src)
-        before = any(0 <= src.start - p.end <= 3 for p in preps)
-        # "X said", "X in October assessed"; not "..., North Korea, reporting": a clause mark
-        # between them means X is not who speaks
-        after_verb = any(0 <= v.start - src.end <= 7 and distance(doc, src, v) <= 10
-                         and not any(t.is_punct for t in doc[src.end : v.start])
-                         for v in verbs)
-        verb_first = any(0 <= src.start - v.end <= 1 and _ends_clause(doc, src) for v in verbs)
-        if before or after_verb or verb_first:
-            tied.append((src, name))
-    if not tied and verbs:
-        # an unknown name before "said": match it to an alias loosely, or keep it as written
-        for v in verbs:
-            np = _capitalised_before(doc, v)
-            if np is not None:
-                tied.append((np, _fuzzy_source(np.text, config) or np.text))
-                break
-    return tied
-
-
-def _ends_clause(doc: Doc, span: Span) -> bool:
-    """True when a clause mark or the end of the sentence follows within three tokens."""
-    for t in doc[span.end : span.end + 3]:
-        if t.is_punct:
-            return True
-    return span.end >= len(doc) - 1
-
-
-def _capitalised_before(doc: Doc, verb: Span) -> Span | None:
-    end = verb.start
-    start = end
-    while start > 0 and (doc[start - 1].is_title or doc[start - 1].text in ("'s", "’s")) and \
-            end - start < 6:
-        start -= 1
-    if start == end or doc[start].is_sent_start and end - start == 1 and doc[start].is_stop:
-        return None
-    span = doc[start:end]
-    return span if span.text[:1].isupper() and not span[0].is_stop else None
-
-
-def _fuzzy_source(text: str, config: ClaimsConfig) -> str | None:
-    """The source whose alias `text` matches at or above the configured rapidfuzz score."""
-    aliases, names = config.source_aliases
-    hit = process.extractOne(text, aliases, scorer=fuzz.token_sort_ratio,
-                             score_cutoff=config.attribution.fuzzy_threshold)
-    return names[hit[2]] if hit else None
-
-
-def _nearest(doc: Doc, q: Span, tied: list[tuple[Span, str]]) -> tuple[Span, str] | None:
-    """The tied source nearest the figure, named ones before anaphors at equal distance."""
-    if not tied:
-        return None
-    return min(tied, key=lambda t: (distance(doc, q, t[0]), t[1] == ANAPHOR))
 
 
 def _location(doc: Doc, phrase: Span, locations: list[Span], grammar: Grammar) -> str | None:

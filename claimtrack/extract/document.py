@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..config import LoadedConfig, PlaceNames, config_file_digest
+from ..config import ClaimsConfig, LoadedConfig, PlaceNames, config_file_digest
 from ..errors import ConfigError
 from ..models import UNDETERMINED, Article, Claim, Document, Passage
 from .places import dateline, place_names
@@ -23,10 +23,11 @@ if TYPE_CHECKING:  # spaCy is imported when a pipeline is first built, not with 
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from .attribution import Party
     from .claims import ClaimDraft
 
 # bump when extraction rules in code change, so stored claims are re-extracted on ingest
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 BATCH_SIZE = 256
 def extractor_id(loaded: LoadedConfig, base: str | None = None) -> str:
     """What the stored claims were extracted by: the code (package and pipeline versions), the
@@ -79,7 +80,7 @@ class Extraction:
                     items[lang].append((article, p))
         claims: list[Claim] = []
         drafts: dict[str, ClaimDraft] = {}
-        named: dict[int, list[str]] = {}  # passage -> sources it names
+        named: dict[int, list[Party]] = {}  # passage -> parties it names
         chains: dict[int, list[str]] = defaultdict(list)
         for lang, batch in items.items():
             nlp = self.nlp(lang)
@@ -101,7 +102,7 @@ class Extraction:
                     drafts[claim.id] = span._.claimtrack_claim
                     claims.append(claim)
         claims.sort(key=lambda c: c.start)
-        _resolve_anaphors(document, claims, drafts, named)
+        _resolve_anaphors(document, claims, drafts, named, self.loaded.config)
         _follow_headlines(document, claims)
         self._place_incidents(document, claims)
         for c in claims:
@@ -245,20 +246,55 @@ def _link_translations(document: Document, claims: list[Claim]) -> None:
 
 def _resolve_anaphors(
     document: Document, claims: list[Claim], drafts: dict[str, ClaimDraft],
-    named: dict[int, list[str]],
+    named: dict[int, list[Party]], config: ClaimsConfig,
 ) -> None:
-    """"The agency said": the source is the one the article named last before the claim."""
+    """"The agency said": the source is the last compatible party the article named before the
+    claim's passage ("he" a person, "the agency" not one, "they" either; never an outlet, which
+    only relays).
+    A lone surname ("Lee said") is the party named earlier in full ("lawmaker Park Min-ho").
+    An anaphor with no such party before it leaves the claim unattributed."""
+    persons = {w.lower() for ws in config.attribution.person_anaphors.values() for w in ws}
+    plurals = {w.lower() for ws in config.attribution.plural_anaphors.values() for w in ws}
     by_passage: dict[int, list[Claim]] = defaultdict(list)
     for c in claims:
         by_passage[c.passage].append(c)
     for article in document.articles:
-        last: str | None = None
+        earlier: list[Party] = []
         for p in article.passages:
             for c in by_passage.get(p.index, []):
-                if drafts[c.id].anaphoric and last is not None:
-                    c.attributed_to = last
-            if named.get(p.index):
-                last = named[p.index][-1]
+                draft = drafts[c.id]
+                if draft.anaphoric and c.attributed_to is not None:
+                    word = c.attributed_to
+                    c.attributed_to = next(
+                        (n.name for n in reversed(earlier) if not n.outlet and (
+                            word in plurals or (n.person is not False if word in persons
+                                                else n.person is not True))),
+                        None)
+                elif c.attributed_to is not None and " " not in c.attributed_to:
+                    c.attributed_to = next(
+                        (n.name for n in reversed(earlier + named.get(p.index, []))
+                         if n.name != c.attributed_to and c.attributed_to in n.name.split()),
+                        c.attributed_to)
+            earlier.extend(named.get(p.index, []))
+        _carry_over(article, by_passage, named)
+
+
+def _carry_over(
+    article: Article, by_passage: dict[int, list[Claim]], named: dict[int, list[Party]]
+) -> None:
+    """A figure with no source of its own, in a paragraph whose previous sentence credits a
+    party ("X said 10,000 troops were sent. Pyongyang also shipped 10,000 shells."), goes on
+    with that party; a new paragraph starts afresh."""
+    previous: Passage | None = None
+    for p in article.passages:
+        if previous is not None and previous.paragraph == p.paragraph and named.get(
+                previous.index):
+            party = named[previous.index][-1]
+            for c in by_passage.get(p.index, []):
+                if c.attributed_to is None and c.kind != "date" and not party.outlet:
+                    c.attributed_to = party.name
+        if not p.junk:
+            previous = p
 
 
 def _follow_headlines(document: Document, claims: list[Claim]) -> None:

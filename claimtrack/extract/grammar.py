@@ -30,6 +30,34 @@ class Grammar(BaseModel):
     partitive_links: frozenset[str] = Field(default_factory=frozenset)
     # attribution prepositions that name where an article's story came from ("citing Reuters")
     citing: frozenset[str] = Field(default_factory=frozenset)
+    # -- who a figure is attributed to (extract/attribution.py); a language without capitals
+    # leaves them out and ties only the sources claims.yaml lists
+    # words that can head a party's phrase in lower case ("officials", "the ministry")
+    party_heads: frozenset[str] = Field(default_factory=frozenset)
+    # titles of a person among party words ("lawmaker Park", "the president")
+    person_titles: frozenset[str] = Field(default_factory=frozenset)
+    # words between two names or party words of one phrase ("officials in the Kivu province")
+    party_links: frozenset[str] = Field(default_factory=frozenset)
+    # articles, left out of a party's name ("the Israeli military" is "Israeli military")
+    articles: frozenset[str] = Field(default_factory=frozenset)
+    # other words that may open a party's phrase, kept in its name ("several officials")
+    party_determiners: frozenset[str] = Field(default_factory=frozenset)
+    # what a party issues: "X's figures", "a report by X", "UN findings" name X
+    report_nouns: frozenset[str] = Field(default_factory=frozenset)
+    # "figures from the ministry", "a report by the UN": the word before a report's owner
+    report_links: frozenset[str] = Field(default_factory=frozenset)
+    # the head of a party that is a publisher, not a claimant ("state media")
+    media_words: frozenset[str] = Field(default_factory=frozenset)
+    # words that may stand between a party and its verb ("the ministry also said")
+    source_gap: frozenset[str] = Field(default_factory=frozenset)
+    # the word before a passive verb's agent ("estimated by researchers")
+    agent_links: frozenset[str] = Field(default_factory=frozenset)
+    # a language without capitals: the party ends before these (官员对记者说, 在简报中称)
+    party_ends: frozenset[str] = Field(default_factory=frozenset)
+    # "researchers, who said": the party stands before these
+    relative_pronouns: frozenset[str] = Field(default_factory=frozenset)
+    # marks after which a headline names who says it ("...: Kigali spy agency")
+    headline_marks: frozenset[str] = Field(default_factory=frozenset)
     # how much further apart two words read when a clause mark or word stands between them
     # ("200 killed, the ministry said on Monday, and 300 wounded")
     clause_penalties: dict[str, int] = Field(default_factory=dict)

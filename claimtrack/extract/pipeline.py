@@ -48,7 +48,7 @@ if not Doc.has_extension("claimtrack_anchor"):
 # time expression of its own when the anchor day is not known
 if not Doc.has_extension("claimtrack_published"):
     Doc.set_extension("claimtrack_published", default=None)
-# names of the sources the sentence credits (for "the agency said" in a later sentence); a
+# the parties the sentence names (attribution.Party: for "the agency said" in a later one); a
 # getter-free default of None, set per Doc (a shared mutable default would leak between Docs)
 if not Doc.has_extension("claimtrack_sources"):
     Doc.set_extension("claimtrack_sources", default=None)
