@@ -794,13 +794,43 @@ def test_a_named_force_keeps_one_group_over_time(config: ClaimsConfig) -> None:
     assert "update" in relation_types(group)
 
 
-def test_figures_of_one_sentence_are_parts_not_conflicts(config: ClaimsConfig) -> None:
+@pytest.mark.parametrize(
+    ("first", "second", "relation"),
+    [
+        # one voice, one time: the sentence lists parts ("6,000 sent, 1,000 of them engineers")
+        pytest.param({}, {}, "different_scope", id="one-voice-parts"),
+        pytest.param({"date_text": "in July"}, {}, "different_scope",
+                     id="one-stated-time-parts"),
+        # "4,000 on 9 January, the agency said; 3,000 on Monday": one count stated twice
+        pytest.param({"date_text": "9 January"}, {"date_text": "Monday"}, "conflict",
+                     id="two-stated-times-compared"),
+        # "over 6,000, Kyiv said, while Seoul put it at 1,000"
+        pytest.param({"attributed_to": "Kyiv"}, {"attributed_to": "Seoul"}, "conflict",
+                     id="two-sources-compared"),
+    ],
+)
+def test_figures_of_one_sentence_are_parts_unless_two_voices_give_them(
+    config: ClaimsConfig, first: dict[str, Any], second: dict[str, Any], relation: str
+) -> None:
     same = dict(document="doc.txt", passage=7, **period("2025-07/2025-08"))
-    claims = [make_claim(**same, **figure("exact", 6000)),
-              make_claim(**same, **figure("exact", 1000))]
+    one_source = {"attributed_to": "the agency"}
+    claims = [make_claim(**{**same, **one_source, **first}, **figure("exact", 6000)),
+              make_claim(**{**same, **one_source, **second}, **figure("exact", 1000))]
+    result = reconcile(claims, config)
+    assert relation_types(only_group(result)) == [relation]
+    assert bool(result.conflicts) == (relation == "conflict")
+
+
+def test_incident_figures_of_one_sentence_stay_parts_whoever_gives_them(
+    config: ClaimsConfig,
+) -> None:
+    # "one man was shot, his brother said, and two others, police said"
+    same = dict(document="doc.txt", passage=3, kind="casualties.wounded", subject="people",
+                location="Elm Street", **period("2019-05-04"))
+    claims = [make_claim(**same, attributed_to="his brother", **figure("exact", 1)),
+              make_claim(**same, attributed_to="police", **figure("exact", 2))]
     result = reconcile(claims, config)
     assert not result.conflicts
-    assert relation_types(only_group(result)) == ["different_scope"]
 
 
 def test_placeless_incidents_in_different_articles_stay_apart(config: ClaimsConfig) -> None:
@@ -963,12 +993,15 @@ def mixed_group(seed: int, n: int, dates: bool) -> list[Claim]:
             extra["language"] = "zh"
             when = {f: getattr(original, f) for f in ("as_of", "as_of_start", "as_of_end",
                                                        "as_of_inferred")}
+        extra["attributed_to"] = f"source {rng.randrange(8)}"
         if out and rng.random() < 0.1:  # another figure of an earlier claim's sentence
             prev = rng.choice(out)
             extra["document"], extra["passage"] = prev.document, prev.passage
             when = {f: getattr(prev, f) for f in ("as_of", "as_of_start", "as_of_end",
                                                    "as_of_inferred")}
-        extra["attributed_to"] = f"source {rng.randrange(8)}"
+            # mostly in the same voice (parts of a whole), else another source's figure
+            if rng.random() < 0.7:
+                extra["attributed_to"] = prev.attributed_to
         out.append(make_claim(**when, **extra))
         del k
     return out
@@ -1047,3 +1080,123 @@ def test_others_in_another_article_are_parts_too(config: ClaimsConfig) -> None:
         for doc, quote, value in (("a.txt", "four victims", 4), ("b.txt", "two others", 2))
     ]
     assert reconcile(claims, config).conflicts == []
+
+
+# ---------------------------------------------------------------- issue 16: families of causes
+
+
+def test_a_count_dated_after_its_article_reads_as_of_publication(config: ClaimsConfig) -> None:
+    """"3,000 have been sent" beside "10,000 expected by December", in an article of
+    23 October: the count is of 23 October, so a December count is its update."""
+    meta = {"early.txt": [ArticleMeta(published="2024-10-23")],
+            "late.txt": [ArticleMeta(published="2024-12-20")]}
+    early = make_claim(document="early.txt", **figure("exact", 3000), **period("2024-12"))
+    late = make_claim(document="late.txt", **figure("more_than", 10000), **inferred("2024-12-20"))
+    result = reconcile([early, late], config, documents_meta=meta)
+    assert not result.conflicts
+    group = only_group(result)
+    assert relation_types(group) == ["update"]
+    assert "as of publication 2024-10-23" in group.relations[0].reason
+
+
+def test_a_plan_dated_after_its_article_keeps_its_date(config: ClaimsConfig) -> None:
+    meta = {"a.txt": [ArticleMeta(published="2024-10-23")]}
+    plan = make_claim(document="a.txt", kind="troops.planned", modality="planned",
+                      **figure("exact", 10000), **period("2024-12"))
+    other = make_claim(kind="troops.planned", modality="planned", **figure("exact", 20000),
+                       **period("2024-12-20"))
+    result = reconcile([plan, other], config, documents_meta=meta)
+    assert len(result.conflicts) == 1
+
+
+WHOLE = dict(kind="casualties.killed_or_wounded", subject="North Korean troops",
+             location="Kursk")
+
+
+@pytest.mark.parametrize(
+    ("whole", "part", "conflict"),
+    [
+        # "several hundred casualties" against "1,100 wounded" the same day
+        pytest.param(figure("vague", None, 200, 999), figure("exact", 1100), True,
+                     id="whole-below-a-part"),
+        pytest.param(figure("approx", 1100), figure("exact", 1000), False, id="part-inside"),
+        # a whole stated a few days after its part cannot be the smaller: counts only grow
+        pytest.param({**figure("exact", 500), **period("2024-12-22")}, figure("exact", 1100),
+                     True, id="whole-days-later"),
+        # a month later, a smaller whole is another story (an update), not this conflict
+        pytest.param({**figure("exact", 500), **period("2025-02-20")}, figure("exact", 1100),
+                     False, id="whole-much-later"),
+    ],
+)
+def test_a_part_larger_than_the_whole_that_includes_it_conflicts(
+    config: ClaimsConfig, whole: dict[str, Any], part: dict[str, Any], conflict: bool
+) -> None:
+    w = make_claim(**{**WHOLE, **period("2024-12-19"), **whole})
+    p = make_claim(**{**WHOLE, "kind": "casualties.wounded", **period("2024-12-19"), **part})
+    result = reconcile([w, p], config)
+    assert bool(result.conflicts) == conflict
+    if conflict:
+        [c] = result.conflicts
+        assert set(c.claims) == {w.id, p.id}
+        assert "includes casualties.wounded" in c.reason
+
+
+def test_parts_named_in_one_sentence_do_not_add_up_to_a_conflict(config: ClaimsConfig) -> None:
+    same = dict(document="a.txt", passage=4, attributed_to="the ministry", **period("2024-12-19"))
+    w = make_claim(**WHOLE, **same, **figure("exact", 300))
+    p = make_claim(**{**WHOLE, "kind": "casualties.wounded"}, **same, **figure("exact", 400))
+    assert not reconcile([w, p], config).conflicts
+
+
+@pytest.mark.parametrize(
+    ("quote", "language", "value", "relation"),
+    [
+        ("1,500 special forces", "en", 1500, "different_scope"),
+        ("six in critical condition", "en", 6, "different_scope"),
+        ("1,000 of them", "en", 1000, "different_scope"),
+        ("1500名特种部队", "zh", 1500, "different_scope"),
+        ("其中1000人", "zh", 1000, "different_scope"),
+        # no word narrows it: two counts of one quantity
+        ("1,500 soldiers", "en", 1500, "conflict"),
+        # a subset larger than the whole is still at odds with it
+        ("20,000 special forces", "en", 20000, "conflict"),
+    ],
+)
+def test_a_figure_narrowed_to_a_subset_is_part_of_the_whole(
+    config: ClaimsConfig, quote: str, language: str, value: float, relation: str
+) -> None:
+    whole = make_claim(quote="12,000 troops", **figure("exact", 12000))
+    part = make_claim(quote=quote, language=language, **figure("exact", value))
+    result = reconcile([whole, part], config)
+    assert relation_types(only_group(result)) == [relation]
+
+
+@pytest.mark.parametrize(
+    ("kind", "relation"),
+    [
+        # "600,000 may have died" is an estimate of what happened: compared as one
+        ("casualties.killed", "conflict"),
+        # "could send 20,000 troops" looks ahead: not a count of what happened
+        ("troops.deployed", "different_modality"),
+    ],
+)
+def test_a_possibility_about_a_count_nobody_plans_is_an_estimate(
+    config: ClaimsConfig, kind: str, relation: str
+) -> None:
+    possible = make_claim(kind=kind, modality="possible", **figure("approx", 600000))
+    stated = make_claim(kind=kind, **figure("range", None, 80000, 100000))
+    assert relation_types(only_group(reconcile([possible, stated], config))) == [relation]
+
+
+def test_figures_of_one_incident_sentence_without_nouns_are_one_count(
+    config: ClaimsConfig,
+) -> None:
+    """"80,000 or 100,000" names no one: against "about 600,000 people" in the same article it
+    is another count of the same dead, not a different part of them."""
+    same = dict(document="a.txt", kind="casualties.killed", subject="people",
+                location="Tigray", **period("2023-01-15"))
+    many = make_claim(**same, passage=1, quote="About 600,000 people", **figure("approx", 600000))
+    few = make_claim(**same, passage=9, quote="80,000 or 100,000",
+                     **figure("range", None, 80000, 100000))
+    result = reconcile([many, few], config)
+    assert relation_types(only_group(result)) == ["conflict"]

@@ -71,6 +71,7 @@ from ..extract.timex import find_times
 from ..models import Claim, Modality
 from .frames import (
     SAME_TIME_DAYS,
+    _clip,
     _dates_overlap,
     _frame,
     _interval,
@@ -78,6 +79,7 @@ from .frames import (
     _near_time,
     _outlet,
     _overlap,
+    _published_end,
     _same_time,
     _time_key,
 )
@@ -98,10 +100,12 @@ from .wording import (
     _R_DENIAL,
     _R_MODALITY,
     _R_OTHER_DATE,
+    _R_PART_EXCEEDS,
     _R_PARTS,
     _R_SAME_DATE,
     _R_SAME_ORIGIN,
     _R_SAME_SENTENCE,
+    _R_SUBSET,
     _R_TRANSLATED_DATE,
     _R_TRANSLATED_FIGURE,
     _R_TRANSLATION,
@@ -118,7 +122,7 @@ if TYPE_CHECKING:
 
 # bumped whenever the same claims and config would reconcile differently: stored results of
 # an older reconciler are then recomputed
-RECONCILE_VERSION = 6
+RECONCILE_VERSION = 7
 SUBJECT_THRESHOLD = 85.0
 LOCATION_THRESHOLD = 85.0
 DEFAULT_NEIGHBOURS = 16
@@ -151,6 +155,8 @@ class _Builder:
         # in an incident's group (people at one place and time) yes, in an army's count over a
         # war no (an undated figure may be from any year of it)
         self.incident = False
+        # whether the group counts people in general (placed or not), not a named party
+        self.general = False
 
     def relate(self, gid: str, kind: RelationType, a: _Item, b: _Item, how: _Reason) -> _Rel:
         rel: _Rel = (kind, a, b, how)
@@ -199,9 +205,14 @@ class _Builder:
             else:
                 self.relate(gid, "agree", a, b, _R_AGREE)
             return
-        if a.claim.document == b.claim.document and a.claim.passage == b.claim.passage:
+        if _one_statement(a.claim, b.claim, self.general):
             self.relate(gid, "different_scope", a, b, _R_SAME_SENTENCE)
             return
+        if a.subset != b.subset:
+            part, whole = (a, b) if a.subset else (b, a)
+            if part.hi <= whole.hi or part.lo <= whole.lo:
+                self.relate(gid, "different_scope", part, whole, _R_SUBSET)
+                return
         one_article = a.claim.document == b.claim.document
         # `_columns` leaves these pairs of incident groups to this method
         if self.incident and _parts(a.claim.quote, b.claim.quote, one_article):
@@ -223,7 +234,7 @@ class _Builder:
         decided over columns (`pairs.decide`): the same relations, in the same order."""
         from . import columns as pairs
 
-        d = pairs.decide(_columns(members, self.incident), neighbours, self.rounding,
+        d = pairs.decide(_columns(members, self.incident, self.general), neighbours, self.rounding,
                          self.same_time_days, self.incident)
         self.agreements[gid] += d.agreements
         relate, conflict = self.relate, self.conflict
@@ -285,6 +296,21 @@ def _weekdays(text: str, language: str) -> tuple[int, ...]:
 _OTHERS = {"other", "others"}
 
 
+def _one_statement(a: Claim, b: Claim, incident: bool = False) -> bool:
+    """Whether two figures are given in one sentence by one voice, so that they count parts
+    of a whole ("two women and four men"). A named party's figures of one sentence with
+    different stated times ("4,000 on 9 January, 3,000 on Monday") or different sources
+    ("over 3,000, Kyiv said, while Seoul said 1,100") are one quantity stated twice, compared
+    as such; in an incident's sentence the figures stay parts ("one man, his brother said,
+    and eight others, police said")."""
+    if a.document != b.document or a.passage != b.passage:
+        return False
+    return incident or (
+        not (a.date_text and b.date_text and a.date_text != b.date_text)
+        and not (a.attributed_to and b.attributed_to and a.attributed_to != b.attributed_to)
+    )
+
+
 def _parts(a: str, b: str, one_article: bool) -> bool:
     """Whether two figures about one incident count different people: "two others" counts
     those besides someone already counted (in any article); in one article, "two women" and
@@ -295,7 +321,14 @@ def _parts(a: str, b: str, one_article: bool) -> bool:
         return True
     if not one_article or len(words_a) < 2 or len(words_b) < 2:  # a bare figure names nothing
         return False
-    return _noun(words_a[-1]) != _noun(words_b[-1])
+    last_a, last_b = words_a[-1], words_b[-1]
+    if not (_has_letters(last_a) and _has_letters(last_b)):  # "80,000 or 100,000": no noun
+        return False
+    return _noun(last_a) != _noun(last_b)
+
+
+def _has_letters(word: str) -> bool:
+    return any(ch.isalpha() for ch in word)
 
 
 def _noun(word: str) -> str:
@@ -307,7 +340,9 @@ def _noun(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-def _columns(members: list[_Item], incident: bool = False) -> pairs_module.Columns:
+def _columns(
+    members: list[_Item], incident: bool = False, general: bool = False
+) -> pairs_module.Columns:
     """A group's claims as the columns `pairs.decide` reads; in an incident's group, pairs of
     one article are left to `_Builder.pair` (which tells parts of the incident apart)."""
     import numpy as np
@@ -316,6 +351,7 @@ def _columns(members: list[_Item], incident: bool = False) -> pairs_module.Colum
 
     sentences: dict[tuple[str, int], int] = {}
     documents: dict[str, int] = {}
+    voices: dict[str, int] = {}
     timed = [i.start is not None and i.end is not None for i in members]
     dates = bool(members) and members[0].date
     days = [
@@ -336,11 +372,20 @@ def _columns(members: list[_Item], incident: bool = False) -> pairs_module.Colum
         sentence=np.array([sentences.setdefault((i.claim.document, i.claim.passage),
                                                 len(sentences)) for i in members],
                           dtype=np.int64),
+        # what sets apart two figures of one sentence: a stated time, a source (-1: none)
+        # (figures of one sentence about people in general are parts whoever gives them)
+        stated=np.array([voices.setdefault(i.claim.date_text, len(voices))
+                         if i.claim.date_text and not general else -1 for i in members],
+                        dtype=np.int64),
+        source=np.array([voices.setdefault(i.claim.attributed_to, len(voices))
+                         if i.claim.attributed_to and not general else -1 for i in members],
+                        dtype=np.int64),
         document=np.array([documents.setdefault(i.claim.document, len(documents))
                            for i in members], dtype=np.int64),
         # a translation pair is decided by ids; a date without a calendar day by its text
         special=np.array([i.original is not None or i.claim.translation_of is not None
                           or (dates and i.claim.as_of_start is None)
+                          or i.subset
                           or (incident and _OTHERS & {*i.claim.quote.casefold().split()})
                           for i in members], dtype=np.bool_),
         special_within=incident,
@@ -452,7 +497,13 @@ def _reconcile(
         ((s.name, s.aliases) for s in config.sources), config.attribution.fuzzy_threshold
     )
     statement = _statement_test(config)
+    subset = _subset_test(config)
 
+    # a possibility about a count nobody plans ("600,000 may have died") is an estimate of what
+    # happened, compared like one; for kinds that can be planned it may look ahead
+    plannable = {k for k, r in config.kinds.items()
+                 if r.when_planned is not None or r.modality is Modality.planned}
+    published: dict[tuple[str, int], dt.date | None] = {}
     items: dict[str, _Item] = {}
     for c in sorted(claims, key=lambda c: c.id):
         source = c.source_chain[-1] if c.source_chain else c.attributed_to
@@ -461,7 +512,13 @@ def _reconcile(
         )
         lo, hi, point = _interval(c, tolerance)
         start, end = _frame(c)
-        items[c.id] = _Item(
+        inferred = c.as_of_inferred
+        if start is not None and not inferred and documents_meta is not None:
+            where = (c.document, c.article)
+            if where not in published:
+                published[where] = _published_end(c, documents_meta)
+            start, end, inferred = _clip(c, start, end, published[where])
+        items[c.id] = item = _Item(
             claim=c,
             subject=subjects.canonical(c.subject) if c.subject else None,
             location=_theatre(places.canonical(c.location), parents) if c.location else None,
@@ -471,8 +528,12 @@ def _reconcile(
             point=point,
             start=start,
             end=end,
-            inferred=c.as_of_inferred,
+            inferred=inferred,
         )
+        item.clipped = inferred and not c.as_of_inferred
+        item.subset = subset(c.quote, c.language)
+        if c.modality is Modality.possible and c.kind not in plannable:
+            item.factual = True
 
     _inherit_subjects(items.values(), {n.subject for n in config.nouns.values()})
 
@@ -518,7 +579,8 @@ def _reconcile(
     generic = {n.subject for n in config.nouns.values()} | {None}
     for gid, members in groups.items():
         members.sort(key=_time_key)
-        out.incident = keys[gid][1] in generic and keys[gid][2] is not None
+        out.general = keys[gid][1] in generic
+        out.incident = out.general and keys[gid][2] is not None
         if len(members) > LIST_AGREEMENTS_UP_TO:
             out.quiet.add(gid)
         if gid in out.quiet and len(members) >= PAIR_COLUMNS_FROM:
@@ -627,6 +689,25 @@ def _statement_test(config: ClaimsConfig) -> Callable[[str | None], bool]:
     return statement
 
 
+def _subset_test(config: ClaimsConfig) -> Callable[[str, str], bool]:
+    """Whether a claim's phrase (its quote, in its language) holds a word that narrows the
+    figure to a subset (`reconcile.subset_words`)."""
+    patterns: dict[str, re.Pattern[str]] = {}
+    for lang, words in config.reconcile.subset_words.items():
+        if not words:
+            continue
+        alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+        spaced = all(w.isascii() for w in words)
+        patterns[lang] = re.compile(rf"\b(?:{alternatives})\b" if spaced
+                                    else f"(?:{alternatives})", re.IGNORECASE)
+
+    def subset(quote: str, language: str) -> bool:
+        pattern = patterns.get(language)
+        return pattern is not None and pattern.search(quote) is not None
+
+    return subset
+
+
 def _inherit_subjects(items: Iterable[_Item], generic: set[str | None]) -> None:
     """A figure whose sentence names no subject ("the war dead was at least 600") counts what
     its article's other figures of the same topic count: the named party (an army, not
@@ -728,6 +809,7 @@ def _scope_relations(
             families[(kind.split(".")[0], subject)].append(gid)
     done: set[tuple[str, str]] = set()
     scope_of = {kind: _scope(config, kind) for kind, _, _ in keys.values()}
+    includes = {k: set(r.includes) for k, r in config.kinds.items() if r.includes}
     generic = {n.subject for n in config.nouns.values()} | {None}
     # a group's claims by end of time frame, prepared once for every group linking to it
     prepared: dict[str, _ByEnd] = {}
@@ -761,7 +843,13 @@ def _scope_relations(
                 by_end = prepared.get(other)
                 if by_end is None:
                     by_end = prepared[other] = _ByEnd(groups[other])
-                _link_scopes(gid, groups[gid], by_end, scopes, out, done)
+                # 1: this group's kind adds up the other's, 2: the other way round
+                # (a named party's counts only: in an incident's sentences "one man shot and
+                # eight others wounded" the figures are too loosely kinded to add up)
+                whole = (0 if keys[gid][1] in generic else
+                         1 if o_kind in includes.get(kind, ()) else
+                         2 if kind in includes.get(o_kind, ()) else 0)
+                _link_scopes(gid, groups[gid], by_end, scopes, out, done, whole)
 
 
 class _ByEnd:
@@ -781,6 +869,7 @@ def _link_scopes(
     scopes: tuple[str | None, str | None],
     out: _Builder,
     done: set[tuple[str, str]],
+    whole: int = 0,
 ) -> None:
     # the candidates for `a` are the few claims of the other group that end first on or after
     # `a` starts, plus one whose time reaches back indefinitely (inferred or unknown)
@@ -792,8 +881,37 @@ def _link_scopes(
         if open_ended is not None:
             candidates.append(open_ended)
         out.comparisons += len(candidates)
+        if whole:
+            pair = next(((a, o) if whole == 1 else (o, a) for o in candidates
+                         if _exceeds(*((a, o) if whole == 1 else (o, a)), out)), None)
+            if pair is not None:
+                if (pair[1].id, pair[0].id) not in done:
+                    done.add((pair[1].id, pair[0].id))
+                    out.conflict(gid, "value",
+                                 out.relate(gid, "conflict", *pair, _R_PART_EXCEEDS))
+                continue
         match = next((o for o in candidates if _near_time(a, o)), None)
         if match is None or (match.id, a.id) in done:
             continue
         done.add((a.id, match.id))
         out.relate(gid, "different_scope", a, match, how)
+
+
+def _exceeds(whole: _Item, part: _Item, out: _Builder) -> bool:
+    """Whether `part` (killed) counts more than `whole` (killed or wounded, which includes it)
+    allows at the same time: a contradiction, not a different scope."""
+    if whole.denied or part.denied or not (whole.factual and part.factual):
+        return False
+    if _one_statement(whole.claim, part.claim):  # "1,100 casualties, 1,000 of them wounded"
+        return False
+    if whole.original is not None or part.original is not None:
+        return False
+    if part.lo <= whole.hi or _overlap(whole, part, out.rounding):
+        return False
+    if whole.end is None or part.end is None:
+        return whole.end is None and part.end is None and (
+            whole.claim.document == part.claim.document)
+    # counts of casualties only grow: a whole stated within days of its part, or after it,
+    # cannot be the smaller
+    return _same_time(whole, part, out.same_time_days) or (
+        dt.timedelta(0) <= whole.end - part.end <= dt.timedelta(days=out.same_time_days))
