@@ -1141,11 +1141,36 @@ def test_a_part_larger_than_the_whole_that_includes_it_conflicts(
         assert "includes casualties.wounded" in c.reason
 
 
-def test_parts_named_in_one_sentence_do_not_add_up_to_a_conflict(config: ClaimsConfig) -> None:
+@pytest.mark.parametrize(
+    ("killed", "wounded", "conflict"),
+    [
+        # "several hundred casualties", where the article counts 100 killed and 1,000 wounded
+        pytest.param(100, 1000, True, id="parts-add-up-to-more"),
+        pytest.param(100, 800, False, id="parts-fit-in-the-whole"),
+    ],
+)
+def test_a_whole_below_the_sum_of_its_parts_in_one_article_conflicts(
+    config: ClaimsConfig, killed: float, wounded: float, conflict: bool
+) -> None:
+    same = dict(document="a.txt", **period("2024-12-19"))
+    w = make_claim(**WHOLE, **same, **figure("vague", None, 200, 999))
+    k = make_claim(**{**WHOLE, "kind": "casualties.killed"}, **same, **figure("at_least", killed))
+    p = make_claim(**{**WHOLE, "kind": "casualties.wounded"}, **same, **figure("exact", wounded))
+    result = reconcile([w, k, p], config)
+    assert bool(result.conflicts) == conflict
+    if conflict:
+        [c] = result.conflicts
+        assert set(c.claims) == {w.id, p.id}
+        assert k.id in c.reason and "below their sum" in c.reason
+
+
+def test_a_part_exceeding_its_whole_in_one_sentence_still_conflicts(
+    config: ClaimsConfig,
+) -> None:
     same = dict(document="a.txt", passage=4, attributed_to="the ministry", **period("2024-12-19"))
     w = make_claim(**WHOLE, **same, **figure("exact", 300))
     p = make_claim(**{**WHOLE, "kind": "casualties.wounded"}, **same, **figure("exact", 400))
-    assert not reconcile([w, p], config).conflicts
+    assert len(reconcile([w, p], config).conflicts) == 1
 
 
 @pytest.mark.parametrize(

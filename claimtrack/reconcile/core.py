@@ -102,6 +102,7 @@ from .wording import (
     _R_OTHER_DATE,
     _R_PART_EXCEEDS,
     _R_PARTS,
+    _R_PARTS_SUM,
     _R_SAME_DATE,
     _R_SAME_ORIGIN,
     _R_SAME_SENTENCE,
@@ -597,6 +598,7 @@ def _reconcile(
         out.comparisons += sum(max(0, min(neighbours, size - 1 - n)) for n in range(size))
 
     _scope_relations(groups, keys, config, out)
+    _sums_of_parts(groups, keys, config, out)
 
     conflicted = {gid for _, gid, _ in out.conflicts}
     # the words of conflict relations, shared with the conflicts they found
@@ -902,8 +904,6 @@ def _exceeds(whole: _Item, part: _Item, out: _Builder) -> bool:
     allows at the same time: a contradiction, not a different scope."""
     if whole.denied or part.denied or not (whole.factual and part.factual):
         return False
-    if _one_statement(whole.claim, part.claim):  # "1,100 casualties, 1,000 of them wounded"
-        return False
     if whole.original is not None or part.original is not None:
         return False
     if part.lo <= whole.hi or _overlap(whole, part, out.rounding):
@@ -915,3 +915,53 @@ def _exceeds(whole: _Item, part: _Item, out: _Builder) -> bool:
     # cannot be the smaller
     return _same_time(whole, part, out.same_time_days) or (
         dt.timedelta(0) <= whole.end - part.end <= dt.timedelta(days=out.same_time_days))
+
+
+def _sums_of_parts(
+    groups: Mapping[str, list[_Item]],
+    keys: Mapping[str, tuple[str, str | None, str | None]],
+    config: ClaimsConfig,
+    out: _Builder,
+) -> None:
+    """A whole below the sum of its parts that one article gives for the same time ("several
+    hundred casualties" where the article also counts at least 100 killed and 1,000 wounded)
+    is a conflict: with the largest part, the reason naming the others."""
+    includes = {k: r.includes for k, r in config.kinds.items() if r.includes}
+    if not includes:
+        return
+    generic = {n.subject for n in config.nouns.values()} | {None}
+    parts: dict[tuple[str, str | None, str], list[_Item]] = defaultdict(list)
+    wanted = {k for ks in includes.values() for k in ks}
+    for gid, members in groups.items():
+        kind, subject, _ = keys[gid]
+        if kind in wanted and subject not in generic:
+            for i in members:
+                if i.factual and not i.denied and i.original is None and math.isfinite(i.lo):
+                    parts[(i.claim.document, subject, kind)].append(i)
+    if not parts:
+        return
+    for gid, members in groups.items():
+        kind, subject, _ = keys[gid]
+        if kind not in includes or subject in generic:
+            continue
+        for w in members:
+            if not w.factual or w.denied or w.original is not None or not math.isfinite(w.hi):
+                continue
+            largest: list[_Item] = []
+            for part_kind in includes[kind]:
+                same = [p for p in parts.get((w.claim.document, subject, part_kind), ())
+                        if (_same_time(w, p, out.same_time_days)
+                             if w.start is not None and p.start is not None
+                             else w.start is None and p.start is None)]
+                if not same:
+                    break
+                largest.append(max(same, key=lambda p: (p.lo, p.id)))
+            else:
+                total = sum(p.lo for p in largest)
+                if any(_exceeds(w, p, out) for p in largest):
+                    continue  # one part alone exceeds it: `_exceeds` says so
+                if total > w.hi * (1 + out.rounding):
+                    top = max(largest, key=lambda p: (p.lo, p.id))
+                    others = [p for p in largest if p is not top]
+                    how = (_R_PARTS_SUM, tuple(p.id for p in others), total)
+                    out.conflict(gid, "value", out.relate(gid, "conflict", w, top, how))

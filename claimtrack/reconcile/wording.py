@@ -75,9 +75,11 @@ _R_SAME_SENTENCE, _R_CONFLICT, _R_UPDATE, _R_SAME_DATE, _R_OTHER_DATE = range(5,
 _R_TRANSLATED_DATE, _R_TRANSLATED_FIGURE, _R_UNDATED, _R_PARTS = 10, 11, 12, 13
 _R_PART_EXCEEDS = 14  # (whole, part): a part larger than the whole that includes it
 _R_SUBSET = 15  # (part, whole): a figure narrowed to a subset, below the whole
+_R_PARTS_SUM = 16  # (whole, largest part), with (code, other parts' ids, sum of the parts)
 
-# (type, a, b, reason): a reason is a template code, a scope pair, or the sentence itself
-_Reason = int | tuple[str, str] | str
+# (type, a, b, reason): a reason is a template code, a scope pair, a sum of parts (code, the
+# other parts' ids, the sum), or the sentence itself
+_Reason = int | tuple[str, str] | tuple[int, tuple[str, ...], float] | str
 _Rel = tuple[RelationType, "_Item", "_Item", _Reason]
 
 
@@ -106,6 +108,13 @@ def _reason(rel: _Rel) -> str:
         )
     if isinstance(how, str):
         return how
+    if isinstance(how, tuple) and len(how) == 3:
+        _, others, total = how
+        return (
+            f"{_said(a)} counts {a.claim.kind}, yet its article counts at least {_num(total)} "
+            f"of its parts for the same time: {b.id} ({_figure(b.claim)} {b.claim.kind}) and "
+            f"{', '.join(others)}; {_bounds(a)[1]}, the most {a.id} allows, is below their sum."
+        )
     if isinstance(how, tuple):
         sa, sb = how
         return (
