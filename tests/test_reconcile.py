@@ -1225,3 +1225,25 @@ def test_figures_of_one_incident_sentence_without_nouns_are_one_count(
                      **figure("range", None, 80000, 100000))
     result = reconcile([many, few], config)
     assert relation_types(only_group(result)) == ["conflict"]
+
+
+@pytest.mark.parametrize(
+    ("source_a", "source_b", "conflict"),
+    [
+        # the outlet's own account: "four were shot ... two died" are parts of the incident
+        pytest.param(None, None, False, id="one-account-parts"),
+        pytest.param("police", "police", False, id="one-source-parts"),
+        # "police said three; a witness said two": two sources of one article compared
+        pytest.param("police", "a witness", True, id="two-sources-compared"),
+    ],
+)
+def test_one_sources_incident_figures_in_one_article_are_parts(
+    config: ClaimsConfig, source_a: str | None, source_b: str | None, conflict: bool
+) -> None:
+    same = dict(document="a.txt", kind="casualties.killed", subject="people",
+                location="Elm Street", **period("2019-05-04"))
+    claims = [make_claim(**same, passage=1, quote="Four", attributed_to=source_a,
+                         **figure("exact", 4)),
+              make_claim(**same, passage=6, quote="two", attributed_to=source_b,
+                         **figure("exact", 2))]
+    assert bool(reconcile(claims, config).conflicts) == conflict

@@ -215,8 +215,13 @@ class _Builder:
                 self.relate(gid, "different_scope", part, whole, _R_SUBSET)
                 return
         one_article = a.claim.document == b.claim.document
-        # `_columns` leaves these pairs of incident groups to this method
+        # `_columns` leaves these pairs of groups about people in general to this method
         if self.incident and _parts(a.claim.quote, b.claim.quote, one_article):
+            self.relate(gid, "different_scope", a, b, _R_PARTS)
+            return
+        # one source's figures about an incident in one article are parts of its account (the
+        # dead, those among them shot at the scene, ...): only two sources of it are compared
+        if self.general and one_article and a.origin == b.origin:
             self.relate(gid, "different_scope", a, b, _R_PARTS)
             return
         undated = self.incident or one_article
@@ -389,7 +394,7 @@ def _columns(
                           or i.subset
                           or (incident and _OTHERS & {*i.claim.quote.casefold().split()})
                           for i in members], dtype=np.bool_),
-        special_within=incident,
+        special_within=general,
         dates=dates,
         day_start=np.array([d[0] for d in days], dtype=np.int64),
         day_end=np.array([d[1] for d in days], dtype=np.int64),
