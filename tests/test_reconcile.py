@@ -1247,3 +1247,38 @@ def test_one_sources_incident_figures_in_one_article_are_parts(
               make_claim(**same, passage=6, quote="two", attributed_to=source_b,
                          **figure("exact", 2))]
     assert bool(reconcile(claims, config).conflicts) == conflict
+
+
+def test_undated_articles_at_one_place_are_not_one_incident(config: ClaimsConfig) -> None:
+    """A city has many shootings: an undated article's figures join only the incident its
+    own article dates, never another article's by the place alone."""
+    place = dict(kind="casualties.killed", subject="people", location="Springfield")
+    undated = {"as_of": None, "as_of_start": None, "as_of_end": None}
+    dated = make_claim(**place, document="a.txt", **figure("exact", 1), **period("2015-07-02"))
+    same_article = make_claim(**place, document="a.txt", passage=5, **figure("exact", 1),
+                              **undated)
+    other = make_claim(**place, document="b.txt", **figure("exact", 2), **undated)
+    groups = reconcile([dated, same_article, other], config).groups
+    assert sorted(sorted(g.claims) for g in groups) == sorted(
+        [sorted([dated.id, same_article.id]), [other.id]])
+
+
+@pytest.mark.parametrize(
+    ("quotes", "best"),
+    [
+        # "10 women and 7 men were wounded": one incident's count is the sum
+        pytest.param(("10 women", "7 men"), 17, id="parts-by-noun-add-up"),
+        # "two others" counts besides someone counted elsewhere: not added here
+        pytest.param(("4 people", "two others"), 3, id="others-not-added"),
+    ],
+)
+def test_an_incidents_parts_in_one_sentence_add_up_in_the_estimate(
+    config: ClaimsConfig, quotes: tuple[str, str], best: float
+) -> None:
+    same = dict(document="a.txt", passage=2, kind="casualties.wounded", subject="people",
+                location="Elm Street", attributed_to="police", **period("2019-05-04"))
+    values = [int(q.split()[0]) if q[0].isdigit() else 2 for q in quotes]
+    claims = [make_claim(**same, quote=q, **figure("exact", v))
+              for q, v in zip(quotes, values, strict=True)]
+    group = only_group(reconcile(claims, config))
+    assert group.estimate is not None and group.estimate.best == best

@@ -433,7 +433,7 @@ def _scope(config: ClaimsConfig, kind: str) -> str | None:
     return "planned" if rule.modality is Modality.planned else None
 
 
-def _estimate(items: list[_Item]) -> Estimate | None:
+def _estimate(items: list[_Item], general: bool = False) -> Estimate | None:
     feed = [i for i in items if not i.denied and i.original is None]
     feed = [i for i in feed if i.factual] or feed
     if not feed or feed[0].claim.kind == "date":
@@ -444,9 +444,12 @@ def _estimate(items: list[_Item]) -> Estimate | None:
         feed = [i for i in timed if _same_time(i, latest)]
     # a figure repeated by one origin (syndication, citations) counts once
     distinct = {(i.origin, i.lo, i.hi, i.point): i for i in feed}.values()
-    points = [i.point for i in distinct if i.point is not None]
-    lows = [i.lo for i in distinct if math.isfinite(i.lo)]
-    highs = [i.hi for i in distinct if math.isfinite(i.hi)]
+    figures = [(i.lo, i.hi, i.point) for i in distinct]
+    if general:
+        figures = _add_parts(list(distinct), figures)
+    points = [p for _, _, p in figures if p is not None]
+    lows = [lo for lo, _, _ in figures if math.isfinite(lo)]
+    highs = [hi for _, hi, _ in figures if math.isfinite(hi)]
     low = max(lows) if lows else None
     high = min(highs) if highs else None
     if low is not None and high is not None and low > high:
@@ -457,6 +460,30 @@ def _estimate(items: list[_Item]) -> Estimate | None:
     if best is not None:
         best = min(max(best, low if low is not None else best), high if high is not None else best)
     return Estimate(low=low, best=best, high=high)
+
+
+def _add_parts(
+    items: list[_Item], figures: list[tuple[float, float, float | None]]
+) -> list[tuple[float, float, float | None]]:
+    """An incident's figures that one sentence gives for different people ("10 women and
+    7 men were wounded") are parts: the incident's count is their sum (17), one figure."""
+    sentences: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+    for n, i in enumerate(items):
+        words = i.claim.quote.casefold().split()
+        if len(words) >= 2 and _has_letters(words[-1]) and not _OTHERS & set(words):
+            sentences[(i.claim.document, i.claim.passage, i.origin)].append(n)
+    merged: set[int] = set()
+    out: list[tuple[float, float, float | None]] = []
+    for members in sentences.values():
+        nouns = {_noun(items[n].claim.quote.casefold().split()[-1]) for n in members}
+        if len(members) < 2 or len(nouns) < len(members):
+            continue
+        parts = [figures[n] for n in members]
+        point = (None if any(p is None for _, _, p in parts)
+                 else sum(p for _, _, p in parts if p is not None))
+        out.append((sum(lo for lo, _, _ in parts), sum(hi for _, hi, _ in parts), point))
+        merged.update(members)
+    return [f for n, f in enumerate(figures) if n not in merged] + out
 
 
 @contextmanager
@@ -635,7 +662,7 @@ def _reconcile(
                     "subject": subject,
                     "location": location,
                     "status": status,
-                    "estimate": _estimate(members),
+                    "estimate": _estimate(members, subject in generic),
                     "claims": [i.id for i in members],
                     "independent_sources": len(origins),
                     "origins": origins,
@@ -781,12 +808,37 @@ def _split_incidents(
                 clusters.append([i])
             if i.end is not None:
                 last_end = max(last_end, i.end) if last_end and len(clusters[-1]) > 1 else i.end
+        if not placeless:
+            clusters = _place_undated(clusters)
         for n, cluster in enumerate(clusters):
             cid = gid if n == 0 else f"{gid}~{n}"
             for i in cluster:
                 i.group = cid
             out_groups[cid], out_keys[cid] = cluster, keys[gid]
     return out_groups, out_keys
+
+
+def _place_undated(clusters: list[list[_Item]]) -> list[list[_Item]]:
+    """Undated figures of an incident at a place: nothing but the place ties an undated
+    article to another article's incident, and places repeat (a city has many shootings).
+    An undated figure joins the incident its own article dates, else it stands with its
+    article's other undated figures, an incident of their own."""
+    dated: list[list[_Item]] = []
+    undated: list[_Item] = []
+    for cluster in clusters:
+        kept = [i for i in cluster if i.start is not None]
+        undated.extend(i for i in cluster if i.start is None)
+        if kept:
+            dated.append(kept)
+    home = {i.claim.document: cluster for cluster in dated for i in cluster}
+    alone: dict[str, list[_Item]] = {}
+    for i in undated:
+        cluster = home.get(i.claim.document)
+        if cluster is not None:
+            cluster.append(i)
+        else:
+            alone.setdefault(i.claim.document, []).append(i)
+    return [*dated, *alone.values()]
 
 
 def _original(i: _Item, items: Mapping[str, _Item]) -> _Item | None:
