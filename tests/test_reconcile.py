@@ -1179,6 +1179,7 @@ def test_a_part_exceeding_its_whole_in_one_sentence_still_conflicts(
         ("1,500 special forces", "en", 1500, "different_scope"),
         ("six in critical condition", "en", 6, "different_scope"),
         ("1,000 of them", "en", 1000, "different_scope"),
+        ("3,000 of the wounded", "en", 3000, "different_scope"),
         ("1500名特种部队", "zh", 1500, "different_scope"),
         ("其中1000人", "zh", 1000, "different_scope"),
         # no word narrows it: two counts of one quantity
@@ -1270,6 +1271,8 @@ def test_undated_articles_at_one_place_are_not_one_incident(config: ClaimsConfig
         pytest.param(("10 women", "7 men"), 17, id="parts-by-noun-add-up"),
         # "two others" counts besides someone counted elsewhere: not added here
         pytest.param(("4 people", "two others"), 3, id="others-not-added"),
+        # "three of the victims" is a part of the others, not another part beside them
+        pytest.param(("4 people", "2 of the victims"), 3, id="subset-not-added"),
     ],
 )
 def test_an_incidents_parts_in_one_sentence_add_up_in_the_estimate(

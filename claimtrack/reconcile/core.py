@@ -470,7 +470,9 @@ def _add_parts(
     sentences: dict[tuple[str, int, str], list[int]] = defaultdict(list)
     for n, i in enumerate(items):
         words = i.claim.quote.casefold().split()
-        if len(words) >= 2 and _has_letters(words[-1]) and not _OTHERS & set(words):
+        # (not "two others", counted besides someone, nor "three of the victims", a subset)
+        if (len(words) >= 2 and _has_letters(words[-1]) and not _OTHERS & set(words)
+                and not i.subset):
             sentences[(i.claim.document, i.claim.passage, i.origin)].append(n)
     merged: set[int] = set()
     out: list[tuple[float, float, float | None]] = []
