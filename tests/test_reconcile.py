@@ -1285,3 +1285,66 @@ def test_an_incidents_parts_in_one_sentence_add_up_in_the_estimate(
               for q, v in zip(quotes, values, strict=True)]
     group = only_group(reconcile(claims, config))
     assert group.estimate is not None and group.estimate.best == best
+
+
+# ---------------------------------------------------------------- events of date claims
+
+
+def date_of(subject: str, day: str, *, item: str | None = "troops.deployed",
+            **overrides: Any) -> Claim:
+    return make_date(subject=subject, item=item, date_text=day, **period(day), **overrides)
+
+
+def test_one_sides_statement_is_one_event_across_articles_and_languages(
+    config: ClaimsConfig,
+) -> None:
+    """The state agency "said Monday" (28th), its Chinese line says 周日 (27th), and another
+    article has the government "acknowledge" it on the 28th: one statement, two dates."""
+    said = date_of("KCNA said", "2025-04-28", document="a.txt")
+    zh = date_of("KCNA 援引", "2025-04-27", document="a.txt", language="zh",
+                 translation_of=said.id)
+    other = date_of("North Korean government acknowledged", "2025-04-28", document="b.txt")
+    result = reconcile([said, zh, other], config)
+    [group] = [g for g in result.groups if len(g.claims) == 3]
+    assert group.subject == "North Korea statement on troops.deployed"
+    pairs = {frozenset(c.claims) for c in result.conflicts}
+    assert pairs == {frozenset((said.id, zh.id)), frozenset((zh.id, other.id))}
+
+
+@pytest.mark.parametrize(
+    ("second", "conflicts"),
+    [
+        # a day apart: one statement dated differently (a time zone, a report of the day before)
+        pytest.param(dict(day="2025-04-27"), 1, id="a-day-apart"),
+        # weeks apart: two statements of one side on one topic, both right
+        pytest.param(dict(day="2025-05-20"), 0, id="weeks-apart"),
+        # about nothing tracked: names no event another article could date
+        pytest.param(dict(day="2025-04-27", item=None), 0, id="no-topic"),
+        # another side's statement on the topic is another event
+        pytest.param(dict(day="2025-04-27", subject="Kyiv said"), 0, id="other-side"),
+    ],
+)
+def test_statements_are_matched_by_side_topic_and_day(
+    config: ClaimsConfig, second: dict[str, Any], conflicts: int
+) -> None:
+    first = date_of("KCNA said", "2025-04-28", document="a.txt")
+    args = {"subject": "North Korean government confirmed", **second}
+    other = date_of(args.pop("subject"), args.pop("day"), document="b.txt", **args)
+    assert len(reconcile([first, other], config).conflicts) == conflicts
+
+
+@pytest.mark.parametrize(
+    ("days", "conflict"),
+    [
+        (("2024", "2024-06/2024-07"), False),  # "signed last year", "just over a year ago"
+        (("2023", "2024-06"), True),
+    ],
+)
+def test_an_act_is_one_event_by_its_verb_and_topic_across_articles(
+    config: ClaimsConfig, days: tuple[str, str], conflict: bool
+) -> None:
+    a = date_of("signed", days[0], document="a.txt")
+    b = date_of("Kremlin signed", days[1], document="b.txt")
+    result = reconcile([a, b], config)
+    assert len(result.groups) == 1
+    assert bool(result.conflicts) == conflict

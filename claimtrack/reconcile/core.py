@@ -20,7 +20,9 @@ Grouping. A group is one quantity: one kind, one subject, one place, over time.
   figures about people in general) links only with groups holding claims of its article.
 * Claims of the same quantity at different times stay in one group, so the group shows how the
   figure changed (`update` relations) and the estimate takes the latest frame.
-* Date claims (`kind: date`) group by event: the same subject text (fuzzy), and a translation
+* Date claims (`kind: date`) group by event (`_event`): an act by its verb and the kinds its
+  sentence speaks of (`item`), a statement by its speaker's side and the kinds it is on (split
+  into statements more than a day apart), else the same subject text (fuzzy); a translation
   always joins its original's group.
 * Kinds of one topic that count differently (a `scope` such as increment, total or combined, or
   a planned kind) are separate groups; a claim that shares subject, place and time with a claim
@@ -187,7 +189,10 @@ class _Builder:
             return
         if a.original is not None or b.original is not None:
             # a translation stands for its original against every other claim: relating it
-            # again would list each of the original's conflicts twice
+            # again would list each of the original's conflicts twice; unless it gives its
+            # event another date than its original does
+            if a.date and (a.diverges or b.diverges):
+                self._dates(gid, a, b)
             return
         if a.denied or b.denied:
             d, o = (a, b) if a.denied else (b, a)
@@ -533,6 +538,12 @@ def _reconcile(
     )
     statement = _statement_test(config)
     subset = _subset_test(config)
+    parties = {src.name: src.party or src.name for src in config.sources}
+
+    def speaker(name: str) -> str:
+        """The side a speaker speaks for (KCNA: North Korea), else its canonical name."""
+        canonical = sources.canonical(name)
+        return parties.get(canonical, canonical)
 
     # a possibility about a count nobody plans ("600,000 may have died") is an estimate of what
     # happened, compared like one; for kinds that can be planned it may look ahead
@@ -581,10 +592,12 @@ def _reconcile(
         if orig is not None:
             i.original = i.claim.translation_of
             i.subject, i.location, i.origin = orig.subject, orig.location, orig.origin
-        # a date without a subject names no event, nor does one whose subject is only who said
-        # it ("KCNA said"): it stands alone, with its translations
-        event = ((orig or i).id if i.claim.kind == "date"
-                 and (i.subject is None or statement((orig or i).claim.subject)) else None)
+            # a translation that dates its event otherwise (周日 for "Monday") is a second
+            # account of that date, compared with the other articles' dates too
+            i.diverges = i.date and not _dates_overlap(orig.claim, i.claim)
+        event = None
+        if i.date:
+            i.subject, event = _event((orig or i), statement, speaker)
         blocks[(i.claim.kind, i.subject, event)].append(i)
 
     groups: dict[str, list[_Item]] = {}
@@ -709,6 +722,31 @@ _CHUNK = 50_000
 _CONFLICTS = TypeAdapter(list[Conflict])
 
 
+STATEMENT = " statement on "
+
+
+def _event(
+    i: _Item, statement: Callable[[str | None], bool], speaker: Callable[[str], str]
+) -> tuple[str | None, str | None]:
+    """The event a date claim dates, as (subject, event id): an act by its verb and what its
+    sentence speaks of ("signed (troops.deployed)"), in any article; a statement by the side
+    that made it and what it is on ("North Korea statement on troops.deployed": KCNA's "said
+    Monday" and the government's "acknowledged on April 28"). A date whose subject names no
+    event, or a statement on nothing tracked or by no one named, stands alone (its id)."""
+    c = i.claim
+    if not c.subject:
+        return None, i.id
+    if statement(c.subject):
+        words = c.subject.split()
+        doer = " ".join(words[:-1])
+        if not doer or not c.item:
+            return i.subject, i.id
+        return f"{speaker(doer)}{STATEMENT}{c.item}", None
+    if c.item:
+        return f"{c.subject.split()[-1].casefold()} ({c.item})", None
+    return i.subject, None
+
+
 def _statement_test(config: ClaimsConfig) -> Callable[[str | None], bool]:
     """Whether a date claim's subject only says who spoke ("KCNA said", "KCNA 援引"), ending in
     a word of attribution, and so names no event that another article could date."""
@@ -789,6 +827,13 @@ def _split_incidents(
     out_keys: dict[str, tuple[str, str | None, str | None]] = {}
     for gid, members in groups.items():
         kind, subject, _ = keys[gid]
+        if kind == "date" and subject is not None and STATEMENT in subject:
+            for n, cluster in enumerate(_statements(members)):
+                cid = gid if n == 0 else f"{gid}~{n}"
+                for i in cluster:
+                    i.group = cid
+                out_groups[cid], out_keys[cid] = cluster, keys[gid]
+            continue
         if kind == "date" or subject not in generic:
             out_groups[gid], out_keys[gid] = members, keys[gid]
             continue
@@ -820,6 +865,40 @@ def _split_incidents(
     return out_groups, out_keys
 
 
+# one statement reported under two dates lies a day apart at most (a time zone, a report of
+# the day before); further apart, one side's statements on one topic are different statements
+STATEMENT_DAYS = 1
+
+
+def _statements(members: list[_Item]) -> list[list[_Item]]:
+    """A side's dated statements on one topic, as statements: claims whose days lie within
+    `STATEMENT_DAYS` of each other (undated ones, and translations, go with their article's)."""
+    dated = sorted((i for i in members if i.claim.as_of_start is not None),
+                   key=lambda i: (i.claim.as_of_start, i.id))
+    clusters: list[list[_Item]] = []
+    last: dt.date | None = None
+    for i in dated:
+        start = i.claim.as_of_start
+        end = i.claim.as_of_end or start
+        assert start is not None and end is not None
+        if clusters and last is not None and (start - last).days <= STATEMENT_DAYS:
+            clusters[-1].append(i)
+            last = max(last, end)
+        else:
+            clusters.append([i])
+            last = end
+    home = {i.claim.document: n for n, cluster in enumerate(clusters) for i in cluster}
+    for i in members:
+        if i.claim.as_of_start is None:
+            n = home.get(i.claim.document)
+            if n is None:
+                clusters.append([i])
+                home[i.claim.document] = len(clusters) - 1
+            else:
+                clusters[n].append(i)
+    return clusters
+
+
 def _place_undated(clusters: list[list[_Item]]) -> list[list[_Item]]:
     """Undated figures of an incident at a place: nothing but the place ties an undated
     article to another article's incident, and places repeat (a city has many shootings).
@@ -835,9 +914,9 @@ def _place_undated(clusters: list[list[_Item]]) -> list[list[_Item]]:
     home = {i.claim.document: cluster for cluster in dated for i in cluster}
     alone: dict[str, list[_Item]] = {}
     for i in undated:
-        cluster = home.get(i.claim.document)
-        if cluster is not None:
-            cluster.append(i)
+        own = home.get(i.claim.document)
+        if own is not None:
+            own.append(i)
         else:
             alone.setdefault(i.claim.document, []).append(i)
     return [*dated, *alone.values()]

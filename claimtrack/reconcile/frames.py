@@ -37,6 +37,7 @@ class _Item:
     date: bool = False  # a date claim (kind `date`)
     clipped: bool = False  # its stated time lay after publication: read as of publication
     subset: bool = False  # its phrase narrows it to a part ("1,500 special forces")
+    diverges: bool = False  # a translation that gives another date than its original
 
     def __post_init__(self) -> None:
         c = self.claim
