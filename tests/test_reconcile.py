@@ -1348,3 +1348,24 @@ def test_an_act_is_one_event_by_its_verb_and_topic_across_articles(
     result = reconcile([a, b], config)
     assert len(result.groups) == 1
     assert bool(result.conflicts) == conflict
+
+
+@pytest.mark.parametrize(
+    ("figures", "best"),
+    [
+        # "at least 3" is itself possible: with nothing more precise, it is the best figure
+        pytest.param([figure("at_least", 3)], 3, id="a-floor"),
+        pytest.param([figure("at_least", 3), figure("at_least", 5)], 5, id="the-largest-floor"),
+        # "more than 3" and "up to 3" say what the figure is not: no best figure
+        pytest.param([figure("more_than", 3)], None, id="more-than"),
+        pytest.param([figure("up_to", 3)], None, id="up-to"),
+        # a point figure wins over floors
+        pytest.param([figure("at_least", 3), figure("exact", 4)], 4, id="a-point"),
+    ],
+)
+def test_a_group_of_bounds_only_takes_its_largest_floor_as_best(
+    config: ClaimsConfig, figures: list[dict[str, Any]], best: float | None
+) -> None:
+    claims = [make_claim(**f) for f in figures]
+    group = only_group(reconcile(claims, config))
+    assert group.estimate is not None and group.estimate.best == best

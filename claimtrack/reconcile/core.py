@@ -70,7 +70,7 @@ from pydantic import TypeAdapter
 from ..config import ClaimsConfig
 from ..errors import ClaimtrackError
 from ..extract.timex import find_times
-from ..models import Claim, Modality
+from ..models import Claim, Modality, Qualifier
 from .frames import (
     SAME_TIME_DAYS,
     _clip,
@@ -460,6 +460,12 @@ def _estimate(items: list[_Item], general: bool = False) -> Estimate | None:
     if low is not None and high is not None and low > high:
         low, high = min(lows), max(highs)  # they disagree: the span of what is said
     best = statistics.median(points) if points else None
+    if best is None:
+        # only bounds: "at least 3" is itself possible, so the largest such floor is the best
+        # figure known ("more than 3" and "up to 3" are not)
+        floors = [i.lo for i in distinct if i.claim.qualifier is Qualifier.at_least
+                  and math.isfinite(i.lo)]
+        best = max(floors) if floors else None
     if best is not None and all(float(p).is_integer() for p in points):
         best = float(round(best))  # counts: the median of 5,999 and 6,000 is 6,000
     if best is not None:
