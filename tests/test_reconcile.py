@@ -1369,3 +1369,14 @@ def test_a_group_of_bounds_only_takes_its_largest_floor_as_best(
     claims = [make_claim(**f) for f in figures]
     group = only_group(reconcile(claims, config))
     assert group.estimate is not None and group.estimate.best == best
+
+
+def test_figures_orders_of_magnitude_apart_are_a_weak_conflict(config: ClaimsConfig) -> None:
+    """"two" against 15,000 more likely counts something else than disagrees on the count."""
+    base = make_claim(**figure("exact", 15000), document="a.txt")
+    close = make_claim(**figure("exact", 9000), document="b.txt")
+    far = make_claim(**figure("exact", 2), document="c.txt")
+    result = reconcile([base, close, far], config)
+    by_pair = {frozenset(k.claims): k.strength for k in result.conflicts}
+    assert by_pair[frozenset((base.id, far.id))] < 0.1 < by_pair[frozenset((base.id, close.id))]
+    assert all(0 < k.strength <= 1 for k in result.conflicts)
