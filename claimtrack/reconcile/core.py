@@ -781,9 +781,15 @@ def _subset_test(config: ClaimsConfig) -> Callable[[str, str], bool]:
         patterns[lang] = re.compile(rf"\b(?:{alternatives})\b" if spaced
                                     else f"(?:{alternatives})", re.IGNORECASE)
 
+    seen: dict[tuple[str, str], bool] = {}  # copies of an article repeat its quotes
+
     def subset(quote: str, language: str) -> bool:
-        pattern = patterns.get(language)
-        return pattern is not None and pattern.search(quote) is not None
+        known = seen.get((quote, language))
+        if known is None:
+            pattern = patterns.get(language)
+            known = seen[(quote, language)] = (pattern is not None
+                                               and pattern.search(quote) is not None)
+        return known
 
     return subset
 
