@@ -1380,3 +1380,24 @@ def test_figures_orders_of_magnitude_apart_are_a_weak_conflict(config: ClaimsCon
     by_pair = {frozenset(k.claims): k.strength for k in result.conflicts}
     assert by_pair[frozenset((base.id, far.id))] < 0.1 < by_pair[frozenset((base.id, close.id))]
     assert all(0 < k.strength <= 1 for k in result.conflicts)
+
+
+@pytest.mark.parametrize(
+    ("bylines", "sources"),
+    [
+        # one wire story printed by two outlets: the agency's, counted once
+        pytest.param(("AFP", "By AFP | 3 May 2025"), 1, id="wire-credit"),
+        pytest.param(("By Jane Roe, Associated Press", "AP"), 1, id="agency-after-a-name"),
+        # reporters' own stories: two outlets, two sources
+        pytest.param(("Jane Roe", "John Doe"), 2, id="own-reporters"),
+    ],
+)
+def test_a_wire_credit_makes_the_agency_the_origin(
+    config: ClaimsConfig, bylines: tuple[str, str], sources: int
+) -> None:
+    meta = {"a.txt": [ArticleMeta(outlet="Daily One", byline=bylines[0])],
+            "b.txt": [ArticleMeta(outlet="Daily Two", byline=bylines[1])]}
+    claims = [make_claim(document=doc, attributed_to=None, **figure("approx", 12000))
+              for doc in meta]
+    group = only_group(reconcile(claims, config, documents_meta=meta))
+    assert group.independent_sources == sources

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -93,9 +95,27 @@ def _article(c: Claim, meta: Mapping[str, DocumentMeta] | None) -> ArticleMeta |
 
 
 def _outlet(c: Claim, meta: Mapping[str, DocumentMeta] | None) -> str:
+    """Who an article's own figures come from: the news agency its byline credits (a wire
+    story is the agency's wherever it is printed), else its outlet, else the document."""
     article = _article(c, meta)
+    if isinstance(article, ArticleMeta) and article.byline:
+        wire = wire_credit(article.byline)
+        if wire is not None:
+            return wire
     outlet = article if isinstance(article, str) else article.outlet if article else None
     return outlet or c.document
+
+
+@functools.lru_cache(maxsize=4096)
+def wire_credit(byline: str) -> str | None:
+    """The news agency a byline credits ("AFP", "By Jane Roe, Associated Press"), if any."""
+    from ..load.headers import agency
+
+    for part in re.split(r"\s*[,|;/]\s*|\s+(?:and|for|with)\s+", byline.strip()):
+        found = agency(re.sub(r"^(?:by|from)\s+", "", part, flags=re.IGNORECASE))
+        if found is not None:
+            return found
+    return None
 
 
 def _published_end(c: Claim, meta: Mapping[str, DocumentMeta] | None) -> dt.date | None:
