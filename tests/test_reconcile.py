@@ -1401,3 +1401,24 @@ def test_a_wire_credit_makes_the_agency_the_origin(
               for doc in meta]
     group = only_group(reconcile(claims, config, documents_meta=meta))
     assert group.independent_sources == sources
+
+
+@pytest.mark.parametrize(
+    ("figures", "best"),
+    [
+        # "53 were wounded ... six remain in critical condition": the account's whole is 53
+        pytest.param([figure("exact", 53), figure("exact", 6)], 53, id="largest-is-the-whole"),
+        # a vague word does not outweigh a precise figure of the same account
+        pytest.param([figure("exact", 49), figure("vague", None, 24, 99)], 49,
+                     id="precise-over-vague"),
+        pytest.param([figure("vague", None, 24, 99)], 61.5, id="vague-alone"),
+    ],
+)
+def test_one_accounts_incident_figures_give_its_largest_as_the_whole(
+    config: ClaimsConfig, figures: list[dict[str, Any]], best: float
+) -> None:
+    same = dict(document="a.txt", kind="casualties.wounded", subject="people",
+                location="Elm Street", attributed_to="police", **period("2019-05-04"))
+    claims = [make_claim(**same, passage=n, **f) for n, f in enumerate(figures)]
+    group = only_group(reconcile(claims, config))
+    assert group.estimate is not None and group.estimate.best == best

@@ -449,9 +449,10 @@ def _estimate(items: list[_Item], general: bool = False) -> Estimate | None:
         feed = [i for i in timed if _same_time(i, latest)]
     # a figure repeated by one origin (syndication, citations) counts once
     distinct = {(i.origin, i.lo, i.hi, i.point): i for i in feed}.values()
-    figures = [(i.lo, i.hi, i.point) for i in distinct]
+    kept = _whole_of_each_account(list(distinct)) if general else list(distinct)
+    figures = [(i.lo, i.hi, i.point) for i in kept]
     if general:
-        figures = _add_parts(list(distinct), figures)
+        figures = _add_parts(kept, figures)
     points = [p for _, _, p in figures if p is not None]
     lows = [lo for lo, _, _ in figures if math.isfinite(lo)]
     highs = [hi for _, hi, _ in figures if math.isfinite(hi)]
@@ -471,6 +472,28 @@ def _estimate(items: list[_Item], general: bool = False) -> Estimate | None:
     if best is not None:
         best = min(max(best, low if low is not None else best), high if high is not None else best)
     return Estimate(low=low, best=best, high=high)
+
+
+def _whole_of_each_account(items: list[_Item]) -> list[_Item]:
+    """One source's figures of an incident in one article are parts of its account (see
+    `_Builder.pair`): "53 were wounded ... six remain in critical condition". Its largest
+    precise figure, with the parts given in the same sentence (added up later), is its count
+    of the whole; a vague word ("dozens") counts only where the account has nothing precise."""
+    largest: dict[tuple[str, str], _Item] = {}
+    for i in items:
+        if i.point is None or i.claim.qualifier is Qualifier.vague:
+            continue
+        key = (i.claim.document, i.origin)
+        if key not in largest or i.point > (largest[key].point or 0):
+            largest[key] = i
+    kept = []
+    for i in items:
+        top = largest.get((i.claim.document, i.origin))
+        if top is None or i is top or (
+            i.claim.passage == top.claim.passage and i.claim.qualifier is not Qualifier.vague
+        ):
+            kept.append(i)
+    return kept
 
 
 def _add_parts(
