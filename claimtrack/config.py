@@ -51,6 +51,9 @@ class KindRule(Strict):
     priority: int = 0  # higher wins when several kinds' triggers match equally near
     # how this kind relates to others for the reconciler: a different scope is not a conflict
     scope: str | None = None
+    # the kinds this one adds up ("killed or wounded" holds the killed and the wounded): a part
+    # larger than the whole at the same time is a conflict, not a different scope
+    includes: list[KindName] = Field(default_factory=list)
     # the kind taken when a counted noun is found but no trigger word of any kind
     default: bool = False
     # the kind to use instead when the sentence speaks of a plan ("preparing to send 6,000")
@@ -125,6 +128,9 @@ class ReconcileSettings(Strict):
     same_time_days: int = Field(default=7, ge=0)
     # figures about people in general further apart than this are different incidents
     event_gap_days: int = Field(default=3, ge=0)
+    # words of a figure's phrase that narrow it to a subset ("1,500 special forces", "six in
+    # critical condition"): such a figure below another of its quantity is a part of it
+    subset_words: Words = Field(default_factory=dict)
 
 
 class ClaimsConfig(Strict):
@@ -160,6 +166,11 @@ class ClaimsConfig(Strict):
                 if other is not None and other not in self.kinds:
                     raise FieldProblem(("kinds", name, field),
                                        f"names unknown kind {other!r}")
+        for name, kind in self.kinds.items():
+            for n, part in enumerate(kind.includes):
+                if part not in self.kinds:
+                    raise FieldProblem(("kinds", name, "includes", n),
+                                       f"names unknown kind {part!r}")
         places = {loc.name for loc in self.locations}
         for n, loc in enumerate(self.locations):
             if loc.within is not None and loc.within not in places:

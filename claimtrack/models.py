@@ -214,6 +214,8 @@ class ClaimFields(Strict):
     low: float | None = None
     high: float | None = None
     qualifier: Qualifier | None = None
+    # what is counted (equipment); for a date claim, the kinds its sentence speaks of
+    # ("troops.deployed"), which tell its event apart from other events of the same verb
     item: str | None = None
     subject: str | None = None
     location: str | None = None

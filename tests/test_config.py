@@ -79,10 +79,13 @@ def test_digest_changes_with_the_content(tmp_path: Path) -> None:
          ":9: kinds.troops.deployed.when_target: names unknown kind 'troops.total'"),
         (VALID + "sources:\n  - name: Yonhap\n    type: wire\n",
          ":14: sources.0.type: 'wire' is not one of 'government', 'agency'"),
+        (VALID.replace("description: Troops sent.",
+                       "description: Troops sent.\n    includes: [troops.lost]"),
+         ":9: kinds.troops.deployed.includes.0: names unknown kind 'troops.lost'"),
     ],
     ids=["unclosed", "unclosed-flow", "unknown-field", "wrong-type", "unknown-noun",
          "not-a-list", "bad-kind-name", "bad-language", "nested-unknown", "top-list", "tag",
-         "unknown-target-kind", "unknown-source-type"],
+         "unknown-target-kind", "unknown-source-type", "unknown-included-kind"],
 )
 def test_invalid_claims_yaml_names_file_field_and_line(
     tmp_path: Path, text: str, message: str

@@ -197,6 +197,23 @@ def test_date_claims_keep_the_words_and_resolve_them(extraction: Extraction) -> 
     assert [(c.date_text, c.as_of) for c in zh] == [("周日", "2025-04-27")]
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "item"),
+    [
+        ("The agency said on Tuesday that the troops were dispatched by the leader.", "en",
+         "troops.deployed"),
+        ("卫星社周二称,此次部署由领导人下令。", "zh", "troops.deployed"),
+        # nothing tracked but the verb: no topic to match its event by
+        ("The minister met his counterpart on Tuesday in the capital.", "en", None),
+    ],
+)
+def test_a_date_claim_names_the_kinds_its_sentence_speaks_of(
+    extraction: Extraction, text: str, lang: str, item: str | None
+) -> None:
+    dates = [c for c in extraction(document(text, lang, dt.date(2025, 5, 1)))
+             if c.kind == "date"]
+    assert [c.item for c in dates] == ([item] if item or dates else [])
+
 
 def test_a_pipeline_is_not_built_from_another_claims_yaml_than_the_extraction_s(
     tmp_path: Path,

@@ -794,13 +794,43 @@ def test_a_named_force_keeps_one_group_over_time(config: ClaimsConfig) -> None:
     assert "update" in relation_types(group)
 
 
-def test_figures_of_one_sentence_are_parts_not_conflicts(config: ClaimsConfig) -> None:
+@pytest.mark.parametrize(
+    ("first", "second", "relation"),
+    [
+        # one voice, one time: the sentence lists parts ("6,000 sent, 1,000 of them engineers")
+        pytest.param({}, {}, "different_scope", id="one-voice-parts"),
+        pytest.param({"date_text": "in July"}, {}, "different_scope",
+                     id="one-stated-time-parts"),
+        # "4,000 on 9 January, the agency said; 3,000 on Monday": one count stated twice
+        pytest.param({"date_text": "9 January"}, {"date_text": "Monday"}, "conflict",
+                     id="two-stated-times-compared"),
+        # "over 6,000, Kyiv said, while Seoul put it at 1,000"
+        pytest.param({"attributed_to": "Kyiv"}, {"attributed_to": "Seoul"}, "conflict",
+                     id="two-sources-compared"),
+    ],
+)
+def test_figures_of_one_sentence_are_parts_unless_two_voices_give_them(
+    config: ClaimsConfig, first: dict[str, Any], second: dict[str, Any], relation: str
+) -> None:
     same = dict(document="doc.txt", passage=7, **period("2025-07/2025-08"))
-    claims = [make_claim(**same, **figure("exact", 6000)),
-              make_claim(**same, **figure("exact", 1000))]
+    one_source = {"attributed_to": "the agency"}
+    claims = [make_claim(**{**same, **one_source, **first}, **figure("exact", 6000)),
+              make_claim(**{**same, **one_source, **second}, **figure("exact", 1000))]
+    result = reconcile(claims, config)
+    assert relation_types(only_group(result)) == [relation]
+    assert bool(result.conflicts) == (relation == "conflict")
+
+
+def test_incident_figures_of_one_sentence_stay_parts_whoever_gives_them(
+    config: ClaimsConfig,
+) -> None:
+    # "one man was shot, his brother said, and two others, police said"
+    same = dict(document="doc.txt", passage=3, kind="casualties.wounded", subject="people",
+                location="Elm Street", **period("2019-05-04"))
+    claims = [make_claim(**same, attributed_to="his brother", **figure("exact", 1)),
+              make_claim(**same, attributed_to="police", **figure("exact", 2))]
     result = reconcile(claims, config)
     assert not result.conflicts
-    assert relation_types(only_group(result)) == ["different_scope"]
 
 
 def test_placeless_incidents_in_different_articles_stay_apart(config: ClaimsConfig) -> None:
@@ -963,12 +993,15 @@ def mixed_group(seed: int, n: int, dates: bool) -> list[Claim]:
             extra["language"] = "zh"
             when = {f: getattr(original, f) for f in ("as_of", "as_of_start", "as_of_end",
                                                        "as_of_inferred")}
+        extra["attributed_to"] = f"source {rng.randrange(8)}"
         if out and rng.random() < 0.1:  # another figure of an earlier claim's sentence
             prev = rng.choice(out)
             extra["document"], extra["passage"] = prev.document, prev.passage
             when = {f: getattr(prev, f) for f in ("as_of", "as_of_start", "as_of_end",
                                                    "as_of_inferred")}
-        extra["attributed_to"] = f"source {rng.randrange(8)}"
+            # mostly in the same voice (parts of a whole), else another source's figure
+            if rng.random() < 0.7:
+                extra["attributed_to"] = prev.attributed_to
         out.append(make_claim(**when, **extra))
         del k
     return out
@@ -1047,3 +1080,345 @@ def test_others_in_another_article_are_parts_too(config: ClaimsConfig) -> None:
         for doc, quote, value in (("a.txt", "four victims", 4), ("b.txt", "two others", 2))
     ]
     assert reconcile(claims, config).conflicts == []
+
+
+# ---------------------------------------------------------------- issue 16: families of causes
+
+
+def test_a_count_dated_after_its_article_reads_as_of_publication(config: ClaimsConfig) -> None:
+    """"3,000 have been sent" beside "10,000 expected by December", in an article of
+    23 October: the count is of 23 October, so a December count is its update."""
+    meta = {"early.txt": [ArticleMeta(published="2024-10-23")],
+            "late.txt": [ArticleMeta(published="2024-12-20")]}
+    early = make_claim(document="early.txt", **figure("exact", 3000), **period("2024-12"))
+    late = make_claim(document="late.txt", **figure("more_than", 10000), **inferred("2024-12-20"))
+    result = reconcile([early, late], config, documents_meta=meta)
+    assert not result.conflicts
+    group = only_group(result)
+    assert relation_types(group) == ["update"]
+    assert "as of publication 2024-10-23" in group.relations[0].reason
+
+
+def test_a_plan_dated_after_its_article_keeps_its_date(config: ClaimsConfig) -> None:
+    meta = {"a.txt": [ArticleMeta(published="2024-10-23")]}
+    plan = make_claim(document="a.txt", kind="troops.planned", modality="planned",
+                      **figure("exact", 10000), **period("2024-12"))
+    other = make_claim(kind="troops.planned", modality="planned", **figure("exact", 20000),
+                       **period("2024-12-20"))
+    result = reconcile([plan, other], config, documents_meta=meta)
+    assert len(result.conflicts) == 1
+
+
+WHOLE = dict(kind="casualties.killed_or_wounded", subject="North Korean troops",
+             location="Kursk")
+
+
+@pytest.mark.parametrize(
+    ("whole", "part", "conflict"),
+    [
+        # "several hundred casualties" against "1,100 wounded" the same day
+        pytest.param(figure("vague", None, 200, 999), figure("exact", 1100), True,
+                     id="whole-below-a-part"),
+        pytest.param(figure("approx", 1100), figure("exact", 1000), False, id="part-inside"),
+        # a whole stated a few days after its part cannot be the smaller: counts only grow
+        pytest.param({**figure("exact", 500), **period("2024-12-22")}, figure("exact", 1100),
+                     True, id="whole-days-later"),
+        # a month later, a smaller whole is another story (an update), not this conflict
+        pytest.param({**figure("exact", 500), **period("2025-02-20")}, figure("exact", 1100),
+                     False, id="whole-much-later"),
+    ],
+)
+def test_a_part_larger_than_the_whole_that_includes_it_conflicts(
+    config: ClaimsConfig, whole: dict[str, Any], part: dict[str, Any], conflict: bool
+) -> None:
+    w = make_claim(**{**WHOLE, **period("2024-12-19"), **whole})
+    p = make_claim(**{**WHOLE, "kind": "casualties.wounded", **period("2024-12-19"), **part})
+    result = reconcile([w, p], config)
+    assert bool(result.conflicts) == conflict
+    if conflict:
+        [c] = result.conflicts
+        assert set(c.claims) == {w.id, p.id}
+        assert "includes casualties.wounded" in c.reason
+
+
+@pytest.mark.parametrize(
+    ("killed", "wounded", "conflict"),
+    [
+        # "several hundred casualties", where the article counts 100 killed and 1,000 wounded
+        pytest.param(100, 1000, True, id="parts-add-up-to-more"),
+        pytest.param(100, 800, False, id="parts-fit-in-the-whole"),
+    ],
+)
+def test_a_whole_below_the_sum_of_its_parts_in_one_article_conflicts(
+    config: ClaimsConfig, killed: float, wounded: float, conflict: bool
+) -> None:
+    same = dict(document="a.txt", **period("2024-12-19"))
+    w = make_claim(**WHOLE, **same, **figure("vague", None, 200, 999))
+    k = make_claim(**{**WHOLE, "kind": "casualties.killed"}, **same, **figure("at_least", killed))
+    p = make_claim(**{**WHOLE, "kind": "casualties.wounded"}, **same, **figure("exact", wounded))
+    result = reconcile([w, k, p], config)
+    assert bool(result.conflicts) == conflict
+    if conflict:
+        [c] = result.conflicts
+        assert set(c.claims) == {w.id, p.id}
+        assert k.id in c.reason and "below their sum" in c.reason
+
+
+def test_a_part_exceeding_its_whole_in_one_sentence_still_conflicts(
+    config: ClaimsConfig,
+) -> None:
+    same = dict(document="a.txt", passage=4, attributed_to="the ministry", **period("2024-12-19"))
+    w = make_claim(**WHOLE, **same, **figure("exact", 300))
+    p = make_claim(**{**WHOLE, "kind": "casualties.wounded"}, **same, **figure("exact", 400))
+    assert len(reconcile([w, p], config).conflicts) == 1
+
+
+@pytest.mark.parametrize(
+    ("quote", "language", "value", "relation"),
+    [
+        ("1,500 special forces", "en", 1500, "different_scope"),
+        ("six in critical condition", "en", 6, "different_scope"),
+        ("1,000 of them", "en", 1000, "different_scope"),
+        ("3,000 of the wounded", "en", 3000, "different_scope"),
+        ("1500名特种部队", "zh", 1500, "different_scope"),
+        ("其中1000人", "zh", 1000, "different_scope"),
+        # no word narrows it: two counts of one quantity
+        ("1,500 soldiers", "en", 1500, "conflict"),
+        # a subset larger than the whole is still at odds with it
+        ("20,000 special forces", "en", 20000, "conflict"),
+    ],
+)
+def test_a_figure_narrowed_to_a_subset_is_part_of_the_whole(
+    config: ClaimsConfig, quote: str, language: str, value: float, relation: str
+) -> None:
+    whole = make_claim(quote="12,000 troops", **figure("exact", 12000))
+    part = make_claim(quote=quote, language=language, **figure("exact", value))
+    result = reconcile([whole, part], config)
+    assert relation_types(only_group(result)) == [relation]
+
+
+@pytest.mark.parametrize(
+    ("kind", "relation"),
+    [
+        # "600,000 may have died" is an estimate of what happened: compared as one
+        ("casualties.killed", "conflict"),
+        # "could send 20,000 troops" looks ahead: not a count of what happened
+        ("troops.deployed", "different_modality"),
+    ],
+)
+def test_a_possibility_about_a_count_nobody_plans_is_an_estimate(
+    config: ClaimsConfig, kind: str, relation: str
+) -> None:
+    possible = make_claim(kind=kind, modality="possible", **figure("approx", 600000))
+    stated = make_claim(kind=kind, **figure("range", None, 80000, 100000))
+    assert relation_types(only_group(reconcile([possible, stated], config))) == [relation]
+
+
+def test_figures_of_one_incident_sentence_without_nouns_are_one_count(
+    config: ClaimsConfig,
+) -> None:
+    """"80,000 or 100,000" names no one: against "about 600,000 people" in the same article it
+    is another count of the same dead, not a different part of them."""
+    same = dict(document="a.txt", kind="casualties.killed", subject="people",
+                location="Tigray", **period("2023-01-15"))
+    many = make_claim(**same, passage=1, quote="About 600,000 people", **figure("approx", 600000))
+    few = make_claim(**same, passage=9, quote="80,000 or 100,000",
+                     **figure("range", None, 80000, 100000))
+    result = reconcile([many, few], config)
+    assert relation_types(only_group(result)) == ["conflict"]
+
+
+@pytest.mark.parametrize(
+    ("source_a", "source_b", "conflict"),
+    [
+        # the outlet's own account: "four were shot ... two died" are parts of the incident
+        pytest.param(None, None, False, id="one-account-parts"),
+        pytest.param("police", "police", False, id="one-source-parts"),
+        # "police said three; a witness said two": two sources of one article compared
+        pytest.param("police", "a witness", True, id="two-sources-compared"),
+    ],
+)
+def test_one_sources_incident_figures_in_one_article_are_parts(
+    config: ClaimsConfig, source_a: str | None, source_b: str | None, conflict: bool
+) -> None:
+    same = dict(document="a.txt", kind="casualties.killed", subject="people",
+                location="Elm Street", **period("2019-05-04"))
+    claims = [make_claim(**same, passage=1, quote="Four", attributed_to=source_a,
+                         **figure("exact", 4)),
+              make_claim(**same, passage=6, quote="two", attributed_to=source_b,
+                         **figure("exact", 2))]
+    assert bool(reconcile(claims, config).conflicts) == conflict
+
+
+def test_undated_articles_at_one_place_are_not_one_incident(config: ClaimsConfig) -> None:
+    """A city has many shootings: an undated article's figures join only the incident its
+    own article dates, never another article's by the place alone."""
+    place = dict(kind="casualties.killed", subject="people", location="Springfield")
+    undated = {"as_of": None, "as_of_start": None, "as_of_end": None}
+    dated = make_claim(**place, document="a.txt", **figure("exact", 1), **period("2015-07-02"))
+    same_article = make_claim(**place, document="a.txt", passage=5, **figure("exact", 1),
+                              **undated)
+    other = make_claim(**place, document="b.txt", **figure("exact", 2), **undated)
+    groups = reconcile([dated, same_article, other], config).groups
+    assert sorted(sorted(g.claims) for g in groups) == sorted(
+        [sorted([dated.id, same_article.id]), [other.id]])
+
+
+@pytest.mark.parametrize(
+    ("quotes", "best"),
+    [
+        # "10 women and 7 men were wounded": one incident's count is the sum
+        pytest.param(("10 women", "7 men"), 17, id="parts-by-noun-add-up"),
+        # "two others" counts besides someone counted elsewhere: not added here
+        pytest.param(("4 people", "two others"), 3, id="others-not-added"),
+        # "three of the victims" is a part of the others, not another part beside them
+        pytest.param(("4 people", "2 of the victims"), 3, id="subset-not-added"),
+    ],
+)
+def test_an_incidents_parts_in_one_sentence_add_up_in_the_estimate(
+    config: ClaimsConfig, quotes: tuple[str, str], best: float
+) -> None:
+    same = dict(document="a.txt", passage=2, kind="casualties.wounded", subject="people",
+                location="Elm Street", attributed_to="police", **period("2019-05-04"))
+    values = [int(q.split()[0]) if q[0].isdigit() else 2 for q in quotes]
+    claims = [make_claim(**same, quote=q, **figure("exact", v))
+              for q, v in zip(quotes, values, strict=True)]
+    group = only_group(reconcile(claims, config))
+    assert group.estimate is not None and group.estimate.best == best
+
+
+# ---------------------------------------------------------------- events of date claims
+
+
+def date_of(subject: str, day: str, *, item: str | None = "troops.deployed",
+            **overrides: Any) -> Claim:
+    return make_date(subject=subject, item=item, date_text=day, **period(day), **overrides)
+
+
+def test_one_sides_statement_is_one_event_across_articles_and_languages(
+    config: ClaimsConfig,
+) -> None:
+    """The state agency "said Monday" (28th), its Chinese line says 周日 (27th), and another
+    article has the government "acknowledge" it on the 28th: one statement, two dates."""
+    said = date_of("KCNA said", "2025-04-28", document="a.txt")
+    zh = date_of("KCNA 援引", "2025-04-27", document="a.txt", language="zh",
+                 translation_of=said.id)
+    other = date_of("North Korean government acknowledged", "2025-04-28", document="b.txt")
+    result = reconcile([said, zh, other], config)
+    [group] = [g for g in result.groups if len(g.claims) == 3]
+    assert group.subject == "North Korea statement on troops.deployed"
+    pairs = {frozenset(c.claims) for c in result.conflicts}
+    assert pairs == {frozenset((said.id, zh.id)), frozenset((zh.id, other.id))}
+
+
+@pytest.mark.parametrize(
+    ("second", "conflicts"),
+    [
+        # a day apart: one statement dated differently (a time zone, a report of the day before)
+        pytest.param(dict(day="2025-04-27"), 1, id="a-day-apart"),
+        # weeks apart: two statements of one side on one topic, both right
+        pytest.param(dict(day="2025-05-20"), 0, id="weeks-apart"),
+        # about nothing tracked: names no event another article could date
+        pytest.param(dict(day="2025-04-27", item=None), 0, id="no-topic"),
+        # another side's statement on the topic is another event
+        pytest.param(dict(day="2025-04-27", subject="Kyiv said"), 0, id="other-side"),
+    ],
+)
+def test_statements_are_matched_by_side_topic_and_day(
+    config: ClaimsConfig, second: dict[str, Any], conflicts: int
+) -> None:
+    first = date_of("KCNA said", "2025-04-28", document="a.txt")
+    args = {"subject": "North Korean government confirmed", **second}
+    other = date_of(args.pop("subject"), args.pop("day"), document="b.txt", **args)
+    assert len(reconcile([first, other], config).conflicts) == conflicts
+
+
+@pytest.mark.parametrize(
+    ("days", "conflict"),
+    [
+        (("2024", "2024-06/2024-07"), False),  # "signed last year", "just over a year ago"
+        (("2023", "2024-06"), True),
+    ],
+)
+def test_an_act_is_one_event_by_its_verb_and_topic_across_articles(
+    config: ClaimsConfig, days: tuple[str, str], conflict: bool
+) -> None:
+    a = date_of("signed", days[0], document="a.txt")
+    b = date_of("Kremlin signed", days[1], document="b.txt")
+    result = reconcile([a, b], config)
+    assert len(result.groups) == 1
+    assert bool(result.conflicts) == conflict
+
+
+@pytest.mark.parametrize(
+    ("figures", "best"),
+    [
+        # "at least 3" is itself possible: with nothing more precise, it is the best figure
+        pytest.param([figure("at_least", 3)], 3, id="a-floor"),
+        pytest.param([figure("at_least", 3), figure("at_least", 5)], 5, id="the-largest-floor"),
+        # "more than 3" and "up to 3" say what the figure is not: no best figure
+        pytest.param([figure("more_than", 3)], None, id="more-than"),
+        pytest.param([figure("up_to", 3)], None, id="up-to"),
+        # a point figure wins over floors
+        pytest.param([figure("at_least", 3), figure("exact", 4)], 4, id="a-point"),
+    ],
+)
+def test_a_group_of_bounds_only_takes_its_largest_floor_as_best(
+    config: ClaimsConfig, figures: list[dict[str, Any]], best: float | None
+) -> None:
+    claims = [make_claim(**f) for f in figures]
+    group = only_group(reconcile(claims, config))
+    assert group.estimate is not None and group.estimate.best == best
+
+
+def test_figures_orders_of_magnitude_apart_are_a_weak_conflict(config: ClaimsConfig) -> None:
+    """"two" against 15,000 more likely counts something else than disagrees on the count."""
+    base = make_claim(**figure("exact", 15000), document="a.txt")
+    close = make_claim(**figure("exact", 9000), document="b.txt")
+    far = make_claim(**figure("exact", 2), document="c.txt")
+    result = reconcile([base, close, far], config)
+    by_pair = {frozenset(k.claims): k.strength for k in result.conflicts}
+    assert by_pair[frozenset((base.id, far.id))] < 0.1 < by_pair[frozenset((base.id, close.id))]
+    assert all(0 < k.strength <= 1 for k in result.conflicts)
+
+
+@pytest.mark.parametrize(
+    ("bylines", "sources"),
+    [
+        # one wire story printed by two outlets: the agency's, counted once
+        pytest.param(("AFP", "By AFP | 3 May 2025"), 1, id="wire-credit"),
+        pytest.param(("By Jane Roe, Associated Press", "AP"), 1, id="agency-after-a-name"),
+        # reporters' own stories: two outlets, two sources
+        pytest.param(("Jane Roe", "John Doe"), 2, id="own-reporters"),
+    ],
+)
+def test_a_wire_credit_makes_the_agency_the_origin(
+    config: ClaimsConfig, bylines: tuple[str, str], sources: int
+) -> None:
+    meta = {"a.txt": [ArticleMeta(outlet="Daily One", byline=bylines[0])],
+            "b.txt": [ArticleMeta(outlet="Daily Two", byline=bylines[1])]}
+    claims = [make_claim(document=doc, attributed_to=None, **figure("approx", 12000))
+              for doc in meta]
+    group = only_group(reconcile(claims, config, documents_meta=meta))
+    assert group.independent_sources == sources
+
+
+@pytest.mark.parametrize(
+    ("figures", "best"),
+    [
+        # "53 were wounded ... six remain in critical condition": the account's whole is 53
+        pytest.param([figure("exact", 53), figure("exact", 6)], 53, id="largest-is-the-whole"),
+        # a vague word does not outweigh a precise figure of the same account
+        pytest.param([figure("exact", 49), figure("vague", None, 24, 99)], 49,
+                     id="precise-over-vague"),
+        pytest.param([figure("vague", None, 24, 99)], 61.5, id="vague-alone"),
+    ],
+)
+def test_one_accounts_incident_figures_give_its_largest_as_the_whole(
+    config: ClaimsConfig, figures: list[dict[str, Any]], best: float
+) -> None:
+    same = dict(document="a.txt", kind="casualties.wounded", subject="people",
+                location="Elm Street", attributed_to="police", **period("2019-05-04"))
+    claims = [make_claim(**same, passage=n, **f) for n, f in enumerate(figures)]
+    group = only_group(reconcile(claims, config))
+    assert group.estimate is not None and group.estimate.best == best

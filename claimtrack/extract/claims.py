@@ -403,10 +403,12 @@ def _date_claims(
         doers = [s for s in cues.sources + cues.actors if s.end <= verb.start]
         doer = _value(max(doers, key=lambda s: s.end)) if doers else None
         subject = f"{doer} {verb.text}" if doer else verb.text
+        # what the sentence is about: the reconciler matches events by it across articles
+        topics = " ".join(sorted({_value(k) for k in cues.triggers})) or None
         span = mention.span
         # the date itself is the outlet's statement: the source is part of the event
         out.append((t, ClaimDraft(
-            kind="date", start=t.start_char, end=t.end_char, subject=subject,
+            kind="date", start=t.start_char, end=t.end_char, subject=subject, item=topics,
             as_of=span.label, as_of_start=span.start,
             as_of_end=span.end, date_text=mention.text,
         )))

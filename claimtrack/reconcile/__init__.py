@@ -7,6 +7,7 @@ from .core import (
     RECONCILE_VERSION,
     reconcile,
 )
+from .frames import wire_credit
 from .models import (
     Conflict,
     DocumentMeta,
@@ -32,4 +33,5 @@ __all__ = [
     "Relation",
     "RelationType",
     "reconcile",
+    "wire_credit",
 ]

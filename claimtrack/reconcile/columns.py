@@ -39,6 +39,8 @@ class Columns:
     denied: Bools
     factual: Bools  # not a plan or a possibility
     sentence: Ints  # one code per (document, passage)
+    stated: Ints  # one code per stated time text (-1: none)
+    source: Ints  # one code per source named (-1: none)
     document: Ints  # one code per document
     special: Bools  # pairs with this claim are decided by the caller
     special_within: bool  # pairs of one document are decided by the caller too
@@ -84,7 +86,7 @@ def decide(
             undated = incident | (cols.document[a] == cols.document[b])
             code = np.select(
                 [special, denial, cols.factual[a] != cols.factual[b], _close(cols, a, b, rounding),
-                 cols.sentence[a] == cols.sentence[b], _same_time(cols, a, b, days, undated),
+                 _one_statement(cols, a, b), _same_time(cols, a, b, days, undated),
                  untimed],
                 [SPECIAL, DENIAL, MODALITY, AGREE, SAME_SENTENCE, CONFLICT, UNDATED],
                 UPDATE,
@@ -100,6 +102,16 @@ def decide(
     first, offset, code = np.concatenate(firsts), np.concatenate(offsets), np.concatenate(codes)
     order = np.lexsort((offset, first))
     return Decisions(agreements, first[order], offset[order], code[order])
+
+
+def _one_statement(cols: Columns, a: slice, b: slice) -> Bools:
+    """One sentence, and no different stated times or sources (`core._one_statement`)."""
+    apart = np.zeros(len(cols.sentence[a]), dtype=np.bool_)
+    for col in (cols.stated, cols.source):
+        x, y = col[a], col[b]
+        apart |= (x >= 0) & (y >= 0) & (x != y)
+    result: Bools = (cols.sentence[a] == cols.sentence[b]) & ~apart
+    return result
 
 
 def _close(cols: Columns, a: slice, b: slice, rounding: float) -> Bools:

@@ -20,7 +20,9 @@ Grouping. A group is one quantity: one kind, one subject, one place, over time.
   figures about people in general) links only with groups holding claims of its article.
 * Claims of the same quantity at different times stay in one group, so the group shows how the
   figure changed (`update` relations) and the estimate takes the latest frame.
-* Date claims (`kind: date`) group by event: the same subject text (fuzzy), and a translation
+* Date claims (`kind: date`) group by event (`_event`): an act by its verb and the kinds its
+  sentence speaks of (`item`), a statement by its speaker's side and the kinds it is on (split
+  into statements more than a day apart), else the same subject text (fuzzy); a translation
   always joins its original's group.
 * Kinds of one topic that count differently (a `scope` such as increment, total or combined, or
   a planned kind) are separate groups; a claim that shares subject, place and time with a claim
@@ -68,9 +70,10 @@ from pydantic import TypeAdapter
 from ..config import ClaimsConfig
 from ..errors import ClaimtrackError
 from ..extract.timex import find_times
-from ..models import Claim, Modality
+from ..models import Claim, Modality, Qualifier
 from .frames import (
     SAME_TIME_DAYS,
+    _clip,
     _dates_overlap,
     _frame,
     _interval,
@@ -78,6 +81,7 @@ from .frames import (
     _near_time,
     _outlet,
     _overlap,
+    _published_end,
     _same_time,
     _time_key,
 )
@@ -98,10 +102,13 @@ from .wording import (
     _R_DENIAL,
     _R_MODALITY,
     _R_OTHER_DATE,
+    _R_PART_EXCEEDS,
     _R_PARTS,
+    _R_PARTS_SUM,
     _R_SAME_DATE,
     _R_SAME_ORIGIN,
     _R_SAME_SENTENCE,
+    _R_SUBSET,
     _R_TRANSLATED_DATE,
     _R_TRANSLATED_FIGURE,
     _R_TRANSLATION,
@@ -118,7 +125,7 @@ if TYPE_CHECKING:
 
 # bumped whenever the same claims and config would reconcile differently: stored results of
 # an older reconciler are then recomputed
-RECONCILE_VERSION = 6
+RECONCILE_VERSION = 7
 SUBJECT_THRESHOLD = 85.0
 LOCATION_THRESHOLD = 85.0
 DEFAULT_NEIGHBOURS = 16
@@ -151,6 +158,8 @@ class _Builder:
         # in an incident's group (people at one place and time) yes, in an army's count over a
         # war no (an undated figure may be from any year of it)
         self.incident = False
+        # whether the group counts people in general (placed or not), not a named party
+        self.general = False
 
     def relate(self, gid: str, kind: RelationType, a: _Item, b: _Item, how: _Reason) -> _Rel:
         rel: _Rel = (kind, a, b, how)
@@ -180,7 +189,10 @@ class _Builder:
             return
         if a.original is not None or b.original is not None:
             # a translation stands for its original against every other claim: relating it
-            # again would list each of the original's conflicts twice
+            # again would list each of the original's conflicts twice; unless it gives its
+            # event another date than its original does
+            if a.date and (a.diverges or b.diverges):
+                self._dates(gid, a, b)
             return
         if a.denied or b.denied:
             d, o = (a, b) if a.denied else (b, a)
@@ -199,12 +211,22 @@ class _Builder:
             else:
                 self.relate(gid, "agree", a, b, _R_AGREE)
             return
-        if a.claim.document == b.claim.document and a.claim.passage == b.claim.passage:
+        if _one_statement(a.claim, b.claim, self.general):
             self.relate(gid, "different_scope", a, b, _R_SAME_SENTENCE)
             return
+        if a.subset != b.subset:
+            part, whole = (a, b) if a.subset else (b, a)
+            if part.hi <= whole.hi or part.lo <= whole.lo:
+                self.relate(gid, "different_scope", part, whole, _R_SUBSET)
+                return
         one_article = a.claim.document == b.claim.document
-        # `_columns` leaves these pairs of incident groups to this method
+        # `_columns` leaves these pairs of groups about people in general to this method
         if self.incident and _parts(a.claim.quote, b.claim.quote, one_article):
+            self.relate(gid, "different_scope", a, b, _R_PARTS)
+            return
+        # one source's figures about an incident in one article are parts of its account (the
+        # dead, those among them shot at the scene, ...): only two sources of it are compared
+        if self.general and one_article and a.origin == b.origin:
             self.relate(gid, "different_scope", a, b, _R_PARTS)
             return
         undated = self.incident or one_article
@@ -223,7 +245,7 @@ class _Builder:
         decided over columns (`pairs.decide`): the same relations, in the same order."""
         from . import columns as pairs
 
-        d = pairs.decide(_columns(members, self.incident), neighbours, self.rounding,
+        d = pairs.decide(_columns(members, self.incident, self.general), neighbours, self.rounding,
                          self.same_time_days, self.incident)
         self.agreements[gid] += d.agreements
         relate, conflict = self.relate, self.conflict
@@ -285,6 +307,21 @@ def _weekdays(text: str, language: str) -> tuple[int, ...]:
 _OTHERS = {"other", "others"}
 
 
+def _one_statement(a: Claim, b: Claim, incident: bool = False) -> bool:
+    """Whether two figures are given in one sentence by one voice, so that they count parts
+    of a whole ("two women and four men"). A named party's figures of one sentence with
+    different stated times ("4,000 on 9 January, 3,000 on Monday") or different sources
+    ("over 3,000, Kyiv said, while Seoul said 1,100") are one quantity stated twice, compared
+    as such; in an incident's sentence the figures stay parts ("one man, his brother said,
+    and eight others, police said")."""
+    if a.document != b.document or a.passage != b.passage:
+        return False
+    return incident or (
+        not (a.date_text and b.date_text and a.date_text != b.date_text)
+        and not (a.attributed_to and b.attributed_to and a.attributed_to != b.attributed_to)
+    )
+
+
 def _parts(a: str, b: str, one_article: bool) -> bool:
     """Whether two figures about one incident count different people: "two others" counts
     those besides someone already counted (in any article); in one article, "two women" and
@@ -295,7 +332,14 @@ def _parts(a: str, b: str, one_article: bool) -> bool:
         return True
     if not one_article or len(words_a) < 2 or len(words_b) < 2:  # a bare figure names nothing
         return False
-    return _noun(words_a[-1]) != _noun(words_b[-1])
+    last_a, last_b = words_a[-1], words_b[-1]
+    if not (_has_letters(last_a) and _has_letters(last_b)):  # "80,000 or 100,000": no noun
+        return False
+    return _noun(last_a) != _noun(last_b)
+
+
+def _has_letters(word: str) -> bool:
+    return any(ch.isalpha() for ch in word)
 
 
 def _noun(word: str) -> str:
@@ -307,7 +351,9 @@ def _noun(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-def _columns(members: list[_Item], incident: bool = False) -> pairs_module.Columns:
+def _columns(
+    members: list[_Item], incident: bool = False, general: bool = False
+) -> pairs_module.Columns:
     """A group's claims as the columns `pairs.decide` reads; in an incident's group, pairs of
     one article are left to `_Builder.pair` (which tells parts of the incident apart)."""
     import numpy as np
@@ -316,6 +362,7 @@ def _columns(members: list[_Item], incident: bool = False) -> pairs_module.Colum
 
     sentences: dict[tuple[str, int], int] = {}
     documents: dict[str, int] = {}
+    voices: dict[str, int] = {}
     timed = [i.start is not None and i.end is not None for i in members]
     dates = bool(members) and members[0].date
     days = [
@@ -336,14 +383,23 @@ def _columns(members: list[_Item], incident: bool = False) -> pairs_module.Colum
         sentence=np.array([sentences.setdefault((i.claim.document, i.claim.passage),
                                                 len(sentences)) for i in members],
                           dtype=np.int64),
+        # what sets apart two figures of one sentence: a stated time, a source (-1: none)
+        # (figures of one sentence about people in general are parts whoever gives them)
+        stated=np.array([voices.setdefault(i.claim.date_text, len(voices))
+                         if i.claim.date_text and not general else -1 for i in members],
+                        dtype=np.int64),
+        source=np.array([voices.setdefault(i.claim.attributed_to, len(voices))
+                         if i.claim.attributed_to and not general else -1 for i in members],
+                        dtype=np.int64),
         document=np.array([documents.setdefault(i.claim.document, len(documents))
                            for i in members], dtype=np.int64),
         # a translation pair is decided by ids; a date without a calendar day by its text
         special=np.array([i.original is not None or i.claim.translation_of is not None
                           or (dates and i.claim.as_of_start is None)
+                          or i.subset
                           or (incident and _OTHERS & {*i.claim.quote.casefold().split()})
                           for i in members], dtype=np.bool_),
-        special_within=incident,
+        special_within=general,
         dates=dates,
         day_start=np.array([d[0] for d in days], dtype=np.int64),
         day_end=np.array([d[1] for d in days], dtype=np.int64),
@@ -382,7 +438,7 @@ def _scope(config: ClaimsConfig, kind: str) -> str | None:
     return "planned" if rule.modality is Modality.planned else None
 
 
-def _estimate(items: list[_Item]) -> Estimate | None:
+def _estimate(items: list[_Item], general: bool = False) -> Estimate | None:
     feed = [i for i in items if not i.denied and i.original is None]
     feed = [i for i in feed if i.factual] or feed
     if not feed or feed[0].claim.kind == "date":
@@ -393,19 +449,77 @@ def _estimate(items: list[_Item]) -> Estimate | None:
         feed = [i for i in timed if _same_time(i, latest)]
     # a figure repeated by one origin (syndication, citations) counts once
     distinct = {(i.origin, i.lo, i.hi, i.point): i for i in feed}.values()
-    points = [i.point for i in distinct if i.point is not None]
-    lows = [i.lo for i in distinct if math.isfinite(i.lo)]
-    highs = [i.hi for i in distinct if math.isfinite(i.hi)]
+    kept = _whole_of_each_account(list(distinct)) if general else list(distinct)
+    figures = [(i.lo, i.hi, i.point) for i in kept]
+    if general:
+        figures = _add_parts(kept, figures)
+    points = [p for _, _, p in figures if p is not None]
+    lows = [lo for lo, _, _ in figures if math.isfinite(lo)]
+    highs = [hi for _, hi, _ in figures if math.isfinite(hi)]
     low = max(lows) if lows else None
     high = min(highs) if highs else None
     if low is not None and high is not None and low > high:
         low, high = min(lows), max(highs)  # they disagree: the span of what is said
     best = statistics.median(points) if points else None
+    if best is None:
+        # only bounds: "at least 3" is itself possible, so the largest such floor is the best
+        # figure known ("more than 3" and "up to 3" are not)
+        floors = [i.lo for i in distinct if i.claim.qualifier is Qualifier.at_least
+                  and math.isfinite(i.lo)]
+        best = max(floors) if floors else None
     if best is not None and all(float(p).is_integer() for p in points):
         best = float(round(best))  # counts: the median of 5,999 and 6,000 is 6,000
     if best is not None:
         best = min(max(best, low if low is not None else best), high if high is not None else best)
     return Estimate(low=low, best=best, high=high)
+
+
+def _whole_of_each_account(items: list[_Item]) -> list[_Item]:
+    """One source's figures of an incident in one article are parts of its account (see
+    `_Builder.pair`): "53 were wounded ... six remain in critical condition". Its largest
+    precise figure, with the parts given in the same sentence (added up later), is its count
+    of the whole; a vague word ("dozens") counts only where the account has nothing precise."""
+    largest: dict[tuple[str, str], _Item] = {}
+    for i in items:
+        if i.point is None or i.claim.qualifier is Qualifier.vague:
+            continue
+        key = (i.claim.document, i.origin)
+        if key not in largest or i.point > (largest[key].point or 0):
+            largest[key] = i
+    kept = []
+    for i in items:
+        top = largest.get((i.claim.document, i.origin))
+        if top is None or i is top or (
+            i.claim.passage == top.claim.passage and i.claim.qualifier is not Qualifier.vague
+        ):
+            kept.append(i)
+    return kept
+
+
+def _add_parts(
+    items: list[_Item], figures: list[tuple[float, float, float | None]]
+) -> list[tuple[float, float, float | None]]:
+    """An incident's figures that one sentence gives for different people ("10 women and
+    7 men were wounded") are parts: the incident's count is their sum (17), one figure."""
+    sentences: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+    for n, i in enumerate(items):
+        words = i.claim.quote.casefold().split()
+        # (not "two others", counted besides someone, nor "three of the victims", a subset)
+        if (len(words) >= 2 and _has_letters(words[-1]) and not _OTHERS & set(words)
+                and not i.subset):
+            sentences[(i.claim.document, i.claim.passage, i.origin)].append(n)
+    merged: set[int] = set()
+    out: list[tuple[float, float, float | None]] = []
+    for members in sentences.values():
+        nouns = {_noun(items[n].claim.quote.casefold().split()[-1]) for n in members}
+        if len(members) < 2 or len(nouns) < len(members):
+            continue
+        parts = [figures[n] for n in members]
+        point = (None if any(p is None for _, _, p in parts)
+                 else sum(p for _, _, p in parts if p is not None))
+        out.append((sum(lo for lo, _, _ in parts), sum(hi for _, hi, _ in parts), point))
+        merged.update(members)
+    return [f for n, f in enumerate(figures) if n not in merged] + out
 
 
 @contextmanager
@@ -452,7 +566,19 @@ def _reconcile(
         ((s.name, s.aliases) for s in config.sources), config.attribution.fuzzy_threshold
     )
     statement = _statement_test(config)
+    subset = _subset_test(config)
+    parties = {src.name: src.party or src.name for src in config.sources}
 
+    def speaker(name: str) -> str:
+        """The side a speaker speaks for (KCNA: North Korea), else its canonical name."""
+        canonical = sources.canonical(name)
+        return parties.get(canonical, canonical)
+
+    # a possibility about a count nobody plans ("600,000 may have died") is an estimate of what
+    # happened, compared like one; for kinds that can be planned it may look ahead
+    plannable = {k for k, r in config.kinds.items()
+                 if r.when_planned is not None or r.modality is Modality.planned}
+    published: dict[tuple[str, int], dt.date | None] = {}
     items: dict[str, _Item] = {}
     for c in sorted(claims, key=lambda c: c.id):
         source = c.source_chain[-1] if c.source_chain else c.attributed_to
@@ -461,7 +587,13 @@ def _reconcile(
         )
         lo, hi, point = _interval(c, tolerance)
         start, end = _frame(c)
-        items[c.id] = _Item(
+        inferred = c.as_of_inferred
+        if start is not None and not inferred and documents_meta is not None:
+            where = (c.document, c.article)
+            if where not in published:
+                published[where] = _published_end(c, documents_meta)
+            start, end, inferred = _clip(c, start, end, published[where])
+        items[c.id] = item = _Item(
             claim=c,
             subject=subjects.canonical(c.subject) if c.subject else None,
             location=_theatre(places.canonical(c.location), parents) if c.location else None,
@@ -471,8 +603,12 @@ def _reconcile(
             point=point,
             start=start,
             end=end,
-            inferred=c.as_of_inferred,
+            inferred=inferred,
         )
+        item.clipped = inferred and not c.as_of_inferred
+        item.subset = subset(c.quote, c.language)
+        if c.modality is Modality.possible and c.kind not in plannable:
+            item.factual = True
 
     _inherit_subjects(items.values(), {n.subject for n in config.nouns.values()})
 
@@ -485,10 +621,12 @@ def _reconcile(
         if orig is not None:
             i.original = i.claim.translation_of
             i.subject, i.location, i.origin = orig.subject, orig.location, orig.origin
-        # a date without a subject names no event, nor does one whose subject is only who said
-        # it ("KCNA said"): it stands alone, with its translations
-        event = ((orig or i).id if i.claim.kind == "date"
-                 and (i.subject is None or statement((orig or i).claim.subject)) else None)
+            # a translation that dates its event otherwise (周日 for "Monday") is a second
+            # account of that date, compared with the other articles' dates too
+            i.diverges = i.date and not _dates_overlap(orig.claim, i.claim)
+        event = None
+        if i.date:
+            i.subject, event = _event((orig or i), statement, speaker)
         blocks[(i.claim.kind, i.subject, event)].append(i)
 
     groups: dict[str, list[_Item]] = {}
@@ -518,7 +656,8 @@ def _reconcile(
     generic = {n.subject for n in config.nouns.values()} | {None}
     for gid, members in groups.items():
         members.sort(key=_time_key)
-        out.incident = keys[gid][1] in generic and keys[gid][2] is not None
+        out.general = keys[gid][1] in generic
+        out.incident = out.general and keys[gid][2] is not None
         if len(members) > LIST_AGREEMENTS_UP_TO:
             out.quiet.add(gid)
         if gid in out.quiet and len(members) >= PAIR_COLUMNS_FROM:
@@ -535,6 +674,7 @@ def _reconcile(
         out.comparisons += sum(max(0, min(neighbours, size - 1 - n)) for n in range(size))
 
     _scope_relations(groups, keys, config, out)
+    _sums_of_parts(groups, keys, config, out)
 
     conflicted = {gid for _, gid, _ in out.conflicts}
     # the words of conflict relations, shared with the conflicts they found
@@ -566,7 +706,7 @@ def _reconcile(
                     "subject": subject,
                     "location": location,
                     "status": status,
-                    "estimate": _estimate(members),
+                    "estimate": _estimate(members, subject in generic),
                     "claims": [i.id for i in members],
                     "independent_sources": len(origins),
                     "origins": origins,
@@ -611,6 +751,31 @@ _CHUNK = 50_000
 _CONFLICTS = TypeAdapter(list[Conflict])
 
 
+STATEMENT = " statement on "
+
+
+def _event(
+    i: _Item, statement: Callable[[str | None], bool], speaker: Callable[[str], str]
+) -> tuple[str | None, str | None]:
+    """The event a date claim dates, as (subject, event id): an act by its verb and what its
+    sentence speaks of ("signed (troops.deployed)"), in any article; a statement by the side
+    that made it and what it is on ("North Korea statement on troops.deployed": KCNA's "said
+    Monday" and the government's "acknowledged on April 28"). A date whose subject names no
+    event, or a statement on nothing tracked or by no one named, stands alone (its id)."""
+    c = i.claim
+    if not c.subject:
+        return None, i.id
+    if statement(c.subject):
+        words = c.subject.split()
+        doer = " ".join(words[:-1])
+        if not doer or not c.item:
+            return i.subject, i.id
+        return f"{speaker(doer)}{STATEMENT}{c.item}", None
+    if c.item:
+        return f"{c.subject.split()[-1].casefold()} ({c.item})", None
+    return i.subject, None
+
+
 def _statement_test(config: ClaimsConfig) -> Callable[[str | None], bool]:
     """Whether a date claim's subject only says who spoke ("KCNA said", "KCNA 援引"), ending in
     a word of attribution, and so names no event that another article could date."""
@@ -625,6 +790,31 @@ def _statement_test(config: ClaimsConfig) -> Callable[[str | None], bool]:
         return last in words or subject.endswith(han)
 
     return statement
+
+
+def _subset_test(config: ClaimsConfig) -> Callable[[str, str], bool]:
+    """Whether a claim's phrase (its quote, in its language) holds a word that narrows the
+    figure to a subset (`reconcile.subset_words`)."""
+    patterns: dict[str, re.Pattern[str]] = {}
+    for lang, words in config.reconcile.subset_words.items():
+        if not words:
+            continue
+        alternatives = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+        spaced = all(w.isascii() for w in words)
+        patterns[lang] = re.compile(rf"\b(?:{alternatives})\b" if spaced
+                                    else f"(?:{alternatives})", re.IGNORECASE)
+
+    seen: dict[tuple[str, str], bool] = {}  # copies of an article repeat its quotes
+
+    def subset(quote: str, language: str) -> bool:
+        known = seen.get((quote, language))
+        if known is None:
+            pattern = patterns.get(language)
+            known = seen[(quote, language)] = (pattern is not None
+                                               and pattern.search(quote) is not None)
+        return known
+
+    return subset
 
 
 def _inherit_subjects(items: Iterable[_Item], generic: set[str | None]) -> None:
@@ -672,6 +862,13 @@ def _split_incidents(
     out_keys: dict[str, tuple[str, str | None, str | None]] = {}
     for gid, members in groups.items():
         kind, subject, _ = keys[gid]
+        if kind == "date" and subject is not None and STATEMENT in subject:
+            for n, cluster in enumerate(_statements(members)):
+                cid = gid if n == 0 else f"{gid}~{n}"
+                for i in cluster:
+                    i.group = cid
+                out_groups[cid], out_keys[cid] = cluster, keys[gid]
+            continue
         if kind == "date" or subject not in generic:
             out_groups[gid], out_keys[gid] = members, keys[gid]
             continue
@@ -693,12 +890,71 @@ def _split_incidents(
                 clusters.append([i])
             if i.end is not None:
                 last_end = max(last_end, i.end) if last_end and len(clusters[-1]) > 1 else i.end
+        if not placeless:
+            clusters = _place_undated(clusters)
         for n, cluster in enumerate(clusters):
             cid = gid if n == 0 else f"{gid}~{n}"
             for i in cluster:
                 i.group = cid
             out_groups[cid], out_keys[cid] = cluster, keys[gid]
     return out_groups, out_keys
+
+
+# one statement reported under two dates lies a day apart at most (a time zone, a report of
+# the day before); further apart, one side's statements on one topic are different statements
+STATEMENT_DAYS = 1
+
+
+def _statements(members: list[_Item]) -> list[list[_Item]]:
+    """A side's dated statements on one topic, as statements: claims whose days lie within
+    `STATEMENT_DAYS` of each other (undated ones, and translations, go with their article's)."""
+    dated = sorted((i for i in members if i.claim.as_of_start is not None),
+                   key=lambda i: (i.claim.as_of_start, i.id))
+    clusters: list[list[_Item]] = []
+    last: dt.date | None = None
+    for i in dated:
+        start = i.claim.as_of_start
+        end = i.claim.as_of_end or start
+        assert start is not None and end is not None
+        if clusters and last is not None and (start - last).days <= STATEMENT_DAYS:
+            clusters[-1].append(i)
+            last = max(last, end)
+        else:
+            clusters.append([i])
+            last = end
+    home = {i.claim.document: n for n, cluster in enumerate(clusters) for i in cluster}
+    for i in members:
+        if i.claim.as_of_start is None:
+            n = home.get(i.claim.document)
+            if n is None:
+                clusters.append([i])
+                home[i.claim.document] = len(clusters) - 1
+            else:
+                clusters[n].append(i)
+    return clusters
+
+
+def _place_undated(clusters: list[list[_Item]]) -> list[list[_Item]]:
+    """Undated figures of an incident at a place: nothing but the place ties an undated
+    article to another article's incident, and places repeat (a city has many shootings).
+    An undated figure joins the incident its own article dates, else it stands with its
+    article's other undated figures, an incident of their own."""
+    dated: list[list[_Item]] = []
+    undated: list[_Item] = []
+    for cluster in clusters:
+        kept = [i for i in cluster if i.start is not None]
+        undated.extend(i for i in cluster if i.start is None)
+        if kept:
+            dated.append(kept)
+    home = {i.claim.document: cluster for cluster in dated for i in cluster}
+    alone: dict[str, list[_Item]] = {}
+    for i in undated:
+        own = home.get(i.claim.document)
+        if own is not None:
+            own.append(i)
+        else:
+            alone.setdefault(i.claim.document, []).append(i)
+    return [*dated, *alone.values()]
 
 
 def _original(i: _Item, items: Mapping[str, _Item]) -> _Item | None:
@@ -728,6 +984,7 @@ def _scope_relations(
             families[(kind.split(".")[0], subject)].append(gid)
     done: set[tuple[str, str]] = set()
     scope_of = {kind: _scope(config, kind) for kind, _, _ in keys.values()}
+    includes = {k: set(r.includes) for k, r in config.kinds.items() if r.includes}
     generic = {n.subject for n in config.nouns.values()} | {None}
     # a group's claims by end of time frame, prepared once for every group linking to it
     prepared: dict[str, _ByEnd] = {}
@@ -761,7 +1018,13 @@ def _scope_relations(
                 by_end = prepared.get(other)
                 if by_end is None:
                     by_end = prepared[other] = _ByEnd(groups[other])
-                _link_scopes(gid, groups[gid], by_end, scopes, out, done)
+                # 1: this group's kind adds up the other's, 2: the other way round
+                # (a named party's counts only: in an incident's sentences "one man shot and
+                # eight others wounded" the figures are too loosely kinded to add up)
+                whole = (0 if keys[gid][1] in generic else
+                         1 if o_kind in includes.get(kind, ()) else
+                         2 if kind in includes.get(o_kind, ()) else 0)
+                _link_scopes(gid, groups[gid], by_end, scopes, out, done, whole)
 
 
 class _ByEnd:
@@ -781,6 +1044,7 @@ def _link_scopes(
     scopes: tuple[str | None, str | None],
     out: _Builder,
     done: set[tuple[str, str]],
+    whole: int = 0,
 ) -> None:
     # the candidates for `a` are the few claims of the other group that end first on or after
     # `a` starts, plus one whose time reaches back indefinitely (inferred or unknown)
@@ -792,8 +1056,85 @@ def _link_scopes(
         if open_ended is not None:
             candidates.append(open_ended)
         out.comparisons += len(candidates)
+        if whole:
+            pair = next(((a, o) if whole == 1 else (o, a) for o in candidates
+                         if _exceeds(*((a, o) if whole == 1 else (o, a)), out)), None)
+            if pair is not None:
+                if (pair[1].id, pair[0].id) not in done:
+                    done.add((pair[1].id, pair[0].id))
+                    out.conflict(gid, "value",
+                                 out.relate(gid, "conflict", *pair, _R_PART_EXCEEDS))
+                continue
         match = next((o for o in candidates if _near_time(a, o)), None)
         if match is None or (match.id, a.id) in done:
             continue
         done.add((a.id, match.id))
         out.relate(gid, "different_scope", a, match, how)
+
+
+def _exceeds(whole: _Item, part: _Item, out: _Builder) -> bool:
+    """Whether `part` (killed) counts more than `whole` (killed or wounded, which includes it)
+    allows at the same time: a contradiction, not a different scope."""
+    if whole.denied or part.denied or not (whole.factual and part.factual):
+        return False
+    if whole.original is not None or part.original is not None:
+        return False
+    if part.lo <= whole.hi or _overlap(whole, part, out.rounding):
+        return False
+    if whole.end is None or part.end is None:
+        return whole.end is None and part.end is None and (
+            whole.claim.document == part.claim.document)
+    # counts of casualties only grow: a whole stated within days of its part, or after it,
+    # cannot be the smaller
+    return _same_time(whole, part, out.same_time_days) or (
+        dt.timedelta(0) <= whole.end - part.end <= dt.timedelta(days=out.same_time_days))
+
+
+def _sums_of_parts(
+    groups: Mapping[str, list[_Item]],
+    keys: Mapping[str, tuple[str, str | None, str | None]],
+    config: ClaimsConfig,
+    out: _Builder,
+) -> None:
+    """A whole below the sum of its parts that one article gives for the same time ("several
+    hundred casualties" where the article also counts at least 100 killed and 1,000 wounded)
+    is a conflict: with the largest part, the reason naming the others."""
+    includes = {k: r.includes for k, r in config.kinds.items() if r.includes}
+    if not includes:
+        return
+    generic = {n.subject for n in config.nouns.values()} | {None}
+    parts: dict[tuple[str, str | None, str], list[_Item]] = defaultdict(list)
+    wanted = {k for ks in includes.values() for k in ks}
+    for gid, members in groups.items():
+        kind, subject, _ = keys[gid]
+        if kind in wanted and subject not in generic:
+            for i in members:
+                if i.factual and not i.denied and i.original is None and math.isfinite(i.lo):
+                    parts[(i.claim.document, subject, kind)].append(i)
+    if not parts:
+        return
+    for gid, members in groups.items():
+        kind, subject, _ = keys[gid]
+        if kind not in includes or subject in generic:
+            continue
+        for w in members:
+            if not w.factual or w.denied or w.original is not None or not math.isfinite(w.hi):
+                continue
+            largest: list[_Item] = []
+            for part_kind in includes[kind]:
+                same = [p for p in parts.get((w.claim.document, subject, part_kind), ())
+                        if (_same_time(w, p, out.same_time_days)
+                             if w.start is not None and p.start is not None
+                             else w.start is None and p.start is None)]
+                if not same:
+                    break
+                largest.append(max(same, key=lambda p: (p.lo, p.id)))
+            else:
+                total = sum(p.lo for p in largest)
+                if any(_exceeds(w, p, out) for p in largest):
+                    continue  # one part alone exceeds it: `_exceeds` says so
+                if total > w.hi * (1 + out.rounding):
+                    top = max(largest, key=lambda p: (p.lo, p.id))
+                    others = [p for p in largest if p is not top]
+                    how = (_R_PARTS_SUM, tuple(p.id for p in others), total)
+                    out.conflict(gid, "value", out.relate(gid, "conflict", w, top, how))

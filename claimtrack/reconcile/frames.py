@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..models import ArticleMeta, Claim, Document, Modality, Qualifier
+from ..models import ArticleMeta, Claim, Document, Modality, Qualifier, published_period
 from .models import DocumentMeta
 
 # ---------------------------------------------------------------- claims, prepared
@@ -35,6 +37,9 @@ class _Item:
     said: str = ""  # how reasons name it: `c1 (around 12,000, 2024-10)`
     bounds: tuple[str, str] | None = None  # lo and hi as reasons write them
     date: bool = False  # a date claim (kind `date`)
+    clipped: bool = False  # its stated time lay after publication: read as of publication
+    subset: bool = False  # its phrase narrows it to a part ("1,500 special forces")
+    diverges: bool = False  # a translation that gives another date than its original
 
     def __post_init__(self) -> None:
         c = self.claim
@@ -79,18 +84,65 @@ def _frame(c: Claim) -> tuple[dt.date | None, dt.date | None]:
     return start, c.as_of_end or start
 
 
-def _outlet(c: Claim, meta: Mapping[str, DocumentMeta] | None) -> str:
+def _article(c: Claim, meta: Mapping[str, DocumentMeta] | None) -> ArticleMeta | str | None:
+    """The metadata of a claim's article (or only its outlet's name), when given."""
     entry = meta.get(c.document) if meta is not None else None
-    outlet: str | None = None
-    if isinstance(entry, str):
-        outlet = entry
-    elif isinstance(entry, ArticleMeta):
-        outlet = entry.outlet
-    elif isinstance(entry, Document):
-        outlet = next((a.meta.outlet for a in entry.articles if a.index == c.article), None)
-    elif entry is not None and 0 <= c.article < len(entry):
-        outlet = entry[c.article].outlet
+    if entry is None or isinstance(entry, str | ArticleMeta):
+        return entry
+    if isinstance(entry, Document):
+        return next((a.meta for a in entry.articles if a.index == c.article), None)
+    return entry[c.article] if 0 <= c.article < len(entry) else None
+
+
+def _outlet(c: Claim, meta: Mapping[str, DocumentMeta] | None) -> str:
+    """Who an article's own figures come from: the news agency its byline credits (a wire
+    story is the agency's wherever it is printed), else its outlet, else the document."""
+    article = _article(c, meta)
+    if isinstance(article, ArticleMeta) and article.byline:
+        wire = wire_credit(article.byline)
+        if wire is not None:
+            return wire
+    outlet = article if isinstance(article, str) else article.outlet if article else None
     return outlet or c.document
+
+
+@functools.lru_cache(maxsize=4096)
+def wire_credit(byline: str) -> str | None:
+    """The news agency a byline credits ("AFP", "By Jane Roe, Associated Press"), if any."""
+    from ..load.headers import agency
+
+    for part in re.split(r"\s*[,|;/]\s*|\s+(?:and|for|with)\s+", byline.strip()):
+        found = agency(re.sub(r"^(?:by|from)\s+", "", part, flags=re.IGNORECASE))
+        if found is not None:
+            return found
+    return None
+
+
+def _published_end(c: Claim, meta: Mapping[str, DocumentMeta] | None) -> dt.date | None:
+    """The last day the claim's article may have been published (a month's last day when
+    only the month is known), when its metadata is given."""
+    article = _article(c, meta)
+    if not isinstance(article, ArticleMeta):
+        return None
+    period = published_period(article.published)
+    return period[1] if period else None
+
+
+def _clip(
+    c: Claim, start: dt.date | None, end: dt.date | None, published: dt.date | None
+) -> tuple[dt.date | None, dt.date | None, bool]:
+    """A count of what happened cannot be of a time after its article was written: a frame
+    that starts after publication is a time word misread from another clause ("3,000 sent"
+    beside "10,000 expected by December"), so it reads as the state at publication. Plans and
+    possibilities may look ahead. Returns (start, end, inferred)."""
+    if (
+        published is None
+        or start is None
+        or start <= published
+        or c.modality in (Modality.planned, Modality.possible)
+    ):
+        return start, end, c.as_of_inferred
+    return published, published, True
 
 
 # ---------------------------------------------------------------- comparisons

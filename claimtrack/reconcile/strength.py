@@ -3,7 +3,8 @@ they are, how certain their times are, and whether two sources or one are at odd
 
 A strength is in (0, 1]; conflicts are listed strongest first. A vague word ("thousands")
 against a figure is weak; two precise figures from different outlets for the same stated day
-that miss each other by half are strong.
+that miss each other by half are strong; figures orders of magnitude apart ("two" against
+15,000) more likely count different things than disagree, and are weak.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ INFERRED_TIME = 0.85  # per side whose time is its publication date, not stated
 NO_TIME = 0.7  # per side with no time at all (compared only inside one article or incident)
 SAME_ORIGIN = 0.8  # one source at odds with itself (or a misreported copy)
 SAME_DOCUMENT = 0.8  # one article: it may count parts the reader cannot tell apart
+# figures further apart than this factor more likely count different things (a misread kind
+# or subject) than disagree on one: the strength falls with the square root of the excess
+FAR_APART = 10.0
 
 
 def value_strength(a: _Item, b: _Item) -> float:
@@ -33,7 +37,11 @@ def value_strength(a: _Item, b: _Item) -> float:
     strength = 0.4 + 0.6 * max(0.0, separation)
     if Qualifier.vague in (a.claim.qualifier, b.claim.qualifier):
         strength *= VAGUE
-    return round(strength * _context(a, b), 2)
+    low_hi = a.hi if a.hi < b.hi else b.hi
+    high_lo = a.lo if a.lo > b.lo else b.lo
+    if 0 < low_hi < math.inf and high_lo > FAR_APART * low_hi:
+        strength *= math.sqrt(FAR_APART * low_hi / high_lo)
+    return max(0.01, round(strength * _context(a, b), 2))
 
 
 def date_strength(a: _Item, b: _Item) -> float:

@@ -12,6 +12,8 @@ def _said(i: _Item) -> str:
     if not i.said:
         c = i.claim
         when = "" if c.kind == "date" else f", {_when(c)}"
+        if i.clipped:
+            when = f", as of publication {i.end} ({c.as_of} in the text is later)"
         # who says it: the source, or the article when it cites no one and its outlet is unknown
         who = f"in {c.document}" if i.origin == c.document else f"per {i.origin}"
         i.said = f"{c.id} ({_figure(c)}{when}, {who})"
@@ -71,9 +73,13 @@ def _when(c: Claim) -> str:
 _R_TRANSLATION, _R_DENIAL, _R_MODALITY, _R_SAME_ORIGIN, _R_AGREE = range(5)
 _R_SAME_SENTENCE, _R_CONFLICT, _R_UPDATE, _R_SAME_DATE, _R_OTHER_DATE = range(5, 10)
 _R_TRANSLATED_DATE, _R_TRANSLATED_FIGURE, _R_UNDATED, _R_PARTS = 10, 11, 12, 13
+_R_PART_EXCEEDS = 14  # (whole, part): a part larger than the whole that includes it
+_R_SUBSET = 15  # (part, whole): a figure narrowed to a subset, below the whole
+_R_PARTS_SUM = 16  # (whole, largest part), with (code, other parts' ids, sum of the parts)
 
-# (type, a, b, reason): a reason is a template code, a scope pair, or the sentence itself
-_Reason = int | tuple[str, str] | str
+# (type, a, b, reason): a reason is a template code, a scope pair, a sum of parts (code, the
+# other parts' ids, the sum), or the sentence itself
+_Reason = int | tuple[str, str] | tuple[int, tuple[str, ...], float] | str
 _Rel = tuple[RelationType, "_Item", "_Item", _Reason]
 
 
@@ -102,6 +108,13 @@ def _reason(rel: _Rel) -> str:
         )
     if isinstance(how, str):
         return how
+    if isinstance(how, tuple) and len(how) == 3:
+        _, others, total = how
+        return (
+            f"{_said(a)} counts {a.claim.kind}, yet its article counts at least {_num(total)} "
+            f"of its parts for the same time: {b.id} ({_figure(b.claim)} {b.claim.kind}) and "
+            f"{', '.join(others)}; {_bounds(a)[1]}, the most {a.id} allows, is below their sum."
+        )
     if isinstance(how, tuple):
         sa, sb = how
         return (
@@ -158,6 +171,17 @@ def _reason(rel: _Rel) -> str:
             if b.start is not None else
             f"{_said(a)} and {_said(b)} give no time and come from different articles: "
             "nothing says they count the same moment, so they are not compared."
+        )
+    if how == _R_PART_EXCEEDS:
+        return (
+            f"{_said(a)} counts {a.claim.kind}, which includes {b.claim.kind}, yet "
+            f"{_said(b)} counts more of {b.claim.kind} alone: {_bounds(a)[1]}, the most "
+            f"{a.id} allows, is below {_bounds(b)[0]}, the least {b.id} allows."
+        )
+    if how == _R_SUBSET:
+        return (
+            f"{_said(a)} ({a.claim.quote!r}) counts a part of what {_said(b)} counts: a "
+            "subset below the whole, not a second count of it."
         )
     if how == _R_SAME_DATE:
         return f"{_said(a)} and {_said(b)} give the same date."

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 
 from ..config import ClaimsConfig
 from ..models import ArticleMeta, Qualifier, published_period
-from ..reconcile import Conflict, Group
+from ..reconcile import Conflict, Group, wire_credit
 from .build import ClaimRecord, Report
 
 # the timeline's drawing area, in SVG user units (the SVG scales to the page's width)
@@ -245,10 +245,11 @@ class _Origins:
     """Which of its group's independent origins each claim stands for.
 
     The report names a group's origins, not each claim's: a claim's is found as the
-    reconciler finds it (the last outlet it cites, else who it is attributed to, else its
-    outlet, else its document; through the config's source aliases), then matched to the
-    group's names; a translation takes its original's. A syndicated copy has its original's
-    origin, which its own text does not name: it gets the one name left unclaimed."""
+    reconciler finds it (the last outlet it cites, else who it is attributed to, else the
+    agency its byline credits or its outlet, else its document; through the config's source
+    aliases), then matched to the group's names; a translation takes its original's. A
+    syndicated copy has its original's origin, which its own text does not name: it gets the
+    one name left unclaimed."""
 
     def __init__(self, config: ClaimsConfig) -> None:
         self.aliases = {a.casefold(): s.name for s in config.sources
@@ -265,8 +266,11 @@ class _Origins:
                 found[c.id] = found[c.translation_of]
                 continue
             article = meta.get((c.document, c.article))
+            # a wire story's own figures are the agency's its byline credits
+            own = article and ((article.byline and wire_credit(article.byline))
+                               or article.outlet)
             raw = (c.source_chain[-1] if c.source_chain else c.attributed_to
-                   or (article.outlet if article else None) or c.document)
+                   or own or c.document)
             name = self.aliases.get(raw.casefold(), raw)
             if name.casefold() in known:
                 found[c.id] = known[name.casefold()]
