@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from claimtrack.errors import ConfigError
 
-from .number_rules import HedgeKind, HedgeSet, Marker, NumberRules, load_rules
+from .number_rules import HedgeKind, HedgeSet, Marker, NumberRules, Numerals, load_rules
 from .prefilter import Needs
 
 # Full-width forms map one-to-one onto ASCII so offsets never move. The full-width comma is
@@ -163,8 +163,23 @@ class _Lexicon:
     vague: dict[str, tuple[float, float]]
     code_exceptions: frozenset[str]
     cjk_scale_run: re.Pattern[str]
+    # "2 hundred and 5", "4 thousand 3 hundred": the gap between two numbers that add up
+    join_gap: re.Pattern[str]
+    # "3 million and a half": a fraction after a number ending in a scale word
+    frac_after: re.Pattern[str]
+    fractions: dict[str, Decimal]
+    # "more than 10 and less than 40": the gap between two bounds that make one range
+    bound_gap: re.Pattern[str]
+    inclusive: re.Pattern[str]
+    cased_abbr: dict[str, Decimal]
+    year_before: frozenset[str]
+    year_plurals: frozenset[str]
+    year_not_plurals: frozenset[str]
+    year_singular_endings: tuple[str, ...]
     cjk_units: dict[str, int] = field(default_factory=dict)
     cjk_scales: dict[str, int] = field(default_factory=dict)
+    cjk_mults: dict[str, int] = field(default_factory=dict)
+    cjk_scale_only: frozenset[str] = frozenset()
 
 
 def _dec(x: float) -> Decimal:
@@ -213,7 +228,8 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
         rf"|(?P<h>{_alt(before, word=word)}))\s*\Z",
         flags,
     )
-    hedge_after = re.compile(rf"\s*(?P<h>{_alt(after, word=word)})(?!\d)", flags)
+    # not before another number: "more than 10 and under 40" is two bounds
+    hedge_after = re.compile(rf"\s*(?P<h>{_alt(after, word=word)})(?![^\S\n]*\d)", flags)
     hedge_after_unit = re.compile(rf"\s*(?P<h>{_alt(after_unit, word=word)})(?!\d)", flags)
 
     openers = {_key(k).lower(): frozenset(_key(c).lower() for c in v)
@@ -226,7 +242,7 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
     suffixes = _form_table(rules.markers, "suffix", ascii_words=word)
     followed = tuple(frozenset(w.lower() for w in m.followed_by) for m in rules.markers)
 
-    numeral_chars = "".join([*num.units, *num.scales]) if cjk else ""
+    numeral_chars = "".join([*num.units, *num.scales, *num.scale_only_units]) if cjk else ""
     # a prefix marker spelled with numeral characters (百分之) must not be read as a number
     stop = list(rules.stop) + [
         f for m in rules.markers for f in m.prefix if cjk and f[0] in numeral_chars
@@ -238,29 +254,40 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
         rf"(?P<phone>{_PHONE})",
         rf"(?P<vague>{_alt(rules.vague, word=word)})",
     ]
+    abbr_alt = _alt(num.abbreviations)
+    cased_alt = f"(?-i:{_alt(num.cased_abbreviations)})"
     if cjk:
-        cls = re.escape("".join(num.scales))
         parts += [
-            rf"(?P<digits>(?<!\d)(?:{_GROUPED}|\d+)(?:\.\d+)?)(?P<dscale>[{cls}]*)",
-            rf"(?P<cjk>[{re.escape(numeral_chars)}]+)",
+            rf"(?P<phrase>{_alt(num.phrases, word=False)})",
+            rf"(?P<cjk>{_cjk_run(num)})",
+            rf"(?P<digits>(?<!\d)(?:{_GROUPED}|\d+)(?:\.\d+)?)"
+            rf"(?P<dscale>\s?(?i:{abbr_alt})|\s?{cased_alt})?",
         ]
     else:
         scale_alt = _alt([*num.scales, *num.multipliers])
-        abbr_alt = _alt(num.abbreviations)
+        art_alt = _alt(num.articles)
         parts += [
             rf"(?P<phrase>{_alt(num.phrases)})",
+            # "a quarter million", "three quarters of a million", "half a billion"
+            rf"(?P<frac>(?<![A-Za-z])(?:(?:{_alt([*num.articles, *num.units])})[\s-]+)?"
+            rf"(?:{_alt(num.fractions)})(?:[\s-]+of)?(?:[\s-]+(?:{art_alt}))?[\s-]+"
+            rf"(?:{scale_alt}))",
             rf"(?P<ordw>(?<![A-Za-z])(?:(?:{_alt(num.tens)})[\s-])?(?:{_alt(num.ordinals)}))",
+            # "5,00": a decimal comma, not five and zero (a list "1,2,3" stays three numbers)
+            r"(?P<dcomma>(?<![\d,.])\d+,\d{2}(?![\d,]))",
             rf"(?P<digits>(?<![\d])(?:{_GROUPED}|{_SPACED}|\d+)(?:\.\d+)?)"
-            rf"(?P<dscale>(?:[\s-]*(?:{scale_alt}))+|\s?(?:{abbr_alt}))?",
+            rf"(?P<dscale>(?:[\s-]*(?:{scale_alt}))+|\s?(?:{abbr_alt})|\s?{cased_alt})?",
         ]
         w = _alt([*num.units, *num.tens, *num.scales, *num.multipliers])
         art = rf"(?:(?:{_alt(num.articles)})[\s-]+(?=(?:{scale_alt})))"
-        join = rf"(?:[\s-]+(?:{_alt(num.joiners)})[\s-]+|[\s-]+)"
+        # "five billion and three quarters": the three is the fraction's, not added
+        not_frac = rf"(?!(?:{_alt(num.units)})[\s-]+(?:{_alt(num.fractions)}))"
+        join = rf"(?:[\s-]+(?:{_alt(num.joiners)})[\s-]+{not_frac}|[\s-]+)"
         parts.append(rf"(?P<words>(?<![A-Za-z]){art}?(?:{w})(?:{join}(?:{w}))*)")
     # Most positions cannot start a number; a one-character guard skips them before the long
     # alternation is tried (the scan is the hot loop).
     if cjk:
-        firsts = {f[0] for f in [*stop, *rules.vague]} | set(numeral_chars)
+        firsts = {f[0] for f in [*stop, *rules.vague, *num.phrases]} | set(numeral_chars)
         guard = rf"(?=[\d(+{re.escape(''.join(sorted(firsts)))}])"
     else:
         guard = r"(?:(?=[\d(+])|(?<![A-Za-z])(?=[A-Za-z]))"
@@ -301,9 +328,55 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
         phrases=table(num.phrases),
         vague={_key(k).lower(): v for k, v in rules.vague.items()},
         code_exceptions=frozenset(w.lower() for w in rules.code_exceptions),
-        cjk_scale_run=re.compile(f"[{re.escape(''.join(num.scales))}]+" if cjk else r"(?!x)x"),
-        cjk_units={k: int(v) for k, v in num.units.items()} if cjk else {},
+        cjk_scale_run=re.compile(
+            f"[ \t]*[{re.escape(''.join(num.scales))}]+" if cjk else r"(?!x)x"
+        ),
+        join_gap=re.compile(rf"[\s-]+(?:(?:{_alt(num.joiners)})[\s-]+)?\Z", flags),
+        frac_after=re.compile(
+            rf"[\s-]+(?:{_alt(num.joiners)})[\s-]+(?:(?P<n>{_alt([*num.articles, *num.units])})"
+            rf"[\s-]+)?(?P<d>{_alt(num.fractions)})",
+            flags,
+        ),
+        fractions=table(num.fractions),
+        bound_gap=re.compile(
+            rf"\s*(?:,\s*)?(?:(?:{_alt(rules.ranges.bound_joiners, word=word)})\s*)?\Z", flags
+        ),
+        inclusive=re.compile(rf"\s*(?:{_alt(rules.ranges.inclusive_after, word=word)})", flags),
+        cased_abbr={k: _dec(v) for k, v in num.cased_abbreviations.items()},
+        year_before=frozenset(w.lower() for w in rules.years.before),
+        year_plurals=frozenset(w.lower() for w in rules.years.plurals),
+        year_not_plurals=frozenset(w.lower() for w in rules.years.not_plurals),
+        year_singular_endings=tuple(w.lower() for w in rules.years.singular_endings),
+        cjk_units={k: int(v) for k, v in [*num.units.items(), *num.scale_only_units.items()]}
+        if cjk else {},
         cjk_scales={k: int(v) for k, v in num.scales.items()} if cjk else {},
+        cjk_mults={k: int(v) for k, v in num.multipliers.items()} if cjk else {},
+        cjk_scale_only=frozenset(num.scale_only_units),
+    )
+
+
+def _cjk_run(num: Numerals) -> str:
+    """A CJK numeral, its digits possibly Arabic: 三千, 5万4千6百, 3万512, 2千零30万, 1.2万,
+    一打. Spaces may stand next to a scale character ("7万 5千", "一百 五 十 二"), never between
+    two digits ("一 二" is a list), and Arabic digits only before a scale character, after one
+    or after a zero."""
+    units = re.escape("".join(u for u, v in {**num.units, **num.scale_only_units}.items()))
+    zeros = re.escape("".join(u for u, v in num.units.items() if v == 0))
+    scales = re.escape("".join(num.scales))
+    mults = "|".join(
+        re.escape(m) + (
+            "(?!" + "|".join(re.escape(w[1:]) for w in num.not_multipliers if w[0] == m) + ")"
+            if any(w[0] == m for w in num.not_multipliers) else ""
+        )
+        for m in num.multipliers
+    ) or r"(?!x)x"
+    digits = rf"(?:{_GROUPED}|\d+)(?:\.\d+)?"
+    sp = r"[ \t]*"
+    return (
+        rf"(?:(?<![\d.]){digits}(?={sp}(?:[{scales}]|{mults}))|[{units}{scales}])"
+        rf"(?:[{units}{scales}]|(?<=[{scales}]){sp}(?:{digits}|[{units}])|{sp}[{scales}]"
+        rf"|(?<=[{zeros}]){digits})*"
+        rf"(?:{sp}(?:{mults}))?"
     )
 
 

@@ -52,15 +52,30 @@ class Numerals(_Rule):
     articles: list[str] = []
     joiners: list[str] = []
     abbreviations: dict[str, float] = {}
+    # abbreviations read only in the case given: "5M" is five million, "5m" five metres
+    cased_abbreviations: dict[str, float] = {}
     money_abbreviations: dict[str, float] = {}
     phrases: dict[str, float] = {}
     ordinals: dict[str, float] = {}
+    # fractions of a scale: "half a million", "five and a half million", "3 million and a
+    # quarter" ("three quarters": a unit word before a plural form counts them)
+    fractions: dict[str, float] = {}
+    # cjk: numeral characters read only inside a numeral with a scale character (參 of 參拾
+    # is three, of 參加 not a number)
+    scale_only_units: dict[str, float] = {}
+    # words starting with a multiplier that are not one: 打开 (open), not a dozen
+    not_multipliers: list[str] = []
 
     @model_validator(mode="after")
     def _check(self) -> Numerals:
-        _no_blanks([*self.units, *self.tens, *self.scales, *self.multipliers, *self.phrases])
-        if self.system == "cjk" and any(len(k) != 1 for k in [*self.units, *self.scales]):
-            raise ValueError("cjk units and scales must be single characters")
+        _no_blanks([*self.units, *self.tens, *self.scales, *self.multipliers, *self.phrases,
+                    *self.fractions, *self.cased_abbreviations, *self.not_multipliers])
+        single = [*self.units, *self.scales, *self.multipliers, *self.scale_only_units]
+        if self.system == "cjk" and any(len(k) != 1 for k in single):
+            raise ValueError("cjk units, scales and multipliers must be single characters")
+        for w in self.not_multipliers:
+            if w[0] not in self.multipliers:
+                raise ValueError(f"not_multipliers: {w!r} does not start with a multiplier")
         return self
 
 
@@ -76,12 +91,28 @@ class Ranges(_Rule):
     connectors: list[str]
     # opener -> connectors it licenses: "between" X "and" Y
     openers: dict[str, list[str]] = {}
+    # between a lower and an upper bound, making one range of them: "more than 10 and less
+    # than 40", "no more than 50, no less than 20"
+    bound_joiners: list[str] = []
+    # after a bound, making it inclusive: "more than 5,000 or equal to" is at least 5,000
+    inclusive_after: list[str] = []
 
 
 class Years(_Rule):
+    """Which numbers of `digits` digits between min and max are years, not counts."""
+
     min: int
     max: int
     digits: int = 4
+    # a word right before makes it a year, whatever follows: "in 2000", "since 2018"
+    before: list[str] = []
+    # otherwise a plural noun within `window` words after it makes a count ("2000 soldiers",
+    # "2000 North Korean troops"): a lower-case word ending in "s", or one of `plurals`, and
+    # none of `not_plurals` ("2024 was") nor of the `singular_endings` ("campus", "crisis")
+    window: int = 3
+    plurals: list[str] = []
+    not_plurals: list[str] = []
+    singular_endings: list[str] = []
 
 
 class Marker(_Rule):
@@ -112,6 +143,9 @@ class NumberRules(_Rule):
     """The validated contents of one ``rules/<lang>/numbers.yaml``."""
 
     language: str
+    # an OpenCC conversion applied, character for character, before the rules read a text:
+    # t2s reads traditional characters (萬, 億, 兩, 幾) as the simplified ones of the rules
+    convert: Literal["t2s"] | None = None
     numerals: Numerals
     stop: list[str] = []
     vague: dict[str, tuple[float, float]] = {}
