@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # spaCy is imported when a pipeline is first built, not with 
     from .claims import ClaimDraft
 
 # bump when extraction rules in code change, so stored claims are re-extracted on ingest
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 BATCH_SIZE = 256
 def extractor_id(loaded: LoadedConfig, base: str | None = None) -> str:
     """What the stored claims were extracted by: the code (package and pipeline versions), the
@@ -87,7 +87,8 @@ class Extraction:
             docs = []
             for article, p in batch:
                 d = nlp.make_doc(p.text)
-                d.user_data[TEXT_KEY] = p.text
+                # a tokenizer that converts the script has set the text it read
+                d.user_data.setdefault(TEXT_KEY, p.text)
                 d._.claimtrack_anchor = article.meta.anchor
                 d._.claimtrack_published = article.meta.published
                 docs.append(d)

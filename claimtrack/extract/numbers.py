@@ -324,7 +324,7 @@ def _join(lx: _Lexicon, text: str, cores: list[_Core]) -> list[_Core]:
     while i < len(cores):
         a = cores[i]
         i += 1
-        while a.kind == "num" and a.value is not None:
+        while a.kind == "num" and (av := a.value) is not None:
             b = cores[i] if i < len(cores) else None
             if a.tail:
                 fm = lx.frac_after.match(text, a.end)
@@ -336,22 +336,22 @@ def _join(lx: _Lexicon, text: str, cores: list[_Core]) -> list[_Core]:
                         # 3 million and a half
                         n = lx.unit_words.get((fm.group("n") or "").lower(), Decimal(1))
                         d = lx.fractions[fm.group("d").lower()]
-                        a = _num(a.start, fm.end(), a.value + n * d * a.tail)
+                        a = _num(a.start, fm.end(), av + n * d * a.tail)
                         i += inside
                         continue
             gap = text[a.end:b.start] if b is not None else ""
             if (b is not None and b.kind == "num" and b.value is not None
                     and lx.join_gap.match(gap)):
                 if a.tail and 0 < b.value < a.tail:  # 4 thousand + 3 hundred
-                    a = _num(a.start, b.end, a.value + b.value)
+                    a = _num(a.start, b.end, av + b.value)
                     a.tail = b.tail
                     i += 1
                     continue
                 if (b.frac and not a.tail and a.factor == 1 and b.base is not None
-                        and a.value == int(a.value) and gap.strip(" -")):
+                        and av == int(av) and gap.strip(" -")):
                     # five and a half million
-                    a = _num(a.start, b.end, (a.value + b.base) * b.factor,
-                             a.value + b.base, b.factor)
+                    a = _num(a.start, b.end, (av + b.base) * b.factor,
+                             av + b.base, b.factor)
                     i += 1
                     continue
             break
