@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimtrack.errors import ConfigError
+from claimtrack.extract.number_rules import expand
 from claimtrack.extract.numbers import (
     Mention,
     NumberRules,
@@ -346,6 +347,8 @@ FAMILIES: list[tuple[str, str, float, str]] = [
     ("9MM residents", "en", 9e6, "9MM"),
     ("2 tn", "en", 2e12, "2 tn"),
     ("4 lakh people", "en", 400_000, "4 lakh"),
+    ("15 lac people", "en", 1_500_000, "15 lac"),
+    ("one crore six lakh people", "en", 10_600_000, "one crore six lakh"),
     ("two crore voters", "en", 20_000_000, "two crore"),
     ("five lakh crore", "en", 5e12, "five lakh crore"),
     ("a thousand million people", "en", 1e9, "a thousand million"),
@@ -368,6 +371,8 @@ FAMILIES: list[tuple[str, str, float, str]] = [
     ("4 dozens soldiers", "en", 48, "4 dozens"),
     ("seven dozens men", "en", 84, "seven dozens"),
     ("six doz eggs", "en", 72, "six doz"),
+    ("a couple dozen soldiers", "en", 24, "a couple dozen"),
+    ("half dozen soldiers", "en", 6, "half dozen"),
     # numbers in parts
     ("7 thousand 2 hundred troops", "en", 7200, "7 thousand 2 hundred"),
     ("another three-thousand-250 were hurt", "en", 3250, "three-thousand-250"),
@@ -420,6 +425,9 @@ FAMILIES: list[tuple[str, str, float, str]] = [
     ("三打鸡蛋", "zh", 36, "三打"),
     ("二十打士兵", "zh", 240, "二十打"),
     ("半打士兵", "zh", 6, "半打"),
+    # contracted tens
+    ("廿三名士兵", "zh", 23, "廿三"),
+    ("卅万人", "zh", 300_000, "卅万"),
 ]
 
 
@@ -494,6 +502,11 @@ BOUNDS: list[tuple[str, str, float | None, float | None, str]] = [
     ("equal to 55 or less", "en", N, 55, "55 or less"),
     ("55 or below", "en", N, 55, "55 or below"),
     ("not exceeding 55", "en", N, 55, "not exceeding 55"),
+    ("equal or more than 64", "en", 64, N, "equal or more than 64"),
+    ("larger than or equal 64", "en", 64, N, "larger than or equal 64"),
+    ("not below 64", "en", 64, N, "not below 64"),
+    ("no higher than 55", "en", N, 55, "no higher than 55"),
+    ("equal to or fewer than 55", "en", N, 55, "equal to or fewer than 55"),
     # two bounds side by side make one range, in either order
     ("more than 15 and less than 45 people", "en", 15, 45, "more than 15 and less than 45"),
     ("at least 300 but fewer than 500", "en", 300, 500, "at least 300 but fewer than 500"),
@@ -700,6 +713,18 @@ def test_rule_files_validate(lang: str) -> None:
     # every vague interval is ordered, every hedge list names a real qualifier
     assert all(low <= high for low, high in rules.vague.values())
     assert set(rules.hedges) <= {"approx", "more_than", "at_least", "up_to"}
+
+
+@pytest.mark.parametrize(
+    ("form", "phrases"),
+    [("at least", ["at least"]),
+     ("{more|greater} than", ["more than", "greater than"]),
+     ("equal [to] or less", ["equal to or less", "equal or less"]),
+     ("{not|no} below [than]", ["not below than", "not below", "no below than", "no below"]),
+     (" odd", [" odd"])],
+)
+def test_hedge_forms_expand(form: str, phrases: list[str]) -> None:
+    assert expand(form) == phrases
 
 
 def test_rules_are_cached() -> None:

@@ -179,6 +179,7 @@ class _Lexicon:
     cjk_units: dict[str, int] = field(default_factory=dict)
     cjk_scales: dict[str, int] = field(default_factory=dict)
     cjk_mults: dict[str, int] = field(default_factory=dict)
+    cjk_contractions: dict[str, str] = field(default_factory=dict)
     cjk_scale_only: frozenset[str] = frozenset()
 
 
@@ -242,7 +243,9 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
     suffixes = _form_table(rules.markers, "suffix", ascii_words=word)
     followed = tuple(frozenset(w.lower() for w in m.followed_by) for m in rules.markers)
 
-    numeral_chars = "".join([*num.units, *num.scales, *num.scale_only_units]) if cjk else ""
+    numeral_chars = (
+        "".join([*num.units, *num.scales, *num.scale_only_units, *num.contractions]) if cjk else ""
+    )
     # a prefix marker spelled with numeral characters (百分之) must not be read as a number
     stop = list(rules.stop) + [
         f for m in rules.markers for f in m.prefix if cjk and f[0] in numeral_chars
@@ -351,6 +354,7 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
         if cjk else {},
         cjk_scales={k: int(v) for k, v in num.scales.items()} if cjk else {},
         cjk_mults={k: int(v) for k, v in num.multipliers.items()} if cjk else {},
+        cjk_contractions=dict(num.contractions),
         cjk_scale_only=frozenset(num.scale_only_units),
     )
 
@@ -360,7 +364,7 @@ def _cjk_run(num: Numerals) -> str:
     一打. Spaces may stand next to a scale character ("7万 5千", "一百 五 十 二"), never between
     two digits ("一 二" is a list), and Arabic digits only before a scale character, after one
     or after a zero."""
-    units = re.escape("".join(u for u, v in {**num.units, **num.scale_only_units}.items()))
+    units = re.escape("".join([*num.units, *num.scale_only_units, *num.contractions]))
     zeros = re.escape("".join(u for u, v in num.units.items() if v == 0))
     scales = re.escape("".join(num.scales))
     mults = "|".join(

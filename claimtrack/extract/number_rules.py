@@ -65,12 +65,15 @@ class Numerals(_Rule):
     scale_only_units: dict[str, float] = {}
     # words starting with a multiplier that are not one: 打开 (open), not a dozen
     not_multipliers: list[str] = []
+    # cjk: a character read as the numeral it abbreviates: 廿 is 二十
+    contractions: dict[str, str] = {}
 
     @model_validator(mode="after")
     def _check(self) -> Numerals:
         _no_blanks([*self.units, *self.tens, *self.scales, *self.multipliers, *self.phrases,
                     *self.fractions, *self.cased_abbreviations, *self.not_multipliers])
-        single = [*self.units, *self.scales, *self.multipliers, *self.scale_only_units]
+        single = [*self.units, *self.scales, *self.multipliers, *self.scale_only_units,
+                  *self.contractions]
         if self.system == "cjk" and any(len(k) != 1 for k in single):
             raise ValueError("cjk units, scales and multipliers must be single characters")
         for w in self.not_multipliers:
@@ -79,12 +82,36 @@ class Numerals(_Rule):
         return self
 
 
+def expand(form: str) -> list[str]:
+    """The phrases a form stands for: "{a|b}" is one of a or b, "[a|b]" one of them or none.
+
+    >>> expand("{more|greater} [than] or equal [to]")[:2]
+    ['more than or equal to', 'more than or equal']
+    """
+    out = [""]
+    for part in form.split(" "):
+        if len(part) > 2 and part[0] + part[-1] in ("{}", "[]"):
+            choices = part[1:-1].split("|") + ([""] if part[0] == "[" else [])
+        else:
+            choices = [part]
+        out = [f"{o} {c}" if o and c else o or c for o in out for c in choices]
+    # a form starting with a space ("odd" glued with a space) keeps it
+    return [(" " if form.startswith(" ") else "") + o.strip() for o in dict.fromkeys(out)]
+
+
 class HedgeSet(_Rule):
-    """Phrases marking one qualifier: before the number, right after it, after its unit."""
+    """Phrases marking one qualifier: before the number, right after it, after its unit.
+
+    A phrase may give alternatives: "{more|greater} [than] or equal [to]" (see `expand`)."""
 
     before: list[str] = []
     after: list[str] = []
     after_unit: list[str] = []
+
+    @field_validator("before", "after", "after_unit")
+    @classmethod
+    def _expand(cls, v: list[str]) -> list[str]:
+        return [e for form in v for e in expand(form) if e.strip()]
 
 
 class Ranges(_Rule):

@@ -236,7 +236,7 @@ def _cjk_value(atoms: Sequence[str], lx: _Lexicon) -> Decimal | None:
 def _cjk_core(lx: _Lexicon, run: str, start: int) -> _Core | None:
     units, scales = lx.cjk_units, lx.cjk_scales
     end = start + len(run)
-    atoms = _cjk_atoms(run)
+    atoms = [x for a in _cjk_atoms(run) for x in lx.cjk_contractions.get(a, [a])]
     mult = Decimal(1)
     if len(atoms) > 1 and atoms[-1] in lx.cjk_mults:  # 五十打: fifty dozen
         mult = Decimal(lx.cjk_mults[atoms[-1]])
