@@ -62,15 +62,18 @@ def _alt(forms: Iterable[str], *, word: bool = True) -> str:
     Forms that can match at the same position keep their order, so no match changes.
     """
     uniq = sorted(set(forms), key=lambda s: (-len(s), s))
-    if not uniq or not all(f[:1].isascii() and f[:1].isalpha() for f in uniq):
+    lettered = [f for f in uniq if f[:1].isascii() and f[:1].isalpha()]
+    if not lettered:
         return "|".join(_form(f, word=word) for f in uniq) or r"(?!x)x"
     groups: dict[str, list[str]] = {}
-    for f in uniq:
+    for f in lettered:
         groups.setdefault(f[0].lower(), []).append(f)
     alts = "|".join(f"(?=[{c}{c.upper()}])(?:{'|'.join(_form(f, word=word) for f in fs)})"
                     for c, fs in groups.items())
     firsts = "".join(c + c.upper() for c in groups)
-    return f"(?=[{firsts}])(?:{alts})"
+    # the others (">=", "~") cannot match where a lettered form starts: their order is free
+    others = [_form(f, word=word) for f in uniq if f not in set(lettered)]
+    return f"(?=[{firsts}])(?:{alts})" + "".join(f"|{o}" for o in others)
 
 
 def _key(s: str) -> str:
@@ -139,6 +142,9 @@ class _Lexicon:
     master: re.Pattern[str]
     # what any match of `master` contains (a digit or a number word): most sentences have none
     needs: Needs
+    # fractions of scales ("a quarter million"), and what any of them contains ("half")
+    frac: re.Pattern[str]
+    frac_needs: Needs
     hedge_before: re.Pattern[str]
     hedge_last: frozenset[str]
     opener_last: frozenset[str]
@@ -259,6 +265,7 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
     ]
     abbr_alt = _alt(num.abbreviations)
     cased_alt = f"(?-i:{_alt(num.cased_abbreviations)})"
+    frac = re.compile(r"(?!x)x")
     if cjk:
         parts += [
             rf"(?P<phrase>{_alt(num.phrases, word=False)})",
@@ -269,12 +276,16 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
     else:
         scale_alt = _alt([*num.scales, *num.multipliers])
         art_alt = _alt(num.articles)
+        # "a quarter million", "three quarters of a million", "half a billion": scanned on
+        # their own (most texts have no fraction word), and win over what they overlap
+        frac = re.compile(
+            rf"(?<![A-Za-z])(?:(?:{_alt([*num.articles, *num.units])})[\s-]+)?"
+            rf"(?:{_alt(num.fractions)})(?:[\s-]+of)?(?:[\s-]+(?:{art_alt}))?[\s-]+"
+            rf"(?:{scale_alt})(?![A-Za-z])",
+            flags,
+        )
         parts += [
             rf"(?P<phrase>{_alt(num.phrases)})",
-            # "a quarter million", "three quarters of a million", "half a billion"
-            rf"(?P<frac>(?<![A-Za-z])(?:(?:{_alt([*num.articles, *num.units])})[\s-]+)?"
-            rf"(?:{_alt(num.fractions)})(?:[\s-]+of)?(?:[\s-]+(?:{art_alt}))?[\s-]+"
-            rf"(?:{scale_alt}))",
             rf"(?P<ordw>(?<![A-Za-z])(?:(?:{_alt(num.tens)})[\s-])?(?:{_alt(num.ordinals)}))",
             # "5,00": a decimal comma, not five and zero (a list "1,2,3" stays three numbers)
             r"(?P<dcomma>(?<![\d,.])\d+,\d{2}(?![\d,]))",
@@ -308,6 +319,8 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
         cjk=cjk,
         master=master,
         needs=Needs.of(master),
+        frac=frac,
+        frac_needs=Needs.of(frac),
         hedge_before=hedge_before,
         hedge_last=_last_chars([*before, *rules.not_hedges]),
         opener_last=_last_chars(rules.ranges.openers),

@@ -268,7 +268,7 @@ def _cjk_core(lx: _Lexicon, run: str, start: int) -> _Core | None:
     return core
 
 
-def _scan(lx: _Lexicon, text: str) -> list[_Core]:
+def _scan(lx: _Lexicon, text: str, probe: Probe | None = None) -> list[_Core]:
     """Pass 1: every bare number, vague amount, ordinal word, date and clock time, in order."""
     cores: list[_Core] = []
     for m in lx.master.finditer(text):
@@ -294,14 +294,24 @@ def _scan(lx: _Lexicon, text: str) -> list[_Core]:
                 cores.append(core)
         elif kind == "words":
             cores.extend(_word_cores(lx, m.group(), s))
-        elif kind == "frac":
-            cores.append(_frac_core(lx, m))
         elif kind == "dcomma":
             v = Decimal(m.group().replace(",", "."))
             cores.append(_num(s, e, v))
         elif m.group("digits"):
             cores.append(_digit_core(lx, m))
+    if not lx.cjk and (probe is None or lx.frac_needs.admits(probe)):
+        cores = _with_fractions(lx, text, cores)
     return _join(lx, text, cores) if not lx.cjk else cores
+
+
+def _with_fractions(lx: _Lexicon, text: str, cores: list[_Core]) -> list[_Core]:
+    """Fractions of scales in place of the numbers they overlap ("three" of "three quarters
+    of a million")."""
+    fracs = [_frac_core(lx, m) for m in lx.frac.finditer(text)]
+    if not fracs:
+        return cores
+    kept = [c for c in cores if not any(f.start < c.end and c.start < f.end for f in fracs)]
+    return sorted(kept + fracs, key=lambda c: c.start)
 
 
 def _frac_core(lx: _Lexicon, m: re.Match[str]) -> _Core:
@@ -779,7 +789,8 @@ def find_quantities(
     """
     lx = _lexicon(_lang_key(lang), _extra_key(extra_hedges))
     norm = _normalize(text, lx)
-    found = _compose(lx, norm, _scan(lx, norm)) if norm and lx.needs.admits(Probe(norm)) else []
+    probe = Probe(norm)
+    found = _compose(lx, norm, _scan(lx, norm, probe)) if norm and lx.needs.admits(probe) else []
     if len(found) > 1 and lx.rules.ranges.bound_joiners:
         found = _join_bounds(lx, norm, found)
     if norm != text:  # full-width digits were read as ASCII; quote the text as written
