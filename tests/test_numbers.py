@@ -459,6 +459,8 @@ NOT_FAMILIES: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("他们参加了会议", "zh", []),
     ("编号一 二 三名", "zh", [("三", "count")]),
     ("万万没想到", "zh", []),
+    ("千方百计", "zh", []),
+    ("他千里迢迢赶来", "zh", []),
     ("5兆瓦", "zh", [("5兆", "measure")]),
 ]
 
@@ -513,6 +515,8 @@ BOUNDS: list[tuple[str, str, float | None, float | None, str]] = [
     ("no more than 90 and no less than 60 soldiers", "en", 60, 90,
      "no more than 90 and no less than 60"),
     ("above 2,000, below 3,000", "en", 2000, 3000, "above 2,000, below 3,000"),
+    ("bigger than 12 smaller than 30", "en", 12, 30, "bigger than 12 smaller than 30"),
+    ("> 70 and < 90 soldiers", "en", 70, 90, "> 70 and < 90"),
     ("greater than 16 and less than or equal to 24", "en", 16, 24,
      "greater than 16 and less than or equal to 24"),
     ("between 4,000 - 6,000 troops", "en", 4000, 6000, "between 4,000 - 6,000"),
@@ -526,6 +530,11 @@ BOUNDS: list[tuple[str, str, float | None, float | None, str]] = [
     ("超过6 萬人", "zh", 60000, N, "超过6 萬"),
     ("至少 3 萬人", "zh", 30000, N, "至少 3 萬"),
     ("三千五百零幾萬人", "zh", 35_000_000, N, "三千五百零幾萬"),
+    # a bare scale character is a number with a hedge on either side
+    ("近万人", "zh", 10000, 10000, "近万"),
+    ("超过千人", "zh", 1000, N, "超过千"),
+    ("约百人", "zh", 100, 100, "约百"),
+    ("万余人", "zh", 10000, N, "万余"),
 ]
 
 

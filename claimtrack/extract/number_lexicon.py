@@ -355,7 +355,9 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
         ),
         fractions=table(num.fractions),
         bound_gap=re.compile(
-            rf"\s*(?:,\s*)?(?:(?:{_alt(rules.ranges.bound_joiners, word=word)})\s*)?\Z", flags
+            rf"[^\S\n]*(?:,[^\S\n]*)?(?:(?:{_alt(rules.ranges.bound_joiners, word=word)})"
+            rf"[^\S\n]*)?\Z",
+            flags,
         ),
         inclusive=re.compile(rf"\s*(?:{_alt(rules.ranges.inclusive_after, word=word)})", flags),
         cased_abbr={k: _dec(v) for k, v in num.cased_abbreviations.items()},

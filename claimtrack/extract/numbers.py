@@ -551,8 +551,6 @@ def _mention(
                         math.prod(lx.cjk_scales[ch] for ch in sm.group().strip())
                     )
                     after = number_end = sm.end()
-    if c.bare_scale and qualifier is None:
-        return None, floor, 0
     inclusive = None if vague else lx.inclusive.match(text, after)
     if inclusive is not None:  # "more than 5,000 or equal to"
         after = inclusive.end()
@@ -598,6 +596,8 @@ def _mention(
         if hb is not None:
             start = hb.start()
             qualifier = qualifier or lx.hedge_kind.get(_key(hb.group("h")).lower())
+    if c.bare_scale and qualifier is None:  # 千 alone is no number; 千余, 近万, 超过千 are
+        return None, floor, 0
 
     if (role == "count" and picked is None and qualifier is None and _year_like(lx, c)
             and (not absorbed or _year_like(lx, cores[i + 1]))
@@ -753,7 +753,7 @@ def _join_bounds(lx: _Lexicon, text: str, found: list[Mention]) -> list[Mention]
         if (prev is not None and prev.role == m.role and m.role in ("count", "money", "percent")
                 and {prev.qualifier, m.qualifier} in ({Qualifier.up_to, q} for q in _LOWER)):
             gap = text[prev.end:m.start]
-            if gap.strip() and lx.bound_gap.match(gap):
+            if lx.bound_gap.match(gap):
                 lower, upper = (prev, m) if prev.qualifier in _LOWER else (m, prev)
                 if lower.low is not None and upper.high is not None and lower.low < upper.high:
                     out[-1] = m.model_copy(update={
