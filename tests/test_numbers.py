@@ -372,6 +372,8 @@ FAMILIES: list[tuple[str, str, float, str]] = [
     ("seven dozens men", "en", 84, "seven dozens"),
     ("six doz eggs", "en", 72, "six doz"),
     ("a couple dozen soldiers", "en", 24, "a couple dozen"),
+    ("two thousands soldiers", "en", 2000, "two thousands"),
+    ("6 millions people", "en", 6e6, "6 millions"),
     ("half dozen soldiers", "en", 6, "half dozen"),
     # numbers in parts
     ("7 thousand 2 hundred troops", "en", 7200, "7 thousand 2 hundred"),
@@ -453,6 +455,8 @@ NOT_FAMILIES: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("2024 was a hard year", "en", [("2024", "year")]),
     ("items 4,5,6", "en", [("4", "count"), ("5", "count"), ("6", "count")]),
     ("dozens of people", "en", [("dozens", "count")]),
+    ("thousands of people", "en", [("thousands", "count")]),
+    ("several thousands fled", "en", [("several thousands", "count")]),
     ("two-thirds of them", "en", [("two", "percent")]),
     ("one by one", "en", []),
     ("他一打开门", "zh", []),
