@@ -449,6 +449,7 @@ NOT_FAMILIES: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("5G networks", "en", [("5", "code")]),
     ("in 2000 soldiers were sent", "en", [("2000", "year")]),
     ("since 2014 troops have", "en", [("2014", "year")]),
+    ("by 2030 troops will leave", "en", [("2030", "year")]),
     ("the 2022 invasion", "en", [("2022", "year")]),
     ("the 2018 Winter Olympics", "en", [("2018", "year")]),
     ("The 2014 war killed 300", "en", [("2014", "year"), ("300", "count")]),
