@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -72,3 +73,19 @@ def test_zh_pipeline_reads_the_converted_text(extraction: Extraction) -> None:
     doc = extraction.nlp("zh").make_doc("兩萬名士兵")
     assert doc.text == "两万名士兵"
     assert doc.user_data[TEXT_KEY] == "两万名士兵"
+
+
+def test_saved_zh_pipeline_keeps_its_script_tokenizer(tmp_path: Path) -> None:
+    import spacy
+
+    from claimtrack.config import load_config
+    from claimtrack.extract.pipeline import build_nlp
+
+    nlp = build_nlp("zh", load_config().config)
+    text = "據報導，至少3萬名朝鮮士兵陣亡。"
+    doc = nlp(text)
+    first = [(s.text, s._.claimtrack_claim.value) for s in doc.spans["claims"]]
+    assert first == [("至少3万名朝鲜士兵", 30000)]
+    nlp.to_disk(tmp_path / "zh")
+    doc = spacy.load(tmp_path / "zh")(text)
+    assert [(s.text, s._.claimtrack_claim.value) for s in doc.spans["claims"]] == first

@@ -107,6 +107,18 @@ class ScriptTokenizer:
         return self
 
 
+@spacy.registry.tokenizers("claimtrack.script_tokenizer.v1")
+def make_script_tokenizer(
+    convert: str, base: Callable[[Language], Callable[[str], Doc]]
+) -> Callable[[Language], ScriptTokenizer]:
+    """The tokenizer `base` (a registered tokenizer's config) reading converted text."""
+
+    def create(nlp: Language) -> ScriptTokenizer:
+        return ScriptTokenizer(base(nlp), convert)
+
+    return create
+
+
 # a mention found by offsets in the Doc's text (a number or a time expression)
 Mentioned = numbers.Mention | timex.TimeMention
 
@@ -335,10 +347,19 @@ def build_nlp(lang: str, config: ClaimsConfig, *, base: str | None = None) -> La
     """The claim pipeline for one language, from `spacy.blank`, or from the tokenizer of an
     installed pipeline `base` (a package name or a folder); its own components are removed,
     since the claim rules use none of them."""
-    nlp = _load_base(base, lang) if base else spacy.blank(lang)
     script = numbers.load_rules(lang).convert
-    if script:
-        nlp.tokenizer = ScriptTokenizer(nlp.tokenizer, script)
+    if base:
+        nlp = _load_base(base, lang)
+        if script:
+            nlp.tokenizer = ScriptTokenizer(nlp.tokenizer, script)
+    elif script:
+        # in the config, so that a saved pipeline loads with it
+        plain = dict(spacy.blank(lang).config["nlp"]["tokenizer"])
+        tokenizer = {"@tokenizers": "claimtrack.script_tokenizer.v1", "convert": script,
+                     "base": plain}
+        nlp = spacy.blank(lang, config={"nlp": {"tokenizer": tokenizer}})
+    else:
+        nlp = spacy.blank(lang)
     hedges = {q.value: words for q, words in config.hedges.get(lang, {}).items()}
     nlp.add_pipe("claimtrack_quantities", config={"extra_hedges": hedges})
     nlp.add_pipe("claimtrack_times")
