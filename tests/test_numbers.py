@@ -447,6 +447,10 @@ def test_number_families(text: str, lang: str, value: float, quoted: str) -> Non
 NOT_FAMILIES: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("a 10m wall", "en", [("10", "measure")]),
     ("5G networks", "en", [("5", "code")]),
+    # a letter before a model number is no scale
+    ("31 M1 tanks", "en", [("31", "count"), ("1", "code")]),
+    ("5 B-52 bombers", "en", [("5", "count"), ("52", "code")]),
+    ("4 K-9 units", "en", [("4", "count"), ("9", "code")]),
     ("in 2000 soldiers were sent", "en", [("2000", "year")]),
     ("since 2014 troops have", "en", [("2014", "year")]),
     ("by 2030 troops will leave", "en", [("2030", "year")]),

@@ -263,8 +263,9 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
         rf"(?P<phone>{_PHONE})",
         rf"(?P<vague>{_alt(rules.vague, word=word)})",
     ]
-    abbr_alt = _alt(num.abbreviations)
-    cased_alt = f"(?-i:{_alt(num.cased_abbreviations)})"
+    # an abbreviation is no scale before a model number: "31 M1 tanks", "5 B-52s", "4 K-9s"
+    abbr_alt = f"(?:{_alt(num.abbreviations)})(?!-?\\d)"
+    cased_alt = f"(?-i:{_alt(num.cased_abbreviations)})(?!-?\\d)"
     frac = re.compile(r"(?!x)x")
     if cjk:
         parts += [
