@@ -345,6 +345,9 @@ FAMILIES: list[tuple[str, str, float, str]] = [
     ("3.2bn people", "en", 3.2e9, "3.2bn"),
     ("7M displaced", "en", 7e6, "7M"),
     ("9MM residents", "en", 9e6, "9MM"),
+    # "m" before a plural noun is million (before anything else a metre)
+    ("1.8m people have fled", "en", 1.8e6, "1.8m"),
+    ("4m Syrians", "en", 4e6, "4m"),
     ("2 tn", "en", 2e12, "2 tn"),
     ("4 lakh people", "en", 400_000, "4 lakh"),
     ("15 lac people", "en", 1_500_000, "15 lac"),
@@ -446,6 +449,7 @@ def test_number_families(text: str, lang: str, value: float, quoted: str) -> Non
 # (text, lang, [(mention text, role)]): what these families must not swallow
 NOT_FAMILIES: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("a 10m wall", "en", [("10", "measure")]),
+    ("the 400m mark", "en", [("400", "measure")]),
     ("5G networks", "en", [("5", "code")]),
     # a letter before a model number is no scale
     ("31 M1 tanks", "en", [("31", "count"), ("1", "code")]),
@@ -532,6 +536,7 @@ BOUNDS: list[tuple[str, str, float | None, float | None, str]] = [
     ("from 300 through 500", "en", 300, 500, "from 300 through 500"),
     ("5,000 or 8,000 soldiers", "en", 5000, 8000, "5,000 or 8,000"),
     ("three to four thousand troops", "en", 3000, 4000, "three to four thousand"),
+    ("2-3m people", "en", 2e6, 3e6, "2-3m"),
     ("二十几万人", "zh", 200000, N, "二十几万"),
     ("十余万人", "zh", 100000, N, "十余万"),
     ("十 余 萬人", "zh", 100000, N, "十 余 萬"),

@@ -179,9 +179,10 @@ class _Lexicon:
     inclusive: re.Pattern[str]
     cased_abbr: dict[str, Decimal]
     year_before: frozenset[str]
-    year_plurals: frozenset[str]
-    year_not_plurals: frozenset[str]
-    year_singular_endings: tuple[str, ...]
+    plurals: frozenset[str]
+    not_plurals: frozenset[str]
+    singular_endings: tuple[str, ...]
+    counted_abbr: re.Pattern[str] | None
     cjk_units: dict[str, int] = field(default_factory=dict)
     cjk_scales: dict[str, int] = field(default_factory=dict)
     cjk_mults: dict[str, int] = field(default_factory=dict)
@@ -336,7 +337,8 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
         suffixes=suffixes,
         followed=followed,
         money_abbr=money_abbr,
-        abbr={**table(num.abbreviations), **table(num.money_abbreviations)},
+        abbr={**table(num.abbreviations), **table(num.money_abbreviations),
+              **table(num.counted_abbreviations)},
         scale_words=table(num.scales),
         unit_words=table(num.units),
         ten_words=table(num.tens),
@@ -363,9 +365,11 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
         inclusive=re.compile(rf"\s*(?:{_alt(rules.ranges.inclusive_after, word=word)})", flags),
         cased_abbr={k: _dec(v) for k, v in num.cased_abbreviations.items()},
         year_before=frozenset(w.lower() for w in rules.years.before),
-        year_plurals=frozenset(w.lower() for w in rules.years.plurals),
-        year_not_plurals=frozenset(w.lower() for w in rules.years.not_plurals),
-        year_singular_endings=tuple(w.lower() for w in rules.years.singular_endings),
+        plurals=frozenset(w.lower() for w in rules.plurals.words),
+        not_plurals=frozenset(w.lower() for w in rules.plurals.not_plurals),
+        singular_endings=tuple(w.lower() for w in rules.plurals.singular_endings),
+        counted_abbr=re.compile(rf"(?P<a>{_alt(num.counted_abbreviations)})", re.IGNORECASE)
+        if num.counted_abbreviations else None,
         cjk_units={k: int(v) for k, v in [*num.units.items(), *num.scale_only_units.items()]}
         if cjk else {},
         cjk_scales={k: int(v) for k, v in num.scales.items()} if cjk else {},

@@ -54,6 +54,9 @@ class Numerals(_Rule):
     abbreviations: dict[str, float] = {}
     # abbreviations read only in the case given: "5M" is five million, "5m" five metres
     cased_abbreviations: dict[str, float] = {}
+    # abbreviations read as a scale only right before a plural noun: "2.5m people" (the same
+    # letters before anything else are a unit: "a 10m wall")
+    counted_abbreviations: dict[str, float] = {}
     money_abbreviations: dict[str, float] = {}
     phrases: dict[str, float] = {}
     ordinals: dict[str, float] = {}
@@ -133,11 +136,16 @@ class Years(_Rule):
     digits: int = 4
     # a word right before makes it a year, whatever follows: "in 2000", "since 2018"
     before: list[str] = []
-    # otherwise a plural noun within `window` words after it makes a count ("2000 soldiers",
-    # "2000 North Korean troops"): a lower-case word ending in "s", or one of `plurals`, and
-    # none of `not_plurals` ("2024 was") nor of the `singular_endings` ("campus", "crisis")
+    # otherwise a plural noun (see `Plurals`) within `window` words after it, capitalised
+    # words skipped, makes a count: "2000 soldiers", "2000 North Korean troops"
     window: int = 3
-    plurals: list[str] = []
+
+
+class Plurals(_Rule):
+    """How a plural noun is told: one of `words`, or a word ending in "s" that is none of
+    `not_plurals` ("2024 was") and ends in none of `singular_endings` ("campus", "crisis")."""
+
+    words: list[str] = []
     not_plurals: list[str] = []
     singular_endings: list[str] = []
 
@@ -180,6 +188,7 @@ class NumberRules(_Rule):
     not_hedges: list[str] = []
     ranges: Ranges
     years: Years
+    plurals: Plurals = Plurals()
     code_exceptions: list[str] = []
     markers: list[Marker] = []
 

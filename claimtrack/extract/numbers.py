@@ -526,6 +526,12 @@ def _mention(
         if ma and not _IS_LETTER.match(text, ma.end()):
             value = low = high = value * lx.abbr[ma.group("a").lower()]
             num_end = ma.end()
+    elif value is not None and c.factor == 1 and not (
+            i + 1 < len(cores) and cores[i + 1].start - num_end <= 3):  # not "2-3m people"
+        scaled = _counted_abbr(lx, text, num_end)
+        if scaled is not None:
+            value = low = high = value * scaled[0]
+            num_end = scaled[1]
 
     opener: re.Match[str] | None = None
     if not vague and not is_range and value is not None and i + 1 < len(cores):
@@ -534,6 +540,9 @@ def _mention(
             low, high, opener = rng
             value, is_range, absorbed = None, True, 1
             num_end = cores[i + 1].end
+            scaled = _counted_abbr(lx, text, num_end) if cores[i + 1].factor == 1 else None
+            if scaled is not None and low is not None and high is not None:  # 2-3m people
+                low, high, num_end = low * scaled[0], high * scaled[0], scaled[1]
 
     qualifier: HedgeKind | None = None
     number_end = num_end
@@ -691,29 +700,45 @@ _WORDS_AFTER = re.compile(r"[^\S\n]*([A-Za-z][A-Za-z'-]*)")
 def _counts_after(lx: _Lexicon, text: str, start: int, end: int) -> bool:
     """A year-like number counts what follows: "2000 soldiers", "2000 North Korean troops"
     (a plural noun within a few words), unless a word before makes it a year ("in 2000")."""
-    if not lx.year_plurals and not lx.year_singular_endings:
-        return False
     wb = _WORD_BEFORE.search(text, max(0, start - 20), start)
     if wb is not None and wb.group(1).lower() in lx.year_before:
         return False
-    pos = end
-    for _ in range(lx.rules.years.window):
+    return _plural_after(lx, text, end, lx.rules.years.window, capitals=False)
+
+
+def _plural_after(lx: _Lexicon, text: str, pos: int, window: int, *, capitals: bool) -> bool:
+    """Is one of the next `window` words a plural noun? Capitalised words are skipped ("2000
+    North Korean troops") unless `capitals` lets them count ("2.5m Syrians")."""
+    if not lx.plurals and not lx.singular_endings:
+        return False
+    for _ in range(window):
         m = _WORDS_AFTER.match(text, pos)
         if m is None:
             return False
         word = m.group(1)
         low = word.lower()
-        if word[0].isupper():
-            pos = m.end()
-            continue
-        if low in lx.year_plurals:
-            return True
-        if low in lx.year_not_plurals:
-            return False
-        if low.endswith("s") and not low.endswith(lx.year_singular_endings):
-            return True
         pos = m.end()
+        if word[0].isupper() and not capitals:
+            continue
+        if low in lx.plurals:
+            return True
+        if low in lx.not_plurals:
+            return False
+        if low.endswith("s") and not low.endswith(lx.singular_endings):
+            return True
     return False
+
+
+def _counted_abbr(lx: _Lexicon, text: str, pos: int) -> tuple[Decimal, int] | None:
+    """ "2.5m people": the factor and end of an abbreviation that scales before a plural."""
+    if lx.counted_abbr is None:
+        return None
+    ca = lx.counted_abbr.match(text, pos)
+    if ca is None or _IS_LETTER.match(text, ca.end()):
+        return None
+    if not _plural_after(lx, text, ca.end(), 1, capitals=True):
+        return None
+    return lx.abbr[ca.group("a").lower()], ca.end()
 
 
 def _year_like(lx: _Lexicon, c: _Core) -> bool:
