@@ -54,26 +54,54 @@ def _form(f: str, *, word: bool = True) -> str:
     return pat
 
 
-def _alt(forms: Iterable[str], *, word: bool = True) -> str:
-    """An alternation trying longer forms first, so "more than" beats "more".
+_END = ""  # the trie key that ends a form
+_Trie = dict[str, "_Trie"]
 
-    Forms that all start with an ASCII letter are grouped by that letter behind lookaheads:
-    a position is rejected after a check or two instead of one per form (the scan's hot loop).
-    Forms that can match at the same position keep their order, so no match changes.
+
+def _atoms(f: str, *, word: bool) -> list[str]:
+    """A form as regex atoms, one per character (a run of spaces: any whitespace), with its
+    word boundaries: what `_form` spells, cut where forms can share a prefix."""
+    atoms = [r"\s+"] if f.startswith(" ") else []
+    if word and f[:1].isascii() and f[:1].isalnum():
+        atoms.append(r"(?<![A-Za-z])")
+    for i, part in enumerate(f.split()):
+        if i:
+            atoms.append(r"\s+")
+        atoms.extend(re.escape(ch) for ch in part)
+    if word and f[-1:].isascii() and f[-1:].isalnum():
+        atoms.append(r"(?![A-Za-z])")
+    return atoms
+
+
+def _alt(forms: Iterable[str], *, word: bool = True) -> str:
+    """An alternation of the forms that tries longer forms first, so "more than" beats "more".
+
+    The forms share their prefixes (a trie), so a position is rejected after a character or
+    two instead of once per form (the scan's hot loop), and the pattern compiles quickly
+    however many forms there are. Where forms part, the longer branch is tried first, and a
+    form ends only after every longer one failed: the match is the one the forms tried
+    longest first would give.
     """
-    uniq = sorted(set(forms), key=lambda s: (-len(s), s))
-    lettered = [f for f in uniq if f[:1].isascii() and f[:1].isalpha()]
-    if not lettered:
-        return "|".join(_form(f, word=word) for f in uniq) or r"(?!x)x"
-    groups: dict[str, list[str]] = {}
-    for f in lettered:
-        groups.setdefault(f[0].lower(), []).append(f)
-    alts = "|".join(f"(?=[{c}{c.upper()}])(?:{'|'.join(_form(f, word=word) for f in fs)})"
-                    for c, fs in groups.items())
-    firsts = "".join(c + c.upper() for c in groups)
-    # the others (">=", "~") cannot match where a lettered form starts: their order is free
-    others = [_form(f, word=word) for f in uniq if f not in set(lettered)]
-    return f"(?=[{firsts}])(?:{alts})" + "".join(f"|{o}" for o in others)
+    trie: _Trie = {}
+    for f in set(forms):
+        node = trie
+        for a in _atoms(f, word=word):
+            node = node.setdefault(a, {})
+        node[_END] = {}
+    if not trie:
+        return r"(?!x)x"
+
+    def depth(node: _Trie) -> int:
+        return max((1 + depth(c) for k, c in node.items() if k != _END), default=0)
+
+    def emit(node: _Trie) -> str:
+        branches = sorted((k for k in node if k != _END), key=lambda k: -depth(node[k]))
+        alts = [k + emit(node[k]) for k in branches] + ([""] if _END in node else [])
+        if len(alts) == 1:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")"
+
+    return emit(trie)
 
 
 def _key(s: str) -> str:
