@@ -292,8 +292,10 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
         rf"(?P<phone>{_PHONE})",
         rf"(?P<vague>{_alt(rules.vague, word=word)})",
     ]
-    # an abbreviation is no scale before a model number: "31 M1 tanks", "5 B-52s", "4 K-9s"
-    abbr_alt = f"(?:{_alt(num.abbreviations)})(?!-?\\d)"
+    # a capital is no scale before a model number: "31 M1 tanks", "5 B-52s", "4 K-9s" (but
+    # "5k-10k" is a range)
+    model = r"(?:(?-i:(?<=[a-z]))|(?!-?\d))"
+    abbr_alt = f"(?:{_alt(num.abbreviations)}){model}"
     cased_alt = f"(?-i:{_alt(num.cased_abbreviations)})(?!-?\\d)"
     frac = re.compile(r"(?!x)x")
     if cjk:
