@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimtrack.errors import ConfigError
+from claimtrack.extract.number_rules import expand
 from claimtrack.extract.numbers import (
     Mention,
     NumberRules,
@@ -329,6 +330,275 @@ CASES: list[tuple[str, str, list[Row]]] = [
 ]
 
 
+# ---------------------------------------------------------------- number families (#13)
+
+# (text, lang, value of the one count mention, its text)
+FAMILIES: list[tuple[str, str, float, str]] = [
+    # scale abbreviations, glued or after a space, and their cased forms
+    ("a force of 7k soldiers", "en", 7000, "7k"),
+    ("some 12K troops", "en", 12000, "some 12K"),
+    ("losses of 1.4mn people", "en", 1.4e6, "1.4mn"),
+    ("an army of 2 mln men", "en", 2e6, "2 mln"),
+    ("6 bln people", "en", 6e9, "6 bln"),
+    ("4mil refugees", "en", 4e6, "4mil"),
+    ("a population of 1.3b", "en", 1.3e9, "1.3b"),
+    ("3.2bn people", "en", 3.2e9, "3.2bn"),
+    ("7M displaced", "en", 7e6, "7M"),
+    ("9MM residents", "en", 9e6, "9MM"),
+    # "m" before a plural noun is million (before anything else a metre)
+    ("1.8m people have fled", "en", 1.8e6, "1.8m"),
+    ("4m Syrians", "en", 4e6, "4m"),
+    ("2 tn", "en", 2e12, "2 tn"),
+    ("4 lakh people", "en", 400_000, "4 lakh"),
+    ("15 lac people", "en", 1_500_000, "15 lac"),
+    ("one crore six lakh people", "en", 10_600_000, "one crore six lakh"),
+    ("two crore voters", "en", 20_000_000, "two crore"),
+    ("five lakh crore", "en", 5e12, "five lakh crore"),
+    ("a thousand million people", "en", 1e9, "a thousand million"),
+    # decimals and fractions of scales
+    ("4.5 thousand troops", "en", 4500, "4.5 thousand"),
+    ("half a million refugees", "en", 500_000, "half a million"),
+    ("a half million refugees", "en", 500_000, "a half million"),
+    ("a quarter million troops", "en", 250_000, "a quarter million"),
+    ("quarter million troops", "en", 250_000, "quarter million"),
+    ("a quarter of a million troops", "en", 250_000, "a quarter of a million"),
+    ("three quarters of a million people", "en", 750_000, "three quarters of a million"),
+    ("two and a half million people", "en", 2.5e6, "two and a half million"),
+    ("7 and a half thousand soldiers", "en", 7500, "7 and a half thousand"),
+    ("two million and a half people", "en", 2.5e6, "two million and a half"),
+    ("4 million and a half people", "en", 4.5e6, "4 million and a half"),
+    ("two billion and a half million", "en", 2_000_500_000, "two billion and a half million"),
+    ("six billion and three quarters", "en", 6.75e9, "six billion and three quarters"),
+    # dozens and scores
+    ("a dozen soldiers", "en", 12, "a dozen"),
+    ("4 dozens soldiers", "en", 48, "4 dozens"),
+    ("seven dozens men", "en", 84, "seven dozens"),
+    ("six doz eggs", "en", 72, "six doz"),
+    ("a couple dozen soldiers", "en", 24, "a couple dozen"),
+    ("two thousands soldiers", "en", 2000, "two thousands"),
+    ("6 millions people", "en", 6e6, "6 millions"),
+    ("half dozen soldiers", "en", 6, "half dozen"),
+    # numbers in parts
+    ("7 thousand 2 hundred troops", "en", 7200, "7 thousand 2 hundred"),
+    ("another three-thousand-250 were hurt", "en", 3250, "three-thousand-250"),
+    ("six thousand 40 people", "en", 6040, "six thousand 40"),
+    ("2 hundred and 14 soldiers", "en", 214, "2 hundred and 14"),
+    ("5 hundred and seven soldiers", "en", 507, "5 hundred and seven"),
+    ("25-hundred troops", "en", 2500, "25-hundred"),
+    ("twelve thousand five hundred troops", "en", 12500, "twelve thousand five hundred"),
+    ("eighteen hundred men", "en", 1800, "eighteen hundred"),
+    ("4 million 300 thousand people", "en", 4_300_000, "4 million 300 thousand"),
+    # a decimal comma
+    ("7,50 euros each", "en", 7.5, "7,50"),
+    # a four-digit figure before a plural noun counts it
+    ("Officials said 1500 soldiers died", "en", 1500, "1500"),
+    ("the 2000 North Korean troops", "en", 2000, "2000"),
+    ("they sent 1950 men", "en", 1950, "1950"),
+    ("around 1999 people", "en", 1999, "around 1999"),
+    # Chinese: Arabic digits inside CJK numerals
+    ("共有3万2千5百名士兵", "zh", 32500, "3万2千5百"),
+    ("6万8000人", "zh", 68000, "6万8000"),
+    ("4万730人", "zh", 40730, "4万730"),
+    ("15万3千人", "zh", 153000, "15万3千"),
+    ("3千零20万人", "zh", 30_200_000, "3千零20万"),
+    ("2千零7人", "zh", 2007, "2千零7"),
+    ("2.6万人", "zh", 26000, "2.6万"),
+    ("3.15亿人", "zh", 315_000_000, "3.15亿"),
+    ("1,200万人", "zh", 12_000_000, "1,200万"),
+    ("30k名", "zh", 30000, "30k"),
+    # spaces inside
+    ("8 万人", "zh", 80000, "8 万"),
+    ("12 萬人", "zh", 120000, "12 萬"),
+    ("300  万人", "zh", 3_000_000, "300  万"),
+    ("三百 二 十 七人", "zh", 327, "三百 二 十 七"),
+    ("9万 2千 3百人", "zh", 92300, "9万 2千 3百"),
+    ("六千 五百 四十三 万 二千名", "zh", 65_432_000, "六千 五百 四十三 万 二千"),
+    # full-width digits and separators
+    ("７，３２１名士兵", "zh", 7321, "７，３２１"),
+    ("１２万人", "zh", 120000, "１２万"),
+    # traditional and variant characters, financial numerals
+    ("三萬人", "zh", 30000, "三萬"),
+    ("兩億人", "zh", 200_000_000, "兩億"),
+    ("陸百人", "zh", 600, "陸百"),
+    ("貳仟伍佰人", "zh", 2500, "貳仟伍佰"),
+    ("參拾名士兵", "zh", 30, "參拾"),
+    ("壹萬零陸佰人", "zh", 10600, "壹萬零陸佰"),
+    ("他們倆人", "zh", 2, "倆"),
+    # 兆, 万万, 打, 半百
+    ("3兆元", "zh", 3e12, "3兆"),
+    ("七万万人", "zh", 700_000_000, "七万万"),
+    ("三打鸡蛋", "zh", 36, "三打"),
+    ("二十打士兵", "zh", 240, "二十打"),
+    ("半打士兵", "zh", 6, "半打"),
+    # contracted tens
+    ("廿三名士兵", "zh", 23, "廿三"),
+    ("卅万人", "zh", 300_000, "卅万"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "value", "quoted"), FAMILIES,
+                         ids=[f[0][:40] for f in FAMILIES])
+def test_number_families(text: str, lang: str, value: float, quoted: str) -> None:
+    found = [m for m in find_quantities(text, lang) if m.role in ("count", "money")]
+    assert [(m.text[m.number_start - m.start:m.number_end - m.start] if m.role == "money"
+             else m.text, m.value if m.value is not None else m.low) for m in found][-1:] == [
+        (quoted, pytest.approx(value))
+    ]
+
+
+# (text, lang, [(mention text, role)]): what these families must not swallow
+NOT_FAMILIES: list[tuple[str, str, list[tuple[str, str]]]] = [
+    ("a 10m wall", "en", [("10", "measure")]),
+    ("the 400m mark", "en", [("400", "measure")]),
+    ("5G networks", "en", [("5", "code")]),
+    # a letter before a model number is no scale
+    ("31 M1 tanks", "en", [("31", "count"), ("1", "code")]),
+    ("5 B-52 bombers", "en", [("5", "count"), ("52", "code")]),
+    ("4 K-9 units", "en", [("4", "count"), ("9", "code")]),
+    ("in 2000 soldiers were sent", "en", [("2000", "year")]),
+    ("since 2014 troops have", "en", [("2014", "year")]),
+    ("by 2030 troops will leave", "en", [("2030", "year")]),
+    ("the 2022 invasion", "en", [("2022", "year")]),
+    ("the 2018 Winter Olympics", "en", [("2018", "year")]),
+    ("The 2014 war killed 300", "en", [("2014", "year"), ("300", "count")]),
+    ("2024 was a hard year", "en", [("2024", "year")]),
+    ("items 4,5,6", "en", [("4", "count"), ("5", "count"), ("6", "count")]),
+    ("dozens of people", "en", [("dozens", "count")]),
+    ("thousands of people", "en", [("thousands", "count")]),
+    ("several thousands fled", "en", [("several thousands", "count")]),
+    ("two-thirds of them", "en", [("two", "percent")]),
+    ("one by one", "en", []),
+    ("他一打开门", "zh", []),
+    ("他们参加了会议", "zh", []),
+    ("编号一 二 三名", "zh", [("三", "count")]),
+    ("万万没想到", "zh", []),
+    ("千方百计", "zh", []),
+    ("他千里迢迢赶来", "zh", []),
+    ("5兆瓦", "zh", [("5兆", "measure")]),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), NOT_FAMILIES,
+                         ids=[f[0][:40] for f in NOT_FAMILIES])
+def test_number_families_leave_alone(
+    text: str, lang: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(m.text, m.role) for m in find_quantities(text, lang)] == expected
+
+
+# (text, lang, low, high, mention text): one-sided bounds and ranges
+BOUNDS: list[tuple[str, str, float | None, float | None, str]] = [
+    (">450 soldiers", "en", 450, N, ">450"),
+    ("> 450 soldiers", "en", 450, N, "> 450"),
+    (">=75 soldiers", "en", 75, N, ">=75"),
+    ("> = 75 soldiers", "en", 75, N, "> = 75"),
+    ("≥ 75 soldiers", "en", 75, N, "≥ 75"),
+    ("<35 soldiers", "en", N, 35, "<35"),
+    ("<= 35 soldiers", "en", N, 35, "<= 35"),
+    ("< = 35 soldiers", "en", N, 35, "< = 35"),
+    ("≤35 soldiers", "en", N, 35, "≤35"),
+    ("~600 soldiers", "en", 600, 600, "~600"),
+    ("exceeding 900 troops", "en", 900, N, "exceeding 900"),
+    ("topping 900 troops", "en", 900, N, "topping 900"),
+    ("the toll surpassed 900", "en", 900, N, "surpassed 900"),
+    ("surpassing 900 troops", "en", 900, N, "surpassing 900"),
+    ("bigger than 80 units", "en", 80, N, "bigger than 80"),
+    ("larger than 80 units", "en", 80, N, "larger than 80"),
+    ("higher or equal than two hundred men", "en", 200, N, "higher or equal than two hundred"),
+    ("greater than or equal to 64", "en", 64, N, "greater than or equal to 64"),
+    ("at least or equal to 64", "en", 64, N, "at least or equal to 64"),
+    ("more than 820 or equal to", "en", 820, N, "more than 820 or equal to"),
+    ("820 or above", "en", 820, N, "820 or above"),
+    ("820 or higher", "en", 820, N, "820 or higher"),
+    ("smaller than 55", "en", N, 55, "smaller than 55"),
+    ("lower or equal than 55", "en", N, 55, "lower or equal than 55"),
+    ("less than or equal to 55", "en", N, 55, "less than or equal to 55"),
+    ("fewer than 55", "en", N, 55, "fewer than 55"),
+    ("equal to 55 or less", "en", N, 55, "55 or less"),
+    ("55 or below", "en", N, 55, "55 or below"),
+    ("not exceeding 55", "en", N, 55, "not exceeding 55"),
+    ("equal or more than 64", "en", 64, N, "equal or more than 64"),
+    ("larger than or equal 64", "en", 64, N, "larger than or equal 64"),
+    ("not below 64", "en", 64, N, "not below 64"),
+    ("no higher than 55", "en", N, 55, "no higher than 55"),
+    ("equal to or fewer than 55", "en", N, 55, "equal to or fewer than 55"),
+    # two bounds side by side make one range, in either order
+    ("more than 15 and less than 45 people", "en", 15, 45, "more than 15 and less than 45"),
+    ("at least 300 but fewer than 500", "en", 300, 500, "at least 300 but fewer than 500"),
+    ("no more than 90 and no less than 60 soldiers", "en", 60, 90,
+     "no more than 90 and no less than 60"),
+    ("above 2,000, below 3,000", "en", 2000, 3000, "above 2,000, below 3,000"),
+    ("bigger than 12 smaller than 30", "en", 12, 30, "bigger than 12 smaller than 30"),
+    ("> 70 and < 90 soldiers", "en", 70, 90, "> 70 and < 90"),
+    ("greater than 16 and less than or equal to 24", "en", 16, 24,
+     "greater than 16 and less than or equal to 24"),
+    ("between 4,000 - 6,000 troops", "en", 4000, 6000, "between 4,000 - 6,000"),
+    ("from 300 through 500", "en", 300, 500, "from 300 through 500"),
+    ("5,000 or 8,000 soldiers", "en", 5000, 8000, "5,000 or 8,000"),
+    ("three to four thousand troops", "en", 3000, 4000, "three to four thousand"),
+    ("2-3m people", "en", 2e6, 3e6, "2-3m"),
+    ("5k-8k troops", "en", 5000, 8000, "5k-8k"),
+    ("less than 40 thousand and more than 25 thousand", "en", 25000, 40000,
+     "less than 40 thousand and more than 25 thousand"),
+    ("二十几万人", "zh", 200000, N, "二十几万"),
+    ("十余万人", "zh", 100000, N, "十余万"),
+    ("十 余 萬人", "zh", 100000, N, "十 余 萬"),
+    ("逾8000人", "zh", 8000, N, "逾8000"),
+    ("超过6 萬人", "zh", 60000, N, "超过6 萬"),
+    ("至少 3 萬人", "zh", 30000, N, "至少 3 萬"),
+    ("三千五百零幾萬人", "zh", 35_000_000, N, "三千五百零幾萬"),
+    # a bare scale character is a number with a hedge on either side
+    ("近万人", "zh", 10000, 10000, "近万"),
+    ("超过千人", "zh", 1000, N, "超过千"),
+    ("约百人", "zh", 100, 100, "约百"),
+    ("万余人", "zh", 10000, N, "万余"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "low", "high", "quoted"), BOUNDS,
+                         ids=[f[0][:40] for f in BOUNDS])
+def test_bounds_and_ranges(
+    text: str, lang: str, low: float | None, high: float | None, quoted: str
+) -> None:
+    (m,) = [m for m in find_quantities(text, lang) if m.role == "count"]
+    assert (m.text, m.low, m.high) == (quoted, low, high)
+
+
+def test_bounds_far_apart_stay_two() -> None:
+    found = find_quantities("more than 10 were killed, and later less than 40 fled")
+    assert [(m.low, m.high) for m in found] == [(10, None), (None, 40)]
+
+
+def test_traditional_offsets_slice_the_original() -> None:
+    text = "據報導，超過 1 萬 2 千名士兵陣亡，兩千人受傷"
+    found = find_quantities(text, "zh")
+    assert [(m.text, m.value or m.low) for m in found] == [
+        ("超過 1 萬 2 千", 12000), ("兩千", 2000)
+    ]
+    for m in found:
+        assert text[m.start:m.end] == m.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=1, max_value=999))
+def test_thousands_written_in_parts_add_up(a: int, b: int) -> None:
+    for text in (f"{a} thousand {b} soldiers", f"{a}-thousand-{b} soldiers",
+                 f"{a} thousand and {b} soldiers"):
+        (m,) = find_quantities(text)
+        assert (m.value, m.text) == (a * 1000 + b, text.removesuffix(" soldiers"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=9999), st.integers(min_value=1000, max_value=9999),
+       st.booleans())
+def test_chinese_wan_with_digits_adds_up(a: int, b: int, space: bool) -> None:
+    sep = " " if space else ""
+    text = f"{a}万{sep}{b}名士兵"
+    (m,) = find_quantities(text, "zh")
+    assert m.value == a * 10000 + b
+    assert text[m.start:m.end] == m.text
+
+
 def _rows(ms: list[Mention]) -> list[Row]:
     return [(m.text, m.value, m.low, m.high, m.qualifier.value, m.role) for m in ms]
 
@@ -433,9 +703,11 @@ def _check(text: str, ms: list[Mention]) -> None:
 
 NUMBERISH = st.lists(
     st.sampled_from(
-        list("0123456789,.-–/: $%+()１２％年万千百十一二两三约余多名人第至")
+        list("0123456789,.-–/: $%+()１２％年万千百十一二两三约余多名人第至萬億兩幾參打兆零，<>≥~")
         + ["to ", "and ", "between ", "more than ", "thousand ", "million ", "one ", "twenty-",
-           "a dozen ", "thousands ", "-year-old ", "Article ", "May ", "百分之", "左右", "\n"]
+           "a dozen ", "thousands ", "-year-old ", "Article ", "May ", "百分之", "左右", "\n",
+           "half ", "a quarter ", "three quarters ", "lakh ", "crore ", "bn ", "M ", "dozens ",
+           "or equal to ", "less than ", "in ", "soldiers ", "打开", "半百"]
     ),
     max_size=40,
 ).map("".join)
@@ -467,6 +739,18 @@ def test_rule_files_validate(lang: str) -> None:
     # every vague interval is ordered, every hedge list names a real qualifier
     assert all(low <= high for low, high in rules.vague.values())
     assert set(rules.hedges) <= {"approx", "more_than", "at_least", "up_to"}
+
+
+@pytest.mark.parametrize(
+    ("form", "phrases"),
+    [("at least", ["at least"]),
+     ("{more|greater} than", ["more than", "greater than"]),
+     ("equal [to] or less", ["equal to or less", "equal or less"]),
+     ("{not|no} below [than]", ["not below than", "not below", "no below than", "no below"]),
+     (" odd", [" odd"])],
+)
+def test_hedge_forms_expand(form: str, phrases: list[str]) -> None:
+    assert expand(form) == phrases
 
 
 def test_rules_are_cached() -> None:

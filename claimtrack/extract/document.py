@@ -88,7 +88,8 @@ class Extraction:
             docs = []
             for article, p in batch:
                 d = nlp.make_doc(p.text)
-                d.user_data[TEXT_KEY] = p.text
+                # a tokenizer that converts the script has set the text it read
+                d.user_data.setdefault(TEXT_KEY, p.text)
                 d._.claimtrack_anchor = article.meta.anchor
                 d._.claimtrack_published = article.meta.published
                 docs.append(d)

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from claimtrack.errors import ConfigError
 
-from .number_rules import HedgeKind, HedgeSet, Marker, NumberRules, load_rules
+from .number_rules import HedgeKind, HedgeSet, Marker, NumberRules, Numerals, load_rules
 from .prefilter import Needs
 
 # Full-width forms map one-to-one onto ASCII so offsets never move. The full-width comma is
@@ -54,23 +54,54 @@ def _form(f: str, *, word: bool = True) -> str:
     return pat
 
 
-def _alt(forms: Iterable[str], *, word: bool = True) -> str:
-    """An alternation trying longer forms first, so "more than" beats "more".
+_END = ""  # the trie key that ends a form
+_Trie = dict[str, "_Trie"]
 
-    Forms that all start with an ASCII letter are grouped by that letter behind lookaheads:
-    a position is rejected after a check or two instead of one per form (the scan's hot loop).
-    Forms that can match at the same position keep their order, so no match changes.
+
+def _atoms(f: str, *, word: bool) -> list[str]:
+    """A form as regex atoms, one per character (a run of spaces: any whitespace), with its
+    word boundaries: what `_form` spells, cut where forms can share a prefix."""
+    atoms = [r"\s+"] if f.startswith(" ") else []
+    if word and f[:1].isascii() and f[:1].isalnum():
+        atoms.append(r"(?<![A-Za-z])")
+    for i, part in enumerate(f.split()):
+        if i:
+            atoms.append(r"\s+")
+        atoms.extend(re.escape(ch) for ch in part)
+    if word and f[-1:].isascii() and f[-1:].isalnum():
+        atoms.append(r"(?![A-Za-z])")
+    return atoms
+
+
+def _alt(forms: Iterable[str], *, word: bool = True) -> str:
+    """An alternation of the forms that tries longer forms first, so "more than" beats "more".
+
+    The forms share their prefixes (a trie), so a position is rejected after a character or
+    two instead of once per form (the scan's hot loop), and the pattern compiles quickly
+    however many forms there are. Where forms part, the longer branch is tried first, and a
+    form ends only after every longer one failed: the match is the one the forms tried
+    longest first would give.
     """
-    uniq = sorted(set(forms), key=lambda s: (-len(s), s))
-    if not uniq or not all(f[:1].isascii() and f[:1].isalpha() for f in uniq):
-        return "|".join(_form(f, word=word) for f in uniq) or r"(?!x)x"
-    groups: dict[str, list[str]] = {}
-    for f in uniq:
-        groups.setdefault(f[0].lower(), []).append(f)
-    alts = "|".join(f"(?=[{c}{c.upper()}])(?:{'|'.join(_form(f, word=word) for f in fs)})"
-                    for c, fs in groups.items())
-    firsts = "".join(c + c.upper() for c in groups)
-    return f"(?=[{firsts}])(?:{alts})"
+    trie: _Trie = {}
+    for f in set(forms):
+        node = trie
+        for a in _atoms(f, word=word):
+            node = node.setdefault(a, {})
+        node[_END] = {}
+    if not trie:
+        return r"(?!x)x"
+
+    def depth(node: _Trie) -> int:
+        return max((1 + depth(c) for k, c in node.items() if k != _END), default=0)
+
+    def emit(node: _Trie) -> str:
+        branches = sorted((k for k in node if k != _END), key=lambda k: -depth(node[k]))
+        alts = [k + emit(node[k]) for k in branches] + ([""] if _END in node else [])
+        if len(alts) == 1:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")"
+
+    return emit(trie)
 
 
 def _key(s: str) -> str:
@@ -139,6 +170,9 @@ class _Lexicon:
     master: re.Pattern[str]
     # what any match of `master` contains (a digit or a number word): most sentences have none
     needs: Needs
+    # fractions of scales ("a quarter million"), and what any of them contains ("half")
+    frac: re.Pattern[str]
+    frac_needs: Needs
     hedge_before: re.Pattern[str]
     hedge_last: frozenset[str]
     opener_last: frozenset[str]
@@ -163,8 +197,25 @@ class _Lexicon:
     vague: dict[str, tuple[float, float]]
     code_exceptions: frozenset[str]
     cjk_scale_run: re.Pattern[str]
+    # "2 hundred and 5", "4 thousand 3 hundred": the gap between two numbers that add up
+    join_gap: re.Pattern[str]
+    # "3 million and a half": a fraction after a number ending in a scale word
+    frac_after: re.Pattern[str]
+    fractions: dict[str, Decimal]
+    # "more than 10 and less than 40": the gap between two bounds that make one range
+    bound_gap: re.Pattern[str]
+    inclusive: re.Pattern[str]
+    cased_abbr: dict[str, Decimal]
+    year_before: frozenset[str]
+    plurals: frozenset[str]
+    not_plurals: frozenset[str]
+    singular_endings: tuple[str, ...]
+    counted_abbr: re.Pattern[str] | None
     cjk_units: dict[str, int] = field(default_factory=dict)
     cjk_scales: dict[str, int] = field(default_factory=dict)
+    cjk_mults: dict[str, int] = field(default_factory=dict)
+    cjk_contractions: dict[str, str] = field(default_factory=dict)
+    cjk_scale_only: frozenset[str] = frozenset()
 
 
 def _dec(x: float) -> Decimal:
@@ -213,7 +264,8 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
         rf"|(?P<h>{_alt(before, word=word)}))\s*\Z",
         flags,
     )
-    hedge_after = re.compile(rf"\s*(?P<h>{_alt(after, word=word)})(?!\d)", flags)
+    # not before another number: "more than 10 and under 40" is two bounds
+    hedge_after = re.compile(rf"\s*(?P<h>{_alt(after, word=word)})(?![^\S\n]*\d)", flags)
     hedge_after_unit = re.compile(rf"\s*(?P<h>{_alt(after_unit, word=word)})(?!\d)", flags)
 
     openers = {_key(k).lower(): frozenset(_key(c).lower() for c in v)
@@ -226,7 +278,9 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
     suffixes = _form_table(rules.markers, "suffix", ascii_words=word)
     followed = tuple(frozenset(w.lower() for w in m.followed_by) for m in rules.markers)
 
-    numeral_chars = "".join([*num.units, *num.scales]) if cjk else ""
+    numeral_chars = (
+        "".join([*num.units, *num.scales, *num.scale_only_units, *num.contractions]) if cjk else ""
+    )
     # a prefix marker spelled with numeral characters (百分之) must not be read as a number
     stop = list(rules.stop) + [
         f for m in rules.markers for f in m.prefix if cjk and f[0] in numeral_chars
@@ -238,29 +292,48 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
         rf"(?P<phone>{_PHONE})",
         rf"(?P<vague>{_alt(rules.vague, word=word)})",
     ]
+    # a capital is no scale before a model number: "31 M1 tanks", "5 B-52s", "4 K-9s" (but
+    # "5k-10k" is a range)
+    model = r"(?:(?-i:(?<=[a-z]))|(?!-?\d))"
+    abbr_alt = f"(?:{_alt(num.abbreviations)}){model}"
+    cased_alt = f"(?-i:{_alt(num.cased_abbreviations)})(?!-?\\d)"
+    frac = re.compile(r"(?!x)x")
     if cjk:
-        cls = re.escape("".join(num.scales))
         parts += [
-            rf"(?P<digits>(?<!\d)(?:{_GROUPED}|\d+)(?:\.\d+)?)(?P<dscale>[{cls}]*)",
-            rf"(?P<cjk>[{re.escape(numeral_chars)}]+)",
+            rf"(?P<phrase>{_alt(num.phrases, word=False)})",
+            rf"(?P<cjk>{_cjk_run(num)})",
+            rf"(?P<digits>(?<!\d)(?:{_GROUPED}|\d+)(?:\.\d+)?)"
+            rf"(?P<dscale>\s?(?i:{abbr_alt})|\s?{cased_alt})?",
         ]
     else:
         scale_alt = _alt([*num.scales, *num.multipliers])
-        abbr_alt = _alt(num.abbreviations)
+        art_alt = _alt(num.articles)
+        # "a quarter million", "three quarters of a million", "half a billion": scanned on
+        # their own (most texts have no fraction word), and win over what they overlap
+        frac = re.compile(
+            rf"(?<![A-Za-z])(?:(?:{_alt([*num.articles, *num.units])})[\s-]+)?"
+            rf"(?:{_alt(num.fractions)})(?:[\s-]+of)?(?:[\s-]+(?:{art_alt}))?[\s-]+"
+            rf"(?:{scale_alt})(?![A-Za-z])",
+            flags,
+        )
         parts += [
             rf"(?P<phrase>{_alt(num.phrases)})",
             rf"(?P<ordw>(?<![A-Za-z])(?:(?:{_alt(num.tens)})[\s-])?(?:{_alt(num.ordinals)}))",
+            # "5,00": a decimal comma, not five and zero (a list "1,2,3" stays three numbers)
+            r"(?P<dcomma>(?<![\d,.])\d+,\d{2}(?![\d,]))",
             rf"(?P<digits>(?<![\d])(?:{_GROUPED}|{_SPACED}|\d+)(?:\.\d+)?)"
-            rf"(?P<dscale>(?:[\s-]*(?:{scale_alt}))+|\s?(?:{abbr_alt}))?",
+            rf"(?P<dscale>(?:[\s-]*(?:{scale_alt}))+|\s?(?:{abbr_alt})|\s?{cased_alt})?",
         ]
         w = _alt([*num.units, *num.tens, *num.scales, *num.multipliers])
         art = rf"(?:(?:{_alt(num.articles)})[\s-]+(?=(?:{scale_alt})))"
-        join = rf"(?:[\s-]+(?:{_alt(num.joiners)})[\s-]+|[\s-]+)"
+        # "five billion and three quarters": the three is the fraction's, not added
+        not_frac = rf"(?!(?:{_alt(num.units)})[\s-]+(?:{_alt(num.fractions)}))"
+        join = rf"(?:[\s-]+(?:{_alt(num.joiners)})[\s-]+{not_frac}|[\s-]+)"
         parts.append(rf"(?P<words>(?<![A-Za-z]){art}?(?:{w})(?:{join}(?:{w}))*)")
     # Most positions cannot start a number; a one-character guard skips them before the long
     # alternation is tried (the scan is the hot loop).
     if cjk:
-        firsts = {f[0] for f in [*stop, *rules.vague]} | set(numeral_chars)
+        firsts = {f[0] for f in [*stop, *rules.vague, *num.phrases]} | set(numeral_chars)
         guard = rf"(?=[\d(+{re.escape(''.join(sorted(firsts)))}])"
     else:
         guard = r"(?:(?=[\d(+])|(?<![A-Za-z])(?=[A-Za-z]))"
@@ -278,6 +351,8 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
         cjk=cjk,
         master=master,
         needs=Needs.of(master),
+        frac=frac,
+        frac_needs=Needs.of(frac),
         hedge_before=hedge_before,
         hedge_last=_last_chars([*before, *rules.not_hedges]),
         opener_last=_last_chars(rules.ranges.openers),
@@ -292,7 +367,8 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
         suffixes=suffixes,
         followed=followed,
         money_abbr=money_abbr,
-        abbr={**table(num.abbreviations), **table(num.money_abbreviations)},
+        abbr={**table(num.abbreviations), **table(num.money_abbreviations),
+              **table(num.counted_abbreviations)},
         scale_words=table(num.scales),
         unit_words=table(num.units),
         ten_words=table(num.tens),
@@ -301,9 +377,60 @@ def _lexicon(lang: str, extra: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> 
         phrases=table(num.phrases),
         vague={_key(k).lower(): v for k, v in rules.vague.items()},
         code_exceptions=frozenset(w.lower() for w in rules.code_exceptions),
-        cjk_scale_run=re.compile(f"[{re.escape(''.join(num.scales))}]+" if cjk else r"(?!x)x"),
-        cjk_units={k: int(v) for k, v in num.units.items()} if cjk else {},
+        cjk_scale_run=re.compile(
+            f"[ \t]*[{re.escape(''.join(num.scales))}]+" if cjk else r"(?!x)x"
+        ),
+        join_gap=re.compile(rf"[\s-]+(?:(?:{_alt(num.joiners)})[\s-]+)?\Z", flags),
+        frac_after=re.compile(
+            rf"[\s-]+(?:{_alt(num.joiners)})[\s-]+(?:(?P<n>{_alt([*num.articles, *num.units])})"
+            rf"[\s-]+)?(?P<d>{_alt(num.fractions)})",
+            flags,
+        ),
+        fractions=table(num.fractions),
+        bound_gap=re.compile(
+            rf"[^\S\n]*(?:,[^\S\n]*)?(?:(?:{_alt(rules.ranges.bound_joiners, word=word)})"
+            rf"[^\S\n]*)?\Z",
+            flags,
+        ),
+        inclusive=re.compile(rf"\s*(?:{_alt(rules.ranges.inclusive_after, word=word)})", flags),
+        cased_abbr={k: _dec(v) for k, v in num.cased_abbreviations.items()},
+        year_before=frozenset(w.lower() for w in rules.years.before),
+        plurals=frozenset(w.lower() for w in rules.plurals.words),
+        not_plurals=frozenset(w.lower() for w in rules.plurals.not_plurals),
+        singular_endings=tuple(w.lower() for w in rules.plurals.singular_endings),
+        counted_abbr=re.compile(rf"(?P<a>{_alt(num.counted_abbreviations)})", re.IGNORECASE)
+        if num.counted_abbreviations else None,
+        cjk_units={k: int(v) for k, v in [*num.units.items(), *num.scale_only_units.items()]}
+        if cjk else {},
         cjk_scales={k: int(v) for k, v in num.scales.items()} if cjk else {},
+        cjk_mults={k: int(v) for k, v in num.multipliers.items()} if cjk else {},
+        cjk_contractions=dict(num.contractions),
+        cjk_scale_only=frozenset(num.scale_only_units),
+    )
+
+
+def _cjk_run(num: Numerals) -> str:
+    """A CJK numeral, its digits possibly Arabic: 三千, 5万4千6百, 3万512, 2千零30万, 1.2万,
+    一打. Spaces may stand next to a scale character ("7万 5千", "一百 五 十 二"), never between
+    two digits ("一 二" is a list), and Arabic digits only before a scale character, after one
+    or after a zero."""
+    units = re.escape("".join([*num.units, *num.scale_only_units, *num.contractions]))
+    zeros = re.escape("".join(u for u, v in num.units.items() if v == 0))
+    scales = re.escape("".join(num.scales))
+    mults = "|".join(
+        re.escape(m) + (
+            "(?!" + "|".join(re.escape(w[1:]) for w in num.not_multipliers if w[0] == m) + ")"
+            if any(w[0] == m for w in num.not_multipliers) else ""
+        )
+        for m in num.multipliers
+    ) or r"(?!x)x"
+    digits = rf"(?:{_GROUPED}|\d+)(?:\.\d+)?"
+    sp = r"[ \t]*"
+    return (
+        rf"(?:(?<![\d.]){digits}(?={sp}(?:[{scales}]|{mults}))|[{units}{scales}])"
+        rf"(?:[{units}{scales}]|(?<=[{scales}]){sp}(?:{digits}|[{units}])|{sp}[{scales}]"
+        rf"|(?<=[{zeros}]){digits})*"
+        rf"(?:{sp}(?:{mults}))?"
     )
 
 

@@ -52,36 +52,102 @@ class Numerals(_Rule):
     articles: list[str] = []
     joiners: list[str] = []
     abbreviations: dict[str, float] = {}
+    # abbreviations read only in the case given: "5M" is five million, "5m" five metres
+    cased_abbreviations: dict[str, float] = {}
+    # abbreviations read as a scale only right before a plural noun: "2.5m people" (the same
+    # letters before anything else are a unit: "a 10m wall")
+    counted_abbreviations: dict[str, float] = {}
     money_abbreviations: dict[str, float] = {}
     phrases: dict[str, float] = {}
     ordinals: dict[str, float] = {}
+    # fractions of a scale: "half a million", "five and a half million", "3 million and a
+    # quarter" ("three quarters": a unit word before a plural form counts them)
+    fractions: dict[str, float] = {}
+    # cjk: numeral characters read only inside a numeral with a scale character (參 of 參拾
+    # is three, of 參加 not a number)
+    scale_only_units: dict[str, float] = {}
+    # words starting with a multiplier that are not one: 打开 (open), not a dozen
+    not_multipliers: list[str] = []
+    # cjk: a character read as the numeral it abbreviates: 廿 is 二十
+    contractions: dict[str, str] = {}
 
     @model_validator(mode="after")
     def _check(self) -> Numerals:
-        _no_blanks([*self.units, *self.tens, *self.scales, *self.multipliers, *self.phrases])
-        if self.system == "cjk" and any(len(k) != 1 for k in [*self.units, *self.scales]):
-            raise ValueError("cjk units and scales must be single characters")
+        _no_blanks([*self.units, *self.tens, *self.scales, *self.multipliers, *self.phrases,
+                    *self.fractions, *self.cased_abbreviations, *self.not_multipliers])
+        single = [*self.units, *self.scales, *self.multipliers, *self.scale_only_units,
+                  *self.contractions]
+        if self.system == "cjk" and any(len(k) != 1 for k in single):
+            raise ValueError("cjk units, scales and multipliers must be single characters")
+        for w in self.not_multipliers:
+            if w[0] not in self.multipliers:
+                raise ValueError(f"not_multipliers: {w!r} does not start with a multiplier")
         return self
 
 
+def expand(form: str) -> list[str]:
+    """The phrases a form stands for: "{a|b}" is one of a or b, "[a|b]" one of them or none.
+
+    >>> expand("{more|greater} [than] or equal [to]")[:2]
+    ['more than or equal to', 'more than or equal']
+    """
+    out = [""]
+    for part in form.split(" "):
+        if len(part) > 2 and part[0] + part[-1] in ("{}", "[]"):
+            choices = part[1:-1].split("|") + ([""] if part[0] == "[" else [])
+        else:
+            choices = [part]
+        out = [f"{o} {c}" if o and c else o or c for o in out for c in choices]
+    # a form starting with a space ("odd" glued with a space) keeps it
+    return [(" " if form.startswith(" ") else "") + o.strip() for o in dict.fromkeys(out)]
+
+
 class HedgeSet(_Rule):
-    """Phrases marking one qualifier: before the number, right after it, after its unit."""
+    """Phrases marking one qualifier: before the number, right after it, after its unit.
+
+    A phrase may give alternatives: "{more|greater} [than] or equal [to]" (see `expand`)."""
 
     before: list[str] = []
     after: list[str] = []
     after_unit: list[str] = []
+
+    @field_validator("before", "after", "after_unit")
+    @classmethod
+    def _expand(cls, v: list[str]) -> list[str]:
+        return [e for form in v for e in expand(form) if e.strip()]
 
 
 class Ranges(_Rule):
     connectors: list[str]
     # opener -> connectors it licenses: "between" X "and" Y
     openers: dict[str, list[str]] = {}
+    # between a lower and an upper bound, making one range of them: "more than 10 and less
+    # than 40", "no more than 50, no less than 20"
+    bound_joiners: list[str] = []
+    # after a bound, making it inclusive: "more than 5,000 or equal to" is at least 5,000
+    inclusive_after: list[str] = []
 
 
 class Years(_Rule):
+    """Which numbers of `digits` digits between min and max are years, not counts."""
+
     min: int
     max: int
     digits: int = 4
+    # a word right before makes it a year, whatever follows: "in 2000", "since 2018"
+    before: list[str] = []
+    # otherwise a plural noun (see `Plurals`) within `window` words after it, capitalised
+    # words skipped, makes a count: "2000 soldiers", "2000 North Korean troops"
+    window: int = 3
+
+
+class Plurals(_Rule):
+    """How a plural noun is told: one of `words`, or a word ending in "s" that is none of
+    `not_plurals` ("2024 was") and ends in none of `singular_endings` ("campus", "crisis")."""
+
+    words: list[str] = []
+    not_plurals: list[str] = []
+    singular_endings: list[str] = []
 
 
 class Marker(_Rule):
@@ -112,6 +178,9 @@ class NumberRules(_Rule):
     """The validated contents of one ``rules/<lang>/numbers.yaml``."""
 
     language: str
+    # an OpenCC conversion applied, character for character, before the rules read a text:
+    # t2s reads traditional characters (萬, 億, 兩, 幾) as the simplified ones of the rules
+    convert: Literal["t2s"] | None = None
     numerals: Numerals
     stop: list[str] = []
     vague: dict[str, tuple[float, float]] = {}
@@ -119,6 +188,7 @@ class NumberRules(_Rule):
     not_hedges: list[str] = []
     ranges: Ranges
     years: Years
+    plurals: Plurals = Plurals()
     code_exceptions: list[str] = []
     markers: list[Marker] = []
 

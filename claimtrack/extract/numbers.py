@@ -43,6 +43,7 @@ from .number_lexicon import (
 )
 from .number_rules import HedgeKind, Marker, NumberRules, Role, _lang_key, load_rules, read_rules
 from .prefilter import Probe
+from .script import convert
 
 __all__ = [
     "Mention",
@@ -84,6 +85,9 @@ class _Core:
     raw_digits: str = ""  # the digits as written, for the year test ("2024", not "2,024")
     weak: bool = False  # a lone CJK numeral: a number only with a measure word, unit or hedge
     bare_scale: bool = False  # a lone 千/万: a number only as 千余/万多
+    # the scale word it ends in ("4 thousand": 1000), which a smaller number after it adds to
+    tail: Decimal = Decimal(0)
+    frac: bool = False  # "a half million": base 0.5, factor 1e6 ("five and a half million")
 
 
 def _num(start: int, end: int, value: Decimal, base: Decimal | None = None,
@@ -136,6 +140,10 @@ def _word_cores(lx: _Lexicon, text: str, offset: int) -> list[_Core]:
                 total += current * scales[t]
                 current, big, hundred, last = Decimal(0), scales[t], False, "scale"
                 used_big += 1
+            elif t in scales and last == "scale" and big is not None and scales[t] > big:
+                # "three lakh crore", "a thousand million": a larger scale multiplies it all
+                total *= scales[t]
+                big *= scales[t]
             elif (t in joiners and last in ("hundred", "scale") and j + 1 < n
                   and (toks[j + 1][2] in units or toks[j + 1][2] in tens)):
                 last = "and"
@@ -147,86 +155,120 @@ def _word_cores(lx: _Lexicon, text: str, offset: int) -> list[_Core]:
             base, factor = total / big, big
         else:
             base, factor = value, Decimal(1)
-        out.append(_num(toks[i][0], toks[j - 1][1], value, base, factor))
+        core = _num(toks[i][0], toks[j - 1][1], value, base, factor)
+        if last == "scale" and big is not None:
+            core.tail = big
+        elif last == "hundred":
+            core.tail = Decimal(100)
+        out.append(core)
         i = j
     return out
 
 
-def _cjk_value(chars: str, lx: _Lexicon) -> Decimal | None:
-    """Value of a CJK numeral: 三千, 一千五百, 两万, 十二, 一万五 (=15000), 二〇二四 (=2024)."""
+_ATOM = re.compile(r"\d[\d,]*(?:\.\d+)?|\S")
+
+
+def _cjk_atoms(run: str) -> list[str]:
+    """The parts of a CJK numeral: its characters and its runs of Arabic digits, no spaces."""
+    return _ATOM.findall(run)
+
+
+def _cjk_value(atoms: Sequence[str], lx: _Lexicon) -> Decimal | None:
+    """Value of a CJK numeral: 三千, 一千五百, 两万, 十二, 一万五 (=15000), 二〇二四 (=2024),
+    5万4千6百, 3万512, 2千零30万, 四万万."""
     units, scales = lx.cjk_units, lx.cjk_scales
-    if not any(c in scales for c in chars):
-        return Decimal("".join(str(units[c]) for c in chars))
-    total, section = 0, 0
-    current: int | None = None
+    if not any(a in scales for a in atoms):
+        if all(a in units for a in atoms):
+            return Decimal("".join(str(units[a]) for a in atoms))
+        return None
+    total, section = Decimal(0), Decimal(0)
+    current: Decimal | None = None
     last_scale = 0
     last_big = 0
     zero = False
-    for ch in chars:
-        if ch in units:
-            if units[ch] == 0:
-                zero = True
-                continue
-            if current is not None:
-                return None
-            current = units[ch]
-        else:
-            s = scales[ch]
+    prev_big = False  # the atom before was a scale of 万 or more
+    for a in atoms:
+        if a in scales:
+            s = scales[a]
             if s >= 10000:
+                if prev_big and current is None and section == 0:
+                    # 四万万: the scale said again multiplies what stands before it
+                    total *= s
+                    last_big *= s
+                    last_scale = s
+                    continue
                 section += current or 0
                 if section == 0 and total == 0:
-                    section = 1
+                    section = Decimal(1)
                 if s > last_big:
                     total = (total + section) * s
                     last_big = s
                 else:
                     total += section * s
-                section = 0
+                section = Decimal(0)
+                prev_big = True
             else:
                 if current is None:
                     if last_scale and last_scale <= s < 10000 and s != 10:
                         return None
-                    current = 1
+                    current = Decimal(1)
                 section += current * s
+                prev_big = False
             current = None
             last_scale = s
             zero = False
+            continue
+        prev_big = False
+        if a in units and units[a] == 0:
+            zero = True
+            continue
+        if current is not None:
+            return None
+        current = Decimal(units[a]) if a in units else Decimal(a.replace(",", ""))
     if current is not None:
-        # colloquial 一万五 / 三千五: a trailing digit counts in the next unit down
-        if last_scale >= 100 and not zero:
-            return Decimal(total + section) + Decimal(current) * last_scale / 10
+        # colloquial 一万五 / 三千五 / 3万5: a trailing digit counts in the next unit down
+        if last_scale >= 100 and not zero and current < 10 and current == int(current):
+            return total + section + current * last_scale / 10
         section += current
-    return Decimal(total + section)
+    return total + section
 
 
-def _cjk_core(lx: _Lexicon, chars: str, start: int) -> _Core | None:
+def _cjk_core(lx: _Lexicon, run: str, start: int) -> _Core | None:
     units, scales = lx.cjk_units, lx.cjk_scales
-    end = start + len(chars)
+    end = start + len(run)
+    atoms = [x for a in _cjk_atoms(run) for x in lx.cjk_contractions.get(a, [a])]
+    mult = Decimal(1)
+    if len(atoms) > 1 and atoms[-1] in lx.cjk_mults:  # 五十打: fifty dozen
+        mult = Decimal(lx.cjk_mults[atoms[-1]])
+        atoms = atoms[:-1]
+    has_scale = any(a in scales for a in atoms)
+    if not has_scale and mult == 1 and any(a in lx.cjk_scale_only for a in atoms):
+        return None
     # 两三千 / 三四百: two neighbouring digits make a range
-    if (len(chars) >= 2 and chars[0] in units and chars[1] in units
-            and units[chars[0]] >= 1 and units[chars[1]] == units[chars[0]] + 1
-            and all(c in scales for c in chars[2:])):
-        factor = Decimal(math.prod(scales[c] for c in chars[2:]))
-        core = _Core(start, end, "num", None, units[chars[0]] * factor,
-                     units[chars[1]] * factor, factor=factor)
-        core.weak = len(chars) == 2
+    if (len(atoms) >= 2 and atoms[0] in units and atoms[1] in units
+            and units[atoms[0]] >= 1 and units[atoms[1]] == units[atoms[0]] + 1
+            and all(a in scales for a in atoms[2:]) and mult == 1):
+        factor = Decimal(math.prod(scales[a] for a in atoms[2:]))
+        core = _Core(start, end, "num", None, units[atoms[0]] * factor,
+                     units[atoms[1]] * factor, factor=factor)
+        core.weak = len(atoms) == 2
         return core
-    value = _cjk_value(chars, lx)
+    value = _cjk_value(atoms, lx)
     if value is None:
         return None
+    value *= mult
     factor = Decimal(1)
-    if chars[-1] in scales and scales[chars[-1]] >= 10000 and len(chars) > 1:
-        factor = Decimal(scales[chars[-1]])
+    if atoms[-1] in scales and scales[atoms[-1]] >= 10000 and len(atoms) > 1 and mult == 1:
+        factor = Decimal(scales[atoms[-1]])
     core = _num(start, end, value, value / factor, factor)
-    has_scale = any(c in scales for c in chars)
-    core.weak = (not has_scale and len(chars) <= 2) or chars == "十" or chars in ("拾",)
-    core.bare_scale = len(chars) == 1 and chars in scales and scales[chars] >= 100
-    if not has_scale and len(chars) == 4:
-        core.raw_digits = "".join(str(units[c]) for c in chars)
+    core.weak = mult == 1 and ((not has_scale and len(atoms) <= 2) or atoms in (["十"], ["拾"]))
+    core.bare_scale = len(atoms) == 1 and atoms[0] in scales and scales[atoms[0]] >= 100
+    if not has_scale and len(atoms) == 4 and all(a in units for a in atoms):
+        core.raw_digits = "".join(str(units[a]) for a in atoms)
     return core
 
 
-def _scan(lx: _Lexicon, text: str) -> list[_Core]:
+def _scan(lx: _Lexicon, text: str, probe: Probe | None = None) -> list[_Core]:
     """Pass 1: every bare number, vague amount, ordinal word, date and clock time, in order."""
     cores: list[_Core] = []
     for m in lx.master.finditer(text):
@@ -252,9 +294,79 @@ def _scan(lx: _Lexicon, text: str) -> list[_Core]:
                 cores.append(core)
         elif kind == "words":
             cores.extend(_word_cores(lx, m.group(), s))
+        elif kind == "dcomma":
+            v = Decimal(m.group().replace(",", "."))
+            cores.append(_num(s, e, v))
         elif m.group("digits"):
             cores.append(_digit_core(lx, m))
-    return cores
+    if not lx.cjk and (probe is None or lx.frac_needs.admits(probe)):
+        cores = _with_fractions(lx, text, cores)
+    return _join(lx, text, cores) if not lx.cjk else cores
+
+
+def _with_fractions(lx: _Lexicon, text: str, cores: list[_Core]) -> list[_Core]:
+    """Fractions of scales in place of the numbers they overlap ("three" of "three quarters
+    of a million")."""
+    fracs = [_frac_core(lx, m) for m in lx.frac.finditer(text)]
+    if not fracs:
+        return cores
+    kept = [c for c in cores if not any(f.start < c.end and c.start < f.end for f in fracs)]
+    return sorted(kept + fracs, key=lambda c: c.start)
+
+
+def _frac_core(lx: _Lexicon, m: re.Match[str]) -> _Core:
+    """ "a quarter million", "three quarters of a million": numerator x fraction x scale."""
+    toks = [t.lower() for t in _WORD.findall(m.group())]
+    num = lx.unit_words.get(toks[0], Decimal(1))
+    frac = next(lx.fractions[t] for t in toks if t in lx.fractions)
+    scale = lx.scale_words.get(toks[-1]) or lx.mult_words[toks[-1]]
+    core = _num(m.start(), m.end(), num * frac * scale, num * frac, scale)
+    core.frac = num == 1
+    return core
+
+
+def _join(lx: _Lexicon, text: str, cores: list[_Core]) -> list[_Core]:
+    """Numbers written in parts: "4 thousand 3 hundred", "four-thousand-100", "3 hundred and
+    21", "five and a half million", "3 million and a half", "one billion and a quarter
+    million"."""
+    out: list[_Core] = []
+    i = 0
+    while i < len(cores):
+        a = cores[i]
+        i += 1
+        while a.kind == "num" and (av := a.value) is not None:
+            b = cores[i] if i < len(cores) else None
+            if a.tail:
+                fm = lx.frac_after.match(text, a.end)
+                if fm and not _IS_LETTER.match(text, fm.end()):
+                    inside = 0  # "three" of "and three quarters" was read as a number
+                    while i + inside < len(cores) and cores[i + inside].end <= fm.end():
+                        inside += 1
+                    if i + inside == len(cores) or cores[i + inside].start >= fm.end():
+                        # 3 million and a half
+                        n = lx.unit_words.get((fm.group("n") or "").lower(), Decimal(1))
+                        d = lx.fractions[fm.group("d").lower()]
+                        a = _num(a.start, fm.end(), av + n * d * a.tail)
+                        i += inside
+                        continue
+            gap = text[a.end:b.start] if b is not None else ""
+            if (b is not None and b.kind == "num" and b.value is not None
+                    and lx.join_gap.match(gap)):
+                if a.tail and 0 < b.value < a.tail:  # 4 thousand + 3 hundred
+                    a = _num(a.start, b.end, av + b.value)
+                    a.tail = b.tail
+                    i += 1
+                    continue
+                if (b.frac and not a.tail and a.factor == 1 and b.base is not None
+                        and av == int(av) and gap.strip(" -")):
+                    # five and a half million
+                    a = _num(a.start, b.end, (av + b.base) * b.factor,
+                             av + b.base, b.factor)
+                    i += 1
+                    continue
+            break
+        out.append(a)
+    return out
 
 
 def _digit_core(lx: _Lexicon, m: re.Match[str]) -> _Core:
@@ -263,15 +375,17 @@ def _digit_core(lx: _Lexicon, m: re.Match[str]) -> _Core:
     raw = "".join(raw.split())
     base = Decimal(raw)
     factor = Decimal(1)
-    scale = m.group("dscale") or ""
-    if lx.cjk:
-        for ch in scale:
-            factor *= lx.cjk_scales[ch]
-    elif scale:
-        for w in _WORD.findall(scale):
-            w = w.lower()
-            factor *= lx.scale_words.get(w) or lx.mult_words.get(w) or lx.abbr.get(w, Decimal(1))
+    tail = Decimal(0)
+    for w in _WORD.findall(m.group("dscale") or ""):
+        if w in lx.cased_abbr:
+            factor *= lx.cased_abbr[w]
+            continue
+        w = w.lower()
+        scale = lx.scale_words.get(w)
+        factor *= scale or lx.mult_words.get(w) or lx.abbr.get(w, Decimal(1))
+        tail = scale if scale is not None and scale >= 100 else Decimal(0)
     core = _num(m.start(), m.end(), base * factor, base, factor, raw=digits)
+    core.tail = tail
     return core
 
 
@@ -412,6 +526,12 @@ def _mention(
         if ma and not _IS_LETTER.match(text, ma.end()):
             value = low = high = value * lx.abbr[ma.group("a").lower()]
             num_end = ma.end()
+    elif value is not None and c.factor == 1 and not (
+            i + 1 < len(cores) and cores[i + 1].start - num_end <= 3):  # not "2-3m people"
+        scaled = _counted_abbr(lx, text, num_end)
+        if scaled is not None:
+            value = low = high = value * scaled[0]
+            num_end = scaled[1]
 
     opener: re.Match[str] | None = None
     if not vague and not is_range and value is not None and i + 1 < len(cores):
@@ -420,6 +540,9 @@ def _mention(
             low, high, opener = rng
             value, is_range, absorbed = None, True, 1
             num_end = cores[i + 1].end
+            scaled = _counted_abbr(lx, text, num_end) if cores[i + 1].factor == 1 else None
+            if scaled is not None and low is not None and high is not None:  # 2-3m people
+                low, high, num_end = low * scaled[0], high * scaled[0], scaled[1]
 
     qualifier: HedgeKind | None = None
     number_end = num_end
@@ -434,11 +557,12 @@ def _mention(
                 sm = lx.cjk_scale_run.match(text, after)
                 if sm:
                     value = low = high = value * Decimal(
-                        math.prod(lx.cjk_scales[ch] for ch in sm.group())
+                        math.prod(lx.cjk_scales[ch] for ch in sm.group().strip())
                     )
                     after = number_end = sm.end()
-    if c.bare_scale and qualifier is None:
-        return None, floor, 0
+    inclusive = None if vague else lx.inclusive.match(text, after)
+    if inclusive is not None:  # "more than 5,000 or equal to"
+        after = inclusive.end()
 
     sufs = _suffixes(lx, text, after)
     end = consumed = after
@@ -481,10 +605,15 @@ def _mention(
         if hb is not None:
             start = hb.start()
             qualifier = qualifier or lx.hedge_kind.get(_key(hb.group("h")).lower())
+    if c.bare_scale and qualifier is None:  # 千 alone is no number; 千余, 近万, 超过千 are
+        return None, floor, 0
 
     if (role == "count" and picked is None and qualifier is None and _year_like(lx, c)
-            and (not absorbed or _year_like(lx, cores[i + 1]))):
+            and (not absorbed or _year_like(lx, cores[i + 1]))
+            and not _counts_after(lx, text, start, end)):
         role = "year"
+    if inclusive is not None and qualifier == "more_than":
+        qualifier = "at_least"
 
     v: Decimal | None
     lo: Decimal | None
@@ -564,6 +693,54 @@ def _hedge_before(lx: _Lexicon, text: str, pos: int, floor: int) -> re.Match[str
     return m
 
 
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)[^A-Za-z\d]*\Z")
+_WORDS_AFTER = re.compile(r"[^\S\n]*([A-Za-z][A-Za-z'-]*)")
+
+
+def _counts_after(lx: _Lexicon, text: str, start: int, end: int) -> bool:
+    """A year-like number counts what follows: "2000 soldiers", "2000 North Korean troops"
+    (a plural noun within a few words), unless a word before makes it a year ("in 2000")."""
+    wb = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    if wb is not None and wb.group(1).lower() in lx.year_before:
+        return False
+    return _plural_after(lx, text, end, lx.rules.years.window, capitals=False)
+
+
+def _plural_after(lx: _Lexicon, text: str, pos: int, window: int, *, capitals: bool) -> bool:
+    """Is one of the next `window` words a plural noun? Capitalised words are skipped ("2000
+    North Korean troops") unless `capitals` lets them count ("2.5m Syrians")."""
+    if not lx.plurals and not lx.singular_endings:
+        return False
+    for _ in range(window):
+        m = _WORDS_AFTER.match(text, pos)
+        if m is None:
+            return False
+        word = m.group(1)
+        low = word.lower()
+        pos = m.end()
+        if word[0].isupper() and not capitals:
+            continue
+        if low in lx.plurals:
+            return True
+        if low in lx.not_plurals:
+            return False
+        if low.endswith("s") and not low.endswith(lx.singular_endings):
+            return True
+    return False
+
+
+def _counted_abbr(lx: _Lexicon, text: str, pos: int) -> tuple[Decimal, int] | None:
+    """ "2.5m people": the factor and end of an abbreviation that scales before a plural."""
+    if lx.counted_abbr is None:
+        return None
+    ca = lx.counted_abbr.match(text, pos)
+    if ca is None or _IS_LETTER.match(text, ca.end()):
+        return None
+    if not _plural_after(lx, text, ca.end(), 1, capitals=True):
+        return None
+    return lx.abbr[ca.group("a").lower()], ca.end()
+
+
 def _year_like(lx: _Lexicon, c: _Core) -> bool:
     y = lx.rules.years
     raw = c.raw_digits
@@ -576,8 +753,42 @@ def _year_like(lx: _Lexicon, c: _Core) -> bool:
 # ---------------------------------------------------------------- public API
 
 
-def _normalize(text: str) -> str:
-    return text if text.isascii() else text.translate(_FULLWIDTH)
+_LOWER = (Qualifier.more_than, Qualifier.at_least)
+# a full-width comma between full-width digit groups ("４，５６５") groups them; elsewhere it
+# separates clauses and is left alone
+_FULLWIDTH_GROUP = re.compile("(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
+
+
+def _normalize(text: str, lx: _Lexicon | None = None) -> str:
+    """The text as the rules read it, character for character (offsets keep their place)."""
+    if text.isascii():
+        return text
+    if lx is not None and lx.rules.convert:
+        text = convert(text, lx.rules.convert)
+        text = _FULLWIDTH_GROUP.sub(",", text)
+    return text.translate(_FULLWIDTH)
+
+
+def _join_bounds(lx: _Lexicon, text: str, found: list[Mention]) -> list[Mention]:
+    """A lower and an upper bound side by side make one range: "more than 10 and less than
+    40", "no more than 50 and no less than 20"."""
+    out: list[Mention] = []
+    for m in found:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.role == m.role and m.role in ("count", "money", "percent")
+                and {prev.qualifier, m.qualifier} in ({Qualifier.up_to, q} for q in _LOWER)):
+            gap = text[prev.end:m.start]
+            if lx.bound_gap.match(gap):
+                lower, upper = (prev, m) if prev.qualifier in _LOWER else (m, prev)
+                if lower.low is not None and upper.high is not None and lower.low < upper.high:
+                    out[-1] = m.model_copy(update={
+                        "start": prev.start, "text": text[prev.start:m.end],
+                        "number_start": prev.number_start, "value": None,
+                        "low": lower.low, "high": upper.high, "qualifier": Qualifier.range,
+                    })
+                    continue
+        out.append(m)
+    return out
 
 
 def _extra_key(
@@ -602,8 +813,11 @@ def find_quantities(
     ['around 12-thousand', '2']
     """
     lx = _lexicon(_lang_key(lang), _extra_key(extra_hedges))
-    norm = _normalize(text)
-    found = _compose(lx, norm, _scan(lx, norm)) if norm and lx.needs.admits(Probe(norm)) else []
+    norm = _normalize(text, lx)
+    probe = Probe(norm)
+    found = _compose(lx, norm, _scan(lx, norm, probe)) if norm and lx.needs.admits(probe) else []
+    if len(found) > 1 and lx.rules.ranges.bound_joiners:
+        found = _join_bounds(lx, norm, found)
     if norm != text:  # full-width digits were read as ASCII; quote the text as written
         found = [m.model_copy(update={"text": text[m.start:m.end]}) for m in found]
     return found
@@ -616,7 +830,7 @@ def parse_number(text: str, lang: str = "en") -> float | None:
     12000.0
     """
     lx = _lexicon(_lang_key(lang), ())
-    s = _normalize(text).strip()
+    s = _normalize(text, lx).strip()
     sign = 1.0
     if s[:1] in ("-", "\u2212"):
         sign, s = -1.0, s[1:].lstrip()

@@ -35,6 +35,7 @@ from . import numbers, timex
 from .claims import read_claims
 from .grammar import Grammar, load_grammar
 from .rulefiles import rule_languages
+from .script import convert
 
 if TYPE_CHECKING:
     from typing import Self  # Python 3.11; annotations are not evaluated at run time
@@ -68,6 +69,54 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[TEXT_KEY] = doc.text
     return text
+
+
+class ScriptTokenizer:
+    """A language's tokenizer reading the text in the script of its rules: the `convert` of
+    rules/<lang>/numbers.yaml (Chinese: traditional to simplified), character for character,
+    so that every offset into the Doc is one into the original text, and traditional words
+    match the simplified lists of claims.yaml and the rule files."""
+
+    def __init__(self, tokenizer: Callable[[str], Doc], config: str) -> None:
+        self.tokenizer = tokenizer
+        self.config = config
+
+    def __call__(self, text: str) -> Doc:
+        converted = convert(text, self.config)
+        doc = self.tokenizer(converted)
+        doc.user_data[TEXT_KEY] = converted
+        return doc
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterable[Doc]:
+        for text in texts:
+            yield self(text)
+
+    # saved and loaded as the tokenizer it wraps
+    def to_bytes(self, **kwargs: Any) -> bytes:
+        return self.tokenizer.to_bytes(**kwargs)  # type: ignore[attr-defined]
+
+    def from_bytes(self, data: bytes, **kwargs: Any) -> ScriptTokenizer:
+        self.tokenizer.from_bytes(data, **kwargs)  # type: ignore[attr-defined]
+        return self
+
+    def to_disk(self, path: str | Path, **kwargs: Any) -> None:
+        self.tokenizer.to_disk(path, **kwargs)  # type: ignore[attr-defined]
+
+    def from_disk(self, path: str | Path, **kwargs: Any) -> ScriptTokenizer:
+        self.tokenizer.from_disk(path, **kwargs)  # type: ignore[attr-defined]
+        return self
+
+
+@spacy.registry.tokenizers("claimtrack.script_tokenizer.v1")
+def make_script_tokenizer(
+    convert: str, base: Callable[[Language], Callable[[str], Doc]]
+) -> Callable[[Language], ScriptTokenizer]:
+    """The tokenizer `base` (a registered tokenizer's config) reading converted text."""
+
+    def create(nlp: Language) -> ScriptTokenizer:
+        return ScriptTokenizer(base(nlp), convert)
+
+    return create
 
 
 # a mention found by offsets in the Doc's text (a number or a time expression)
@@ -298,7 +347,19 @@ def build_nlp(lang: str, config: ClaimsConfig, *, base: str | None = None) -> La
     """The claim pipeline for one language, from `spacy.blank`, or from the tokenizer of an
     installed pipeline `base` (a package name or a folder); its own components are removed,
     since the claim rules use none of them."""
-    nlp = _load_base(base, lang) if base else spacy.blank(lang)
+    script = numbers.load_rules(lang).convert
+    if base:
+        nlp = _load_base(base, lang)
+        if script:
+            nlp.tokenizer = ScriptTokenizer(nlp.tokenizer, script)
+    elif script:
+        # in the config, so that a saved pipeline loads with it
+        plain = dict(spacy.blank(lang).config["nlp"]["tokenizer"])
+        tokenizer = {"@tokenizers": "claimtrack.script_tokenizer.v1", "convert": script,
+                     "base": plain}
+        nlp = spacy.blank(lang, config={"nlp": {"tokenizer": tokenizer}})
+    else:
+        nlp = spacy.blank(lang)
     hedges = {q.value: words for q, words in config.hedges.get(lang, {}).items()}
     nlp.add_pipe("claimtrack_quantities", config={"extra_hedges": hedges})
     nlp.add_pipe("claimtrack_times")
