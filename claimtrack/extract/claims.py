@@ -33,6 +33,17 @@ MODALITY_BEFORE = 16
 # contingent of ... to 30,000"): its word may stand further before the figure
 DENIAL_BEFORE = 24
 MODALITY_AFTER = 4
+# a counted noun that is itself a trigger ("100 hostages", "300 casualties") reads as if the
+# trigger stood this far away: a verb of the clause nearer than that ("12 hostages were
+# killed") says more about the figure than the noun does
+NOUN_SELF = 6
+# how far (tokens, with clause penalties) a trigger may stand after a counted noun's phrase
+TRIGGER_GAP = 16
+# how far (tokens) before the figure the name of a tally may stand ("the death toll from the
+# strike has risen to 15")
+TALLY_GAP = 16
+# how far (tokens) before the figure a word marking a part may stand ("among the dead were")
+SUBSET_GAP = 6
 # how far (tokens, with clause penalties) an event word may stand from a date
 EVENT_GAP = {"en": 8, "zh": 16}
 MODALITY_ORDER = [Modality.denied, Modality.planned, Modality.possible, Modality.estimated,
@@ -46,6 +57,9 @@ class ClaimDraft(ClaimFields):
     end: int
     # the source is a word referring back ("the agency said"): resolved over the article
     anaphoric: bool = False
+    # the text marks the figure as a part of a count given before it ("including three
+    # nurses", "six remained in critical condition"): linked over the article
+    narrows: bool = False
 
 
 # the name under which an anaphor ("the agency") is tied: it stands for an earlier source
@@ -64,19 +78,26 @@ class _Cues:
     actors: list[Span] = field(default_factory=list)
     locations: list[Span] = field(default_factory=list)
     events: list[Span] = field(default_factory=list)
+    tallies: list[Span] = field(default_factory=list)
 
 
 def _split_cues(spans: Iterable[Span]) -> _Cues:
     cues = _Cues()
     table = {"noun": cues.nouns, "trigger": cues.triggers, "modality": cues.modality,
              "source": cues.sources, "subject": cues.subjects, "actor": cues.actors,
-             "location": cues.locations, "event": cues.events}
+             "location": cues.locations, "event": cues.events, "tally": cues.tallies}
+    idioms: list[Span] = []
     for span in spans:
         group, _, value = span.label_.partition("|")
         if group == "attr":
             (cues.verbs if value == "verb" else cues.preps).append(span)
+        elif group == "idiom":
+            idioms.append(span)
         elif group in table:
             table[group].append(span)
+    if idioms:
+        # "death row", "lives in": the trigger word inside counts nothing
+        cues.triggers = [t for t in cues.triggers if not any(_overlaps(t, i) for i in idioms)]
     return cues
 
 
@@ -165,8 +186,19 @@ def _read_claims(
             continue
         if breaks is None:
             breaks = {w.lower() for w in config.phrase_breaks.get(lang, [])}
+        if _measures(doc, q, m, config, lang):
+            continue
         noun = _head_noun(doc, q, cues, lang, breaks, starts - {q.start})
-        kind = _kind(doc, q, noun, cues, config, lang)
+        if _rate(doc, doc[q.start : max(q.end + 1, noun.end if noun is not None else 0)],
+                 config, lang) or _rate(doc, q, config, lang):
+            continue
+        tally = _tally(doc, q, cues, grammar, starts)
+        if tally is not None and noun is None:
+            # "the number of soldiers killed ... has exceeded 3,000": the tally's noun
+            noun = next((n for n in cues.nouns if tally[0] <= n.start and n.end <= q.start),
+                        None)
+        kind = (tally[1] if tally is not None else None) or _kind(
+            doc, q, noun, cues, config, lang, grammar)
         if kind is None:
             continue
         rule = config.kinds[kind]
@@ -192,17 +224,164 @@ def _read_claims(
             kind=kind, start=span.start_char, end=span.end_char,
             value=value, low=low, high=high, qualifier=qualifier,
             item=(_item(doc, q, noun, m.unit, cues.nouns)
-                  if noun is not None and kind == "equipment" else None),
+                  if noun is not None and kind.split(".")[0] == "equipment" else None),
             subject=_subject(doc, q, noun, cues, config, grammar),
             location=_location(doc, doc[q.start : end.end], cues.locations, grammar),
             attributed_to=source[1] or None if source else None,
             anaphoric=source is not None and source[1] == ANAPHOR,
             modality=mod,
+            narrows=_narrows(doc, q, noun, grammar),
         )
         _set_time(doc, q, draft)
         out.append((span, draft))
+    if out and len(claimed) < len(quantities):
+        out.extend(_elliptical(doc, quantities, claimed, out, config, lang, grammar))
     out.extend(_date_claims(doc, cues, quantities))
     return out
+
+
+def _text_before(doc: Doc, i: int, lang: str) -> str:
+    """The passage text before token i, lower case, as words match it."""
+    return doc.text[: doc[i].idx if i < len(doc) else len(doc.text)].rstrip().lower()
+
+
+def _starts_with(text: str, words: Iterable[str], lang: str) -> bool:
+    """`text` (lower case) begins with one of `words`, as a whole word where words are
+    spaced."""
+    for w in words:
+        w = w.lower()
+        if text.startswith(w) and (lang == "zh" or len(text) == len(w)
+                                   or not text[len(w)].isalnum()):
+            return True
+    return False
+
+
+def _ends_with(text: str, words: Iterable[str], lang: str) -> bool:
+    for w in words:
+        w = w.lower()
+        if text.endswith(w) and (lang == "zh" or len(text) == len(w)
+                                 or not text[-len(w) - 1].isalnum()):
+            return True
+    return False
+
+
+def _measures(doc: Doc, q: Span, m: object, config: ClaimsConfig, lang: str) -> bool:
+    """The figure measures or labels something rather than counting people or things: a
+    fraction ("magnitude 6.8"), a measure noun after it ("two blocks", "three times",
+    "21 cities") or a label word before it ("aged 30", "Route 66")."""
+    bounds = [v for v in (getattr(m, "value", None), getattr(m, "low", None),
+                          getattr(m, "high", None)) if v is not None]
+    if any(not float(v).is_integer() for v in bounds):
+        return True
+    rules = config.counting
+    after = doc.text[q.end_char:].lstrip().lower()
+    unit = getattr(m, "unit", None)
+    if unit and after.startswith(unit.lower()):
+        after = after[len(unit):].lstrip()
+    if _starts_with(after, rules.measures.get(lang, ()), lang):
+        return True
+    return _ends_with(_text_before(doc, q.start, lang), rules.measures_before.get(lang, ()), lang)
+
+
+def _rate(doc: Doc, phrase: Span, config: ClaimsConfig, lang: str) -> bool:
+    """ "25 bodies a week", "每天1000人": a rate, not a count."""
+    rates = config.counting.rates.get(lang, ())
+    if not rates:
+        return False
+    after = doc.text[phrase.end_char:].lstrip().lower()
+    return _starts_with(after, rates, lang) or (
+        lang == "zh" and _ends_with(_text_before(doc, phrase.start, lang), rates, lang))
+
+
+def _tally(
+    doc: Doc, q: Span, cues: _Cues, grammar: Grammar, starts: set[int]
+) -> tuple[int, str | None] | None:
+    """A figure a tally reaches ("the death toll from the strike has risen to 15", "the
+    number of soldiers killed and wounded has exceeded 3,000"): where the tally's phrase
+    starts, and the kind of the triggers in it (None when it names none: "the count has
+    climbed to 40")."""
+    links = [t.lower_ in grammar.tally_links for t in doc[max(0, q.start - 2) : q.start]]
+    # "has risen to 15", "has already exceeded 3,000"
+    if not cues.tallies or not any(links):
+        return None
+    for tally in reversed(cues.tallies):
+        if tally.end > q.start or q.start - tally.end > TALLY_GAP:
+            continue
+        between = doc[tally.start : q.start]
+        if any(t.is_punct or t.i in starts for t in between):
+            return None
+        near = [t for t in cues.triggers
+                if tally.start - 2 <= t.start and t.end <= q.start]
+        kind = _value(max(near, key=lambda t: (t.end - t.start, -t.start))) if near else None
+        return tally.start, kind
+    return None
+
+
+def _narrows(doc: Doc, q: Span, noun: Span | None, grammar: Grammar) -> bool:
+    """The text marks the figure as a part of a count: "including three nurses", "among them
+    five children", "among the dead were four journalists", "six remained in critical
+    condition"."""
+    lang = doc.lang_
+    start = q.start
+    for i in range(q.start - 1, max(-1, q.start - 1 - SUBSET_GAP), -1):
+        if doc[i].is_punct:
+            break
+        start = i
+    before = doc[start : q.start].text.lower()
+    if start < q.start and any(
+        (w in before if lang == "zh" else f" {w} " in f" {before} ")
+        for w in grammar.subset_before
+    ):
+        return True
+    end = noun.end if noun is not None else q.end
+    return any(t.lower_ in grammar.subset_after for t in doc[end : end + 2])
+
+
+def _elliptical(
+    doc: Doc, quantities: list[Span], claimed: set[int],
+    out: list[tuple[Span, ClaimDraft]], config: ClaimsConfig, lang: str, grammar: Grammar,
+) -> list[tuple[Span, ClaimDraft]]:
+    """The figures of a list that leaves out what they count: "killed 30 in Kharkiv, 12 in
+    Odesa and 5 in Dnipro" gives 12 and 5 the kind of the 30, each with its place, and marks
+    all of them as parts."""
+    places = grammar.place_prepositions
+    found: list[tuple[Span, ClaimDraft]] = []
+    previous = [(span, d) for span, d in out]
+    for q in quantities:
+        m = q._.claimtrack_quantity
+        if m is None or m.role != "count" or q.start in claimed or q.start == 0:
+            continue
+        if q.end >= len(doc) or doc[q.end].lower_ not in places:
+            continue
+        mark = doc[q.start - 1]
+        # "killed 45: 30 in one city, 15 in another": the figures after a colon break it down
+        opens = mark.text in (":", "：", "—", "–")
+        if mark.text not in (",", "，", "、", ";") and mark.lower_ not in ("and", "和", "及") \
+                and not opens:
+            continue
+        head = next((p for p in reversed(previous) if p[0].end <= q.start), None)
+        if head is None:
+            continue
+        span, d = head
+        hq = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if hq is None or q.start - hq.end > 8:
+            continue
+        if not opens:
+            # the head of the list is a figure and its place too ("30 in Kharkiv")
+            if not any(t.lower_ in places for t in doc[hq.end : hq.end + 3]):
+                continue
+            d.narrows = True
+        part = d.model_copy(update={
+            "start": q.start_char, "end": q.end_char, "value": m.value, "low": m.low,
+            "high": m.high, "qualifier": m.qualifier, "narrows": True,
+            "location": None, "as_of": None, "as_of_start": None, "as_of_end": None,
+            "as_of_inferred": False, "date_text": None,
+        })
+        _set_time(doc, q, part)
+        found.append((q, part))
+        previous.append((q, part))
+        claimed.add(q.start)
+    return found
 
 
 def _partitive(doc: Doc, q: Span, grammar: Grammar) -> bool:
@@ -215,7 +394,8 @@ def _partitive(doc: Doc, q: Span, grammar: Grammar) -> bool:
 
 
 def _kind(
-    doc: Doc, q: Span, noun: Span | None, cues: _Cues, config: ClaimsConfig, lang: str
+    doc: Doc, q: Span, noun: Span | None, cues: _Cues, config: ClaimsConfig, lang: str,
+    grammar: Grammar,
 ) -> str | None:
     """The kind whose trigger stands nearest the figure's phrase, among kinds counting its
     noun. Without a noun, only a trigger right next to the figure counts, for kinds that
@@ -230,25 +410,97 @@ def _kind(
     phrase = doc[q.start : noun.end] if noun is not None else q
     if noun is None and q.text.lower() in ("one", "一"):
         return None  # "one of the largest": a pronoun, not a count
-    best: tuple[bool, int, int, str] | None = None
-    for t in cues.triggers:
+    triggers = _governing(doc, q, phrase, [t for t in cues.triggers if _value(t) in candidates],
+                          grammar)
+    main = _main_predicate(doc, noun, triggers, grammar)
+    if main is not None:
+        return _value(main)
+    best: tuple[bool, int, bool, int, str] | None = None
+    for t in triggers:
         kind = _value(t)
-        if kind not in candidates or _overlaps(t, q) or (noun is not None and _overlaps(t, noun)):
+        if _overlaps(t, q):
             continue
-        d = distance(doc, phrase, t)
+        # "100 hostages": the noun itself says what the figure counts
+        d = NOUN_SELF if noun is not None and _overlaps(t, noun) else distance(doc, phrase, t)
         if noun is None and (d > BARE_TRIGGER_GAP.get(lang, 3) or d != _plain_gap(q, t)):
             continue
+        if d > TRIGGER_GAP and t.start >= phrase.end:
+            # another clause's word: "featured six jets, ..., marking a deployment" (a word
+            # before a list governs all of it)
+            continue
         # without a noun, kinds that need none (casualties) go first: "thousands more wounded"
-        key = (noun is None and config.kinds[kind].needs_noun, d, -config.kinds[kind].priority,
-               kind)
+        # at one distance, the word right after the noun splits a loss before it: "lost 40
+        # men killed and 95 wounded"
+        split = d == 0 and t.start == phrase.end and config.kinds[kind].scope is None
+        key = (noun is None and config.kinds[kind].needs_noun, d, not split,
+               -config.kinds[kind].priority, kind)
         if best is None or key < best:
             best = key
     if best is not None:
-        return best[3]
-    if noun_class is not None:
+        return best[4]
+    if noun_class is not None and (cues.subjects or cues.actors or cues.locations):
+        # a force with no trigger word ("11,000 North Korean troops in Kursk") is there; a
+        # count of officers named with no party or theatre ("two prison officers charged")
+        # is no deployment
         for k in sorted(candidates):
             if config.kinds[k].default:
                 return k
+    return None
+
+
+def _governing(
+    doc: Doc, q: Span, phrase: Span, triggers: list[Span], grammar: Grammar
+) -> list[Span]:
+    """The triggers that may govern the figure: not one across a clause opener ("found dead
+    after two women called 911"), nor one denied or taken by another subject ("nine people in
+    it, but none were injured"); for "eight others" or "another 250", not the trigger of the
+    count before them when one follows."""
+    out = []
+    for t in triggers:
+        if t.end <= phrase.start:
+            between = doc[t.end : phrase.start]
+        elif t.start >= phrase.end:
+            between = doc[phrase.end : t.start]
+        else:
+            out.append(t)
+            continue
+        if any(w.lower_ in grammar.clause_openers or w.lower_ in grammar.negations
+               for w in between):
+            continue
+        if t.start >= phrase.end or not _negated(doc, t, phrase, grammar):
+            out.append(t)
+    contrastive = (phrase[-1].lower_ in grammar.contrastive
+                   or (q.start > 0 and doc[q.start - 1].lower_ in grammar.contrastive))
+    if contrastive and any(t.start >= phrase.end for t in out):
+        out = [t for t in out if t.start >= phrase.end]
+    return out
+
+
+def _negated(doc: Doc, t: Span, phrase: Span, grammar: Grammar) -> bool:
+    """A negation right before the trigger: "were not injured"."""
+    lo = max(t.start - 2, phrase.end if phrase.end <= t.start else 0)
+    return any(w.lower_ in grammar.negations for w in doc[lo : t.start])
+
+
+def _main_predicate(
+    doc: Doc, noun: Span | None, triggers: list[Span], grammar: Grammar
+) -> Span | None:
+    """ "2,000 soldiers deployed to Russia have been killed": a trigger right after the noun
+    is a participle describing it; the trigger after an auxiliary later in the clause is what
+    the sentence says of the figure."""
+    if noun is None or not grammar.auxiliaries:
+        return None
+    if not any(t.start == noun.end for t in triggers):
+        return None
+    for i in range(noun.end + 1, len(doc)):
+        tok = doc[i]
+        # the clause ends: "two died and two were injured" gives "died" to the first
+        if tok.is_punct or tok.lower_ in grammar.clause_penalties or tok.like_num:
+            return None
+        if tok.lower_ in grammar.auxiliaries:
+            later = [t for t in triggers if i < t.start <= i + 3]
+            if later:
+                return min(later, key=lambda t: t.start)
     return None
 
 
@@ -404,6 +656,10 @@ def _subject(
     of the nearest actor in the sentence ("North Korea has deployed 11,000 troops"), else the
     noun class's own subject ("troops", "people")."""
     end = noun.end if noun is not None else q.end
+    if noun is not None:
+        item = config.item_of.get(doc.lang_, {}).get(noun.text.lower())
+        if item is not None:
+            return item  # "12 tanks": the tanks, a quantity apart from the drones
     for s in cues.subjects:
         if s.start <= end and s.end > q.start:
             return _value(s)

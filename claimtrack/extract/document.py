@@ -102,6 +102,7 @@ class Extraction:
                     claims.append(claim)
         claims.sort(key=lambda c: c.start)
         _resolve_anaphors(document, claims, drafts, named)
+        _link_parts(document, claims, drafts)
         _follow_headlines(document, claims)
         self._place_incidents(document, claims)
         for c in claims:
@@ -259,6 +260,36 @@ def _resolve_anaphors(
                     c.attributed_to = last
             if named.get(p.index):
                 last = named[p.index][-1]
+
+
+# how many passages back the count a part narrows may stand ("53 were wounded. Six remained
+# in critical condition")
+PART_REACH = 2
+
+
+def _link_parts(document: Document, claims: list[Claim], drafts: dict[str, ClaimDraft]) -> None:
+    """A figure the text marks as a part ("including three nurses", "six remained in critical
+    condition") points at the count it narrows: the nearest one before it in its article, of
+    its topic, no smaller, in its passage or shortly before. With none, it stays a count."""
+    for n, c in enumerate(claims):
+        if not drafts[c.id].narrows or c.value is None:
+            continue
+        topic = c.kind.split(".")[0]
+        for w in reversed(claims[:n]):
+            if w.article != c.article or c.passage - w.passage > PART_REACH:
+                break
+            if drafts[w.id].narrows or w.kind.split(".")[0] != topic:
+                continue
+            top = w.value if w.value is not None else w.high
+            if top is not None and top > c.value:
+                c.part_of = w.id
+                # a part is of its count's time and place unless it names its own
+                if c.as_of_inferred and not w.as_of_inferred:
+                    c.as_of, c.as_of_start, c.as_of_end = w.as_of, w.as_of_start, w.as_of_end
+                    c.as_of_inferred = False
+                if c.location is None:
+                    c.location = w.location
+                break
 
 
 def _follow_headlines(document: Document, claims: list[Claim]) -> None:

@@ -102,6 +102,7 @@ from .wording import (
     _R_SAME_DATE,
     _R_SAME_ORIGIN,
     _R_SAME_SENTENCE,
+    _R_SUBSET,
     _R_TRANSLATED_DATE,
     _R_TRANSLATED_FIGURE,
     _R_TRANSLATION,
@@ -118,7 +119,7 @@ if TYPE_CHECKING:
 
 # bumped whenever the same claims and config would reconcile differently: stored results of
 # an older reconciler are then recomputed
-RECONCILE_VERSION = 6
+RECONCILE_VERSION = 7
 SUBJECT_THRESHOLD = 85.0
 LOCATION_THRESHOLD = 85.0
 DEFAULT_NEIGHBOURS = 16
@@ -188,6 +189,12 @@ class _Builder:
             return
         if a.date:
             self._dates(gid, a, b)
+            return
+        if (a.claim.part_of is not None or b.claim.part_of is not None) and not (
+            a.lo <= b.hi and b.lo <= a.hi
+        ):
+            p, w = (a, b) if a.claim.part_of is not None else (b, a)
+            self.relate(gid, "different_scope", p, w, _R_SUBSET)
             return
         if a.factual != b.factual:
             p, f = (a, b) if not a.factual else (b, a)
@@ -341,6 +348,7 @@ def _columns(members: list[_Item], incident: bool = False) -> pairs_module.Colum
         # a translation pair is decided by ids; a date without a calendar day by its text
         special=np.array([i.original is not None or i.claim.translation_of is not None
                           or (dates and i.claim.as_of_start is None)
+                          or i.claim.part_of is not None
                           or (incident and _OTHERS & {*i.claim.quote.casefold().split()})
                           for i in members], dtype=np.bool_),
         special_within=incident,
@@ -385,6 +393,8 @@ def _scope(config: ClaimsConfig, kind: str) -> str | None:
 def _estimate(items: list[_Item]) -> Estimate | None:
     feed = [i for i in items if not i.denied and i.original is None]
     feed = [i for i in feed if i.factual] or feed
+    # "including three nurses" narrows a count: the count, not its part, is the estimate
+    feed = [i for i in feed if i.claim.part_of is None] or feed
     if not feed or feed[0].claim.kind == "date":
         return None
     timed = [i for i in feed if i.start is not None]

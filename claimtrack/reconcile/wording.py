@@ -71,6 +71,7 @@ def _when(c: Claim) -> str:
 _R_TRANSLATION, _R_DENIAL, _R_MODALITY, _R_SAME_ORIGIN, _R_AGREE = range(5)
 _R_SAME_SENTENCE, _R_CONFLICT, _R_UPDATE, _R_SAME_DATE, _R_OTHER_DATE = range(5, 10)
 _R_TRANSLATED_DATE, _R_TRANSLATED_FIGURE, _R_UNDATED, _R_PARTS = 10, 11, 12, 13
+_R_SUBSET = 14
 
 # (type, a, b, reason): a reason is a template code, a scope pair, or the sentence itself
 _Reason = int | tuple[str, str] | str
@@ -150,6 +151,11 @@ def _reason(rel: _Rel) -> str:
         return (
             f"{_said(a)} ({a.claim.quote!r}) and {_said(b)} ({b.claim.quote!r}) count different "
             "people of one incident in one article: parts of it, not one count given twice."
+        )
+    if how == _R_SUBSET:
+        return (
+            f"{_said(a)} ({a.claim.quote!r}) is a part of a count its article gives "
+            f"({a.claim.part_of}), not a second figure for {_said(b)}."
         )
     if how == _R_UNDATED:
         return (
