@@ -54,6 +54,9 @@ class KindRule(Strict):
     description: str
     counts: list[str] = Field(min_length=1)  # noun classes (keys of `nouns`) it counts
     triggers: Words = Field(default_factory=dict)  # words near the figure that select the kind
+    # triggers that select the kind only for a figure with a counted noun: "lost 1,250
+    # servicemen" is a loss, "lost five straight" or "released two reports" is not
+    noun_triggers: Words = Field(default_factory=dict)
     # a kind chosen by triggers that also need a head noun of the class (else the trigger is enough)
     needs_noun: bool = True
     modality: Modality | None = None  # modality implied by the kind (planned for troops.planned)
@@ -112,6 +115,9 @@ class CountingRules(Strict):
     measures: Words = Field(default_factory=dict)
     # a figure right after one of these is a measure or a label: "magnitude 6.8", "aged 30"
     measures_before: Words = Field(default_factory=dict)
+    # words that may stand between a figure and its measure: "several more years", "a couple
+    # of weeks", "three straight games"
+    measure_modifiers: Words = Field(default_factory=dict)
     # after the figure's phrase, a rate rather than a count: "25 bodies a week"
     rates: Words = Field(default_factory=dict)
     # phrases holding a trigger word that are not about casualties: "death row"
@@ -196,6 +202,13 @@ class ClaimsConfig(Strict):
     def kinds_nouns_with_actors(self) -> frozenset[str]:
         """Noun classes that have a subject of their own (troops): actors name whose they are."""
         return frozenset(n for n, cls in self.nouns.items() if cls.subject == "troops")
+
+    @cached_property
+    def noun_trigger_words(self) -> dict[tuple[str, str], frozenset[str]]:
+        """(kind, language) -> its `noun_triggers`, lower case."""
+        return {(kind, lang): frozenset(w.lower() for w in words)
+                for kind, rule in self.kinds.items()
+                for lang, words in rule.noun_triggers.items()}
 
     @cached_property
     def item_of(self) -> dict[str, dict[str, str]]:

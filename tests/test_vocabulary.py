@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from claimtrack.config import load_config
+from claimtrack.errors import ConfigError
 from claimtrack.extract.document import Extraction
 from claimtrack.models import Article, ArticleMeta, Claim, Document, Passage
 from claimtrack.reconcile import reconcile
@@ -102,6 +103,7 @@ PEOPLE = [
     ("The raiders killed 300 people and took another 120 captive.",
      [("casualties.killed", 300), ("casualties.captured", 120)]),
     ("The group freed 18 abductees on Friday.", [("casualties.released", 18)]),
+    ("The rebels released 14 captives on Monday.", [("casualties.released", 14)]),
     ("Both sides exchanged 150 prisoners of war.", [("casualties.released", 150)]),
     ("Four of the hostages were released at the border.", [("casualties.released", 4)]),
     ("Nine hostages were killed in captivity.", [("casualties.killed", 9)]),
@@ -132,6 +134,9 @@ PEOPLE = [
     # the figure of another clause ("but ... were involved") takes no trigger across it
     ("Two men were hurt, but a total of 40 people were involved in the brawl.",
      [("casualties.wounded", 2)]),
+    # a force with a party or a place needs no verb; one with neither is no deployment
+    ("Some 900 French troops remain in the country.", [("troops.deployed", 900)]),
+    ("About 400 soldiers are stationed in Gao.", [("troops.deployed", 400)]),
     # "others": those besides the ones counted before
     ("Three men were killed and seven others, including a teenager, were wounded.",
      [("casualties.killed", 3), ("casualties.wounded", 7)]),
@@ -164,6 +169,17 @@ NOT_COUNTS = [
     "The attacker fled in 2 cars toward the highway.",
     "Survivors can call 112 for help.",
     "The club lost 3 games in a row.",
+    # a loss or a release with no counted noun is a game, a market or a product
+    "The Hawks have lost six of their last eight.",
+    "The index lost 40 on Friday after the report.",
+    "The studio released three trailers and two patches this month.",
+    "The senator lost by five votes.",
+    "All but two have now been released.",
+    # a capitalised trigger inside a sentence is part of a name
+    "Fans can stream Night Dead Patrol 3 in 4K on the new console.",
+    "The list includes: Storm Rising 2, Red Dead Valley 2 and Kart Racer 8.",
+    "The striker missed a couple of weeks with a knee injury.",
+    "Four federal prison guards charged with bribery appeared in court.",
 ]
 
 
@@ -234,3 +250,21 @@ def test_items_are_words_of_their_noun_class() -> None:
     for item, by_lang in config.nouns["equipment"].items.items():
         assert set(by_lang["en"]) <= set(words), item
         assert config.item_of["en"][by_lang["en"][0].lower()] == item
+
+
+@pytest.mark.parametrize(("section", "message"), [
+    ("counting:\n  measure: {en: [blocks]}\n", ":11: counting.measure: Extra inputs"),
+    ("counting:\n  rates: [a day]\n", ":11: counting.rates: Input should be a valid dictionary"),
+    ("nouns2: {}\n", ":10: nouns2: Extra inputs"),
+])
+def test_a_mistake_in_the_counting_rules_names_its_line(
+    tmp_path: Path, section: str, message: str
+) -> None:
+    valid = ("version: 1\nnouns:\n  equipment:\n    words: {en: [guns]}\n"
+             "    items: {tanks: {en: [tanks]}}\nkinds:\n  equipment:\n"
+             "    description: Arms.\n    counts: [equipment]\n")
+    path = tmp_path / "claims.yaml"
+    path.write_text(valid + section, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert message in str(info.value)

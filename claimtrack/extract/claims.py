@@ -172,12 +172,19 @@ def _read_claims(
     doc: Doc, config: ClaimsConfig, lang: str, found: Iterable[Span], grammar: Grammar
 ) -> list[tuple[Span, ClaimDraft]]:
     cues = _split_cues(found)
+    if cues.triggers and lang != "zh":
+        # "Red Dead Redemption 2": a capitalised word inside a sentence is part of a name
+        cues.triggers = [t for t in cues.triggers if not _in_name(doc, t, _headline(doc))]
     out: list[tuple[Span, ClaimDraft]] = []
     quantities = list(doc.spans.get("quantities", []))
     attribution = _attribution(doc, cues, config, quantities)
     doc._.claimtrack_sources = [name for _, name in attribution if name != ANAPHOR]
     breaks: set[str] | None = None  # built for the first count: most passages have none
     starts = {q.start for q in quantities}
+    # the figures that count something: a trigger after one of them is its own
+    counts = {q.start for q in quantities if q._.claimtrack_quantity is not None
+              and q._.claimtrack_quantity.role == "count"
+              and not _measures(doc, q, q._.claimtrack_quantity, config, lang)}
     claimed: set[int] = set()
     for q in quantities:
         m = q._.claimtrack_quantity
@@ -198,7 +205,7 @@ def _read_claims(
             noun = next((n for n in cues.nouns if tally[0] <= n.start and n.end <= q.start),
                         None)
         kind = (tally[1] if tally is not None else None) or _kind(
-            doc, q, noun, cues, config, lang, grammar)
+            doc, q, noun, cues, config, lang, grammar, counts - {q.start})
         if kind is None:
             continue
         rule = config.kinds[kind]
@@ -240,6 +247,23 @@ def _read_claims(
     return out
 
 
+def _in_name(doc: Doc, t: Span, headline: bool) -> bool:
+    """A capitalised trigger inside a name: mid-sentence in running text, or between two
+    capitalised words in a title ("Red Dead Redemption", not "Soldiers Killed In Kursk")."""
+    if t.start == 0 or not t[0].is_title or doc[t.start - 1].is_punct:
+        return False
+    if not headline:
+        return True
+    around = [doc[t.start - 1], doc[t.end]] if t.end < len(doc) else []
+    return len(around) == 2 and all(w.is_title and not w.is_stop for w in around)
+
+
+def _headline(doc: Doc) -> bool:
+    """Most words capitalised: a title ("Soldiers Killed, Wounded In Kursk")."""
+    words = [t for t in doc if t.is_alpha]
+    return len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) > 0.6 * len(words)
+
+
 def _text_before(doc: Doc, i: int, lang: str) -> str:
     """The passage text before token i, lower case, as words match it."""
     return doc.text[: doc[i].idx if i < len(doc) else len(doc.text)].rstrip().lower()
@@ -278,6 +302,12 @@ def _measures(doc: Doc, q: Span, m: object, config: ClaimsConfig, lang: str) -> 
     unit = getattr(m, "unit", None)
     if unit and after.startswith(unit.lower()):
         after = after[len(unit):].lstrip()
+    modifiers = sorted(rules.measure_modifiers.get(lang, ()), key=len, reverse=True)
+    for _ in range(3):  # "a couple of weeks", "several more years"
+        word = next((w for w in modifiers if _starts_with(after, (w,), lang)), None)
+        if word is None:
+            break
+        after = after[len(word):].lstrip()
     if _starts_with(after, rules.measures.get(lang, ()), lang):
         return True
     return _ends_with(_text_before(doc, q.start, lang), rules.measures_before.get(lang, ()), lang)
@@ -395,7 +425,7 @@ def _partitive(doc: Doc, q: Span, grammar: Grammar) -> bool:
 
 def _kind(
     doc: Doc, q: Span, noun: Span | None, cues: _Cues, config: ClaimsConfig, lang: str,
-    grammar: Grammar,
+    grammar: Grammar, others: set[int] | None = None,
 ) -> str | None:
     """The kind whose trigger stands nearest the figure's phrase, among kinds counting its
     noun. Without a noun, only a trigger right next to the figure counts, for kinds that
@@ -410,8 +440,12 @@ def _kind(
     phrase = doc[q.start : noun.end] if noun is not None else q
     if noun is None and q.text.lower() in ("one", "一"):
         return None  # "one of the largest": a pronoun, not a count
-    triggers = _governing(doc, q, phrase, [t for t in cues.triggers if _value(t) in candidates],
-                          grammar)
+    triggers = [t for t in cues.triggers if _value(t) in candidates]
+    if noun is None:
+        # "lost five straight", "released two reports": these words need a counted noun
+        triggers = [t for t in triggers if t.text.lower() not in
+                    config.noun_trigger_words.get((_value(t), lang), ())]
+    triggers = _governing(doc, q, phrase, triggers, grammar, others or set())
     main = _main_predicate(doc, noun, triggers, grammar)
     if main is not None:
         return _value(main)
@@ -431,25 +465,38 @@ def _kind(
         # without a noun, kinds that need none (casualties) go first: "thousands more wounded"
         # at one distance, the word right after the noun splits a loss before it: "lost 40
         # men killed and 95 wounded"
-        split = d == 0 and t.start == phrase.end and config.kinds[kind].scope is None
+        split = d == 0 and t.start in (phrase.end, q.end) and config.kinds[kind].scope is None
         key = (noun is None and config.kinds[kind].needs_noun, d, not split,
                -config.kinds[kind].priority, kind)
         if best is None or key < best:
             best = key
     if best is not None:
         return best[4]
-    if noun_class is not None and (cues.subjects or cues.actors or cues.locations):
-        # a force with no trigger word ("11,000 North Korean troops in Kursk") is there; a
-        # count of officers named with no party or theatre ("two prison officers charged")
-        # is no deployment
+    if noun_class is not None and noun is not None and _placed(doc, q, noun, cues, grammar):
+        # a force with no trigger word ("11,000 North Korean troops in Kursk", "13,000 US
+        # troops remain in Afghanistan") is there; a count of guards named with no party or
+        # theatre ("two prison guards charged") is no deployment
         for k in sorted(candidates):
             if config.kinds[k].default:
                 return k
     return None
 
 
+def _placed(doc: Doc, q: Span, noun: Span, cues: _Cues, grammar: Grammar) -> bool:
+    """The sentence names whose force it is or where: a subject, actor or place of claims.yaml,
+    a name inside the figure's phrase ("13,000 US troops"), or one after a place preposition
+    right after it ("troops in Afghanistan")."""
+    if cues.subjects or cues.actors or cues.locations:
+        return True
+    if any(t.text[:1].isupper() for t in doc[q.end : noun.start] if not t.is_punct):
+        return True
+    after = doc[noun.end : noun.end + 4]
+    return any(a.lower_ in grammar.place_prepositions and b.is_title
+               for a, b in zip(after, after[1:], strict=False))
+
+
 def _governing(
-    doc: Doc, q: Span, phrase: Span, triggers: list[Span], grammar: Grammar
+    doc: Doc, q: Span, phrase: Span, triggers: list[Span], grammar: Grammar, others: set[int]
 ) -> list[Span]:
     """The triggers that may govern the figure: not one across a clause opener ("found dead
     after two women called 911"), nor one denied or taken by another subject ("nine people in
@@ -461,6 +508,11 @@ def _governing(
             between = doc[t.end : phrase.start]
         elif t.start >= phrase.end:
             between = doc[phrase.end : t.start]
+            if any(phrase.end <= i < t.start and any(w.is_punct for w in doc[phrase.end : i])
+                   for i in others):
+                # "200,000 children in custody ..., the three deaths": the three's ("eight
+                # journalists and five medics were injured" share it)
+                continue
         else:
             out.append(t)
             continue

@@ -175,7 +175,8 @@ class Lexicon(_TakesClaims):
         for noun, cls in c.nouns.items():
             groups[f"noun|{noun}"] = cls.words_of(lang)
         for kind, rule in c.kinds.items():
-            groups[f"trigger|{kind}"] = rule.triggers.get(lang, [])
+            groups[f"trigger|{kind}"] = [*rule.triggers.get(lang, []),
+                                         *rule.noun_triggers.get(lang, [])]
         for modality, words in c.modality.items():
             groups[f"modality|{modality.value}"] = words.get(lang, [])
         groups["idiom|"] = c.counting.idioms.get(lang, [])
