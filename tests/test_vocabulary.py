@@ -120,6 +120,8 @@ PEOPLE = [
      [("casualties.killed", 27)]),
     ("The toll has climbed to nineteen.", [("casualties.killed_or_wounded", 19)]),
     ("The count of the dead stood at 212 by nightfall.", [("casualties.killed", 212)]),
+    ("The count has climbed to 40 as rescuers pulled more bodies from the rubble.",
+     [("casualties.killed", 40)]),
     ("The number of civilians wounded in the raids has already exceeded 1,100.",
      [("casualties.wounded", 1100)]),
     ("Among the dead were six firefighters.", [("casualties.killed", 6)]),
@@ -131,6 +133,10 @@ PEOPLE = [
      [("casualties.captured", 12)]),
     ("Two guards died and two guards were badly injured.",
      [("casualties.killed", 2), ("casualties.wounded", 2)]),
+    # an address is no count; the people shot there are
+    ("Three people were wounded at 1200 W. Lake Street.", [("casualties.wounded", 3)]),
+    ("The two men were shot at 418 N. Grove Avenue, police said.",
+     [("casualties.killed_or_wounded", 2)]),
     # the figure of another clause ("but ... were involved") takes no trigger across it
     ("Two men were hurt, but a total of 40 people were involved in the brawl.",
      [("casualties.wounded", 2)]),
@@ -168,6 +174,8 @@ NOT_COUNTS = [
     "The strikes hit targets in 14 cities overnight.",
     "The attacker fled in 2 cars toward the highway.",
     "Survivors can call 112 for help.",
+    "Officers found a six-shot revolver and a 12-gauge shotgun.",
+    "Dispatchers took five reports of people shot within an hour.",
     "The club lost 3 games in a row.",
     # a loss or a release with no counted noun is a game, a market or a product
     "The Hawks have lost six of their last eight.",

@@ -184,7 +184,7 @@ def _read_claims(
     # the figures that count something: a trigger after one of them is its own
     counts = {q.start for q in quantities if q._.claimtrack_quantity is not None
               and q._.claimtrack_quantity.role == "count"
-              and not _measures(doc, q, q._.claimtrack_quantity, config, lang)}
+              and not _measures(doc, q, q._.claimtrack_quantity, config, lang, grammar)}
     claimed: set[int] = set()
     for q in quantities:
         m = q._.claimtrack_quantity
@@ -193,13 +193,13 @@ def _read_claims(
             continue
         if breaks is None:
             breaks = {w.lower() for w in config.phrase_breaks.get(lang, [])}
-        if _measures(doc, q, m, config, lang):
+        if _measures(doc, q, m, config, lang, grammar):
             continue
         noun = _head_noun(doc, q, cues, lang, breaks, starts - {q.start})
         if _rate(doc, doc[q.start : max(q.end + 1, noun.end if noun is not None else 0)],
                  config, lang) or _rate(doc, q, config, lang):
             continue
-        tally = _tally(doc, q, cues, grammar, starts)
+        tally = _tally(doc, q, cues, config, grammar, starts)
         if tally is not None and noun is None:
             # "the number of soldiers killed ... has exceeded 3,000": the tally's noun
             noun = next((n for n in cues.nouns if tally[0] <= n.start and n.end <= q.start),
@@ -289,7 +289,9 @@ def _ends_with(text: str, words: Iterable[str], lang: str) -> bool:
     return False
 
 
-def _measures(doc: Doc, q: Span, m: object, config: ClaimsConfig, lang: str) -> bool:
+def _measures(
+    doc: Doc, q: Span, m: object, config: ClaimsConfig, lang: str, grammar: Grammar
+) -> bool:
     """The figure measures or labels something rather than counting people or things: a
     fraction ("magnitude 6.8"), a measure noun after it ("two blocks", "three times",
     "21 cities") or a label word before it ("aged 30", "Route 66")."""
@@ -298,7 +300,13 @@ def _measures(doc: Doc, q: Span, m: object, config: ClaimsConfig, lang: str) -> 
     if any(not float(v).is_integer() for v in bounds):
         return True
     rules = config.counting
-    after = doc.text[q.end_char:].lstrip().lower()
+    rest = doc.text[q.end_char:]
+    if len(rest) > 1 and rest[0] == "-" and rest[1].isalpha():
+        return True  # "a six-shot revolver", "a ten-part series": a modifier, not a count
+    if q.start > 0 and doc[q.start - 1].lower_ in grammar.address_before and \
+            q.end < len(doc) and doc[q.end].text[:1].isupper():
+        return True  # "at 219 S. Main", "at 40 Elm Street": an address
+    after = rest.lstrip().lower()
     unit = getattr(m, "unit", None)
     if unit and after.startswith(unit.lower()):
         after = after[len(unit):].lstrip()
@@ -324,7 +332,7 @@ def _rate(doc: Doc, phrase: Span, config: ClaimsConfig, lang: str) -> bool:
 
 
 def _tally(
-    doc: Doc, q: Span, cues: _Cues, grammar: Grammar, starts: set[int]
+    doc: Doc, q: Span, cues: _Cues, config: ClaimsConfig, grammar: Grammar, starts: set[int]
 ) -> tuple[int, str | None] | None:
     """A figure a tally reaches ("the death toll from the strike has risen to 15", "the
     number of soldiers killed and wounded has exceeded 3,000"): where the tally's phrase
@@ -342,8 +350,15 @@ def _tally(
             return None
         near = [t for t in cues.triggers
                 if tally.start - 2 <= t.start and t.end <= q.start]
-        kind = _value(max(near, key=lambda t: (t.end - t.start, -t.start))) if near else None
-        return tally.start, kind
+        if near:
+            return tally.start, _value(max(near, key=lambda t: (t.end - t.start, -t.start)))
+        # "the count has climbed to 40 as rescuers pulled more bodies out": what the
+        # sentence counts, if it says
+        rest = [t for t in cues.triggers
+                if not _overlaps(t, q) and not config.kinds[_value(t)].needs_noun]
+        if rest:
+            return tally.start, _value(min(rest, key=lambda t: distance(doc, q, t)))
+        return tally.start, None
     return None
 
 

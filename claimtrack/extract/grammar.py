@@ -44,6 +44,8 @@ class Grammar(BaseModel):
     subset_before: frozenset[str] = Field(default_factory=frozenset)
     # words right after a figure that make it a part: "six remained in critical condition"
     subset_after: frozenset[str] = Field(default_factory=frozenset)
+    # a figure after one of these and before a capitalised word is an address: "at 219 S. Main"
+    address_before: frozenset[str] = Field(default_factory=frozenset)
     # a figure after one of these, reached by a tally ("has risen to 15", "stood at 12")
     tally_links: frozenset[str] = Field(default_factory=frozenset)
     # how much further apart two words read when a clause mark or word stands between them
