@@ -143,6 +143,9 @@ PEOPLE = [
     # a force with a party or a place needs no verb; one with neither is no deployment
     ("Some 900 French troops remain in the country.", [("troops.deployed", 900)]),
     ("About 400 soldiers are stationed in Gao.", [("troops.deployed", 400)]),
+    # a figure with no noun takes the verb that follows it, through its auxiliaries
+    ("Of the 9,000 troops sent, about 800 were believed to have been killed by spring.",
+     [("troops.deployed", 9000), ("casualties.killed", 800)]),
     # "others": those besides the ones counted before
     ("Three men were killed and seven others, including a teenager, were wounded.",
      [("casualties.killed", 3), ("casualties.wounded", 7)]),
@@ -188,6 +191,8 @@ NOT_COUNTS = [
     "The list includes: Storm Rising 2, Red Dead Valley 2 and Kart Racer 8.",
     "The striker missed a couple of weeks with a knee injury.",
     "Four federal prison guards charged with bribery appeared in court.",
+    # a force whose own verb is no trigger is not counted as sent
+    "The three Syrian soldiers are being questioned by investigators.",
 ]
 
 

@@ -42,6 +42,9 @@ TRIGGER_GAP = 16
 # how far (tokens) before the figure the name of a tally may stand ("the death toll from the
 # strike has risen to 15")
 TALLY_GAP = 16
+# how far (tokens) after a figure with no noun its predicate's trigger may stand: "1,000 were
+# believed to have been killed"
+PREDICATE_GAP = 6
 # how far (tokens) before the figure a word marking a part may stand ("among the dead were")
 SUBSET_GAP = 6
 # how far (tokens, with clause penalties) an event word may stand from a date
@@ -461,7 +464,7 @@ def _kind(
         triggers = [t for t in triggers if t.text.lower() not in
                     config.noun_trigger_words.get((_value(t), lang), ())]
     triggers = _governing(doc, q, phrase, triggers, grammar, others or set())
-    main = _main_predicate(doc, noun, triggers, grammar)
+    main = _main_predicate(doc, q, noun, triggers, grammar)
     if main is not None:
         return _value(main)
     best: tuple[bool, int, bool, int, str] | None = None
@@ -487,7 +490,8 @@ def _kind(
             best = key
     if best is not None:
         return best[4]
-    if noun_class is not None and noun is not None and _placed(doc, q, noun, cues, grammar):
+    if noun_class is not None and noun is not None and _placed(doc, q, noun, cues, grammar) \
+            and not _own_predicate(doc, noun, grammar):
         # a force with no trigger word ("11,000 North Korean troops in Kursk", "13,000 US
         # troops remain in Afghanistan") is there; a count of guards named with no party or
         # theatre ("two prison guards charged") is no deployment
@@ -549,13 +553,35 @@ def _negated(doc: Doc, t: Span, phrase: Span, grammar: Grammar) -> bool:
     return any(w.lower_ in grammar.negations for w in doc[lo : t.start])
 
 
+def _own_predicate(doc: Doc, noun: Span, grammar: Grammar) -> bool:
+    """The noun's own verb, right after an auxiliary, is no trigger: "the two soldiers are
+    being questioned", "16 people were involved"."""
+    i = noun.end
+    if i >= len(doc) or doc[i].lower_ not in grammar.auxiliaries:
+        return False
+    while i < len(doc) and (doc[i].lower_ in grammar.auxiliaries or doc[i].lower_.endswith("ly")):
+        i += 1
+    return i < len(doc) and doc[i].lower_.endswith(("ed", "ing", "en"))
+
+
 def _main_predicate(
-    doc: Doc, noun: Span | None, triggers: list[Span], grammar: Grammar
+    doc: Doc, q: Span, noun: Span | None, triggers: list[Span], grammar: Grammar
 ) -> Span | None:
     """ "2,000 soldiers deployed to Russia have been killed": a trigger right after the noun
     is a participle describing it; the trigger after an auxiliary later in the clause is what
-    the sentence says of the figure."""
-    if noun is None or not grammar.auxiliaries:
+    the sentence says of the figure. A figure with no noun whose verb follows it ("about
+    1,000 were believed to have been killed") takes that verb's trigger."""
+    if not grammar.auxiliaries:
+        return None
+    if noun is None:
+        if q.end >= len(doc) or doc[q.end].lower_ not in grammar.auxiliaries:
+            return None
+        for t in sorted(triggers, key=lambda t: t.start):
+            if q.end < t.start <= q.end + PREDICATE_GAP and all(
+                w.lower_ in grammar.auxiliaries or w.lower_ in grammar.predicate_links
+                or w.lower_.endswith("ly") for w in doc[q.end : t.start]
+            ):
+                return t
         return None
     if not any(t.start == noun.end for t in triggers):
         return None

@@ -39,6 +39,8 @@ class Grammar(BaseModel):
     contrastive: frozenset[str] = Field(default_factory=frozenset)
     # auxiliaries before a predicate: "soldiers deployed to Russia have been killed"
     auxiliaries: frozenset[str] = Field(default_factory=frozenset)
+    # words of a verb chain between a figure and its predicate: "were believed to have been"
+    predicate_links: frozenset[str] = Field(default_factory=frozenset)
     # words before a figure that make it a part of a count given before: "including three
     # nurses", "among them five children", "of whom two"
     subset_before: frozenset[str] = Field(default_factory=frozenset)
