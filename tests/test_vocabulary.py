@@ -108,6 +108,11 @@ PEOPLE = [
     ("Four of the hostages were released at the border.", [("casualties.released", 4)]),
     ("Nine hostages were killed in captivity.", [("casualties.killed", 9)]),
     ("武装分子绑架了45名人质。", [("casualties.captured", 45)]),
+    ("武装分子释放了5名人质，仍扣押着20名人质。",
+     [("casualties.released", 5), ("casualties.captured", 20)]),
+    ("该车内有9人，但无人受伤。", []),
+    ("俄军在过去一天损失了1150名军人和12辆坦克。",
+     [("casualties.killed_or_wounded", 1150), ("equipment.lost", 12)]),
     ("当局释放了60名被拘留者。", [("casualties.released", 60)]),
     # the people a war counts
     ("Shelling killed 14 patients and 3 nurses at the clinic.",
@@ -222,6 +227,11 @@ PARTS = [
       ("casualties.killed", 15, 0)]),
     (["空袭造成30人死亡，其中包括8名儿童。"],
      [("casualties.killed", 30, None), ("casualties.killed", 8, 0)]),
+    (["导弹袭击造成42人死亡，其中甲市30人，乙市12人。"],
+     [("casualties.killed", 42, None), ("casualties.killed", 30, 0),
+      ("casualties.killed", 12, 0)]),
+    (["有关部门表示，死亡人数已上升至至少58人，其中包括14名儿童。"],
+     [("casualties.killed", 58, None), ("casualties.killed", 14, 0)]),
     # no count before it to narrow: a count of its own
     (["Five remained in hospital."], [("casualties.wounded", 5, None)]),
 ]

@@ -45,6 +45,8 @@ TALLY_GAP = 16
 # how far (tokens) after a figure with no noun its predicate's trigger may stand: "1,000 were
 # believed to have been killed"
 PREDICATE_GAP = 6
+# how far (tokens) apart two figures of one list of parts may stand
+LIST_GAP = 8
 # how far (tokens) before the figure a word marking a part may stand ("among the dead were")
 SUBSET_GAP = 6
 # how far (tokens, with clause penalties) an event word may stand from a date
@@ -240,7 +242,7 @@ def _read_claims(
             attributed_to=source[1] or None if source else None,
             anaphoric=source is not None and source[1] == ANAPHOR,
             modality=mod,
-            narrows=_narrows(doc, q, noun, grammar),
+            narrows=_narrows(doc, q, noun, grammar) or _listed_after_part(doc, q, kind, out),
         )
         _set_time(doc, q, draft)
         out.append((span, draft))
@@ -265,6 +267,18 @@ def _headline(doc: Doc) -> bool:
     """Most words capitalised: a title ("Soldiers Killed, Wounded In Kursk")."""
     words = [t for t in doc if t.is_alpha]
     return len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) > 0.6 * len(words)
+
+
+def _listed_after_part(
+    doc: Doc, q: Span, kind: str, out: list[tuple[Span, ClaimDraft]]
+) -> bool:
+    """The next item of a list of parts: "其中哈尔科夫30人，敖德萨12人", "including four medics
+    and two journalists"."""
+    if not out or not out[-1][1].narrows or out[-1][1].kind != kind:
+        return False
+    prev = out[-1][0]
+    return 0 <= q.start - prev.end <= LIST_GAP and not any(
+        t.text in (".", "。", ";", "；") for t in doc[prev.end : q.start])
 
 
 def _text_before(doc: Doc, i: int, lang: str) -> str:
