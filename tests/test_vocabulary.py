@@ -11,6 +11,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimtrack.config import load_config
 from claimtrack.errors import ConfigError
@@ -291,3 +293,28 @@ def test_a_mistake_in_the_counting_rules_names_its_line(
     with pytest.raises(ConfigError) as info:
         load_config(path)
     assert message in str(info.value)
+
+
+# words the rules lean on, mixed with figures and marks, to reach their corners
+_WORDS = st.sampled_from([
+    "12", "three", "1,250", "6.8", "at least", "another", "others", "including", "among them",
+    "remained", "killed", "wounded", "lost", "released", "hostages", "tanks", "drones", "people",
+    "soldiers", "the death toll", "has risen to", "in", "Kharkiv", "at", "S.", "a week", "none",
+    "but", "after", "were", "been", "of", "the", ",", ":", ".", "-shot", "死亡", "人数", "升至",
+    "其中", "名", "人质", "，",
+])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_WORDS, max_size=30))
+def test_any_run_of_words_gives_claims_that_point_into_the_text(
+    extraction: Extraction, words: list[str]
+) -> None:
+    text = " ".join(words)
+    claims = extraction(document(text, lang=lang_of(text)))
+    ids = {c.id for c in claims}
+    for c in claims:
+        assert text[c.start : c.end] == c.quote
+        assert c.part_of is None or c.part_of in ids and c.part_of != c.id
+        if c.kind != "date":
+            assert c.value is None or float(c.value).is_integer()
