@@ -65,6 +65,8 @@ EQUIPMENT = [
       ("equipment.lost", 95, "drones")]),
     ("Air defences shot down 14 cruise missiles and 40 attack drones overnight.",
      [("equipment.lost", 14, "missiles"), ("equipment.lost", 40, "drones")]),
+    ("Overnight the enemy launched 63 drones and 4 ballistic missiles at the city.",
+     [("equipment.launched", 63, "drones"), ("equipment.launched", 4, "missiles")]),
     ("The navy said it sank 2 landing ships and damaged a submarine.",
      [("equipment.lost", 2, "ships and boats")]),
     ("The allies delivered 31 tanks and 12 armored personnel carriers in the spring.",
@@ -108,6 +110,13 @@ PEOPLE = [
     ("The rebels released 14 captives on Monday.", [("casualties.released", 14)]),
     ("Both sides exchanged 150 prisoners of war.", [("casualties.released", 150)]),
     ("Four of the hostages were released at the border.", [("casualties.released", 4)]),
+    ("Some 1,100 people were killed and about 180 taken hostage.",
+     [("casualties.killed", 1100), ("casualties.captured", 180)]),
+    ("A total of 2,740 marines have been returned from captivity.",
+     [("casualties.released", 2740)]),
+    # "of the injured" names the group; what happened to the three is the verb after it
+    ("The toll rose to 22 after three of the injured died in hospital.",
+     [("casualties.killed_or_wounded", 22), ("casualties.killed", 3)]),
     ("Nine hostages were killed in captivity.", [("casualties.killed", 9)]),
     ("武装分子绑架了45名人质。", [("casualties.captured", 45)]),
     ("武装分子释放了5名人质，仍扣押着20名人质。",
@@ -217,6 +226,8 @@ def test_a_figure_between_the_noun_and_its_verb_counts_places_not_people(
 
 # (sentences, [(kind, value, part of the n-th claim or None)])
 PARTS = [
+    (["Enemy losses have reached about 610,000 personnel, including 1,140 over the past day."],
+     [("casualties.killed_or_wounded", 610000, None), ("casualties.killed_or_wounded", 1140, 0)]),
     (["Twelve people were killed, including three nurses."],
      [("casualties.killed", 12, None), ("casualties.killed", 3, 0)]),
     (["The strike killed 40 people, among them 15 children and 4 medics."],

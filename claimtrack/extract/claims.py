@@ -413,22 +413,24 @@ def _elliptical(
         m = q._.claimtrack_quantity
         if m is None or m.role != "count" or q.start in claimed or q.start == 0:
             continue
-        if q.end >= len(doc) or doc[q.end].lower_ not in places:
-            continue
         mark = doc[q.start - 1]
+        # "losses of 790,000, including 1,250 over the past day": a part of the count before
+        subset = _ends_with(_text_before(doc, q.start, lang), grammar.subset_before, lang)
         # "killed 45: 30 in one city, 15 in another": the figures after a colon break it down
         opens = mark.text in (":", "：", "—", "–")
-        if mark.text not in (",", "，", "、", ";") and mark.lower_ not in ("and", "和", "及") \
-                and not opens:
+        if not subset and (q.end >= len(doc) or doc[q.end].lower_ not in places):
+            continue
+        if not subset and mark.text not in (",", "，", "、", ";") \
+                and mark.lower_ not in ("and", "和", "及") and not opens:
             continue
         head = next((p for p in reversed(previous) if p[0].end <= q.start), None)
         if head is None:
             continue
         span, d = head
         hq = doc.char_span(d.start, d.end, alignment_mode="expand")
-        if hq is None or q.start - hq.end > 8:
+        if hq is None or q.start - hq.end > (LIST_GAP if subset else 8):
             continue
-        if not opens:
+        if not opens and not subset:
             # the head of the list is a figure and its place too ("30 in Kharkiv")
             if not any(t.lower_ in places for t in doc[hq.end : hq.end + 3]):
                 continue
@@ -573,7 +575,8 @@ def _own_predicate(doc: Doc, noun: Span, grammar: Grammar) -> bool:
     i = noun.end
     if i >= len(doc) or doc[i].lower_ not in grammar.auxiliaries:
         return False
-    while i < len(doc) and (doc[i].lower_ in grammar.auxiliaries or doc[i].lower_.endswith("ly")):
+    while i < len(doc) and (doc[i].lower_ in grammar.auxiliaries or doc[i].lower_.endswith("ly")
+                            or doc[i].lower_ in grammar.predicate_links):
         i += 1
     return i < len(doc) and doc[i].lower_.endswith(("ed", "ing", "en"))
 
@@ -588,12 +591,18 @@ def _main_predicate(
     if not grammar.auxiliaries:
         return None
     if noun is None:
-        if q.end >= len(doc) or doc[q.end].lower_ not in grammar.auxiliaries:
+        # "four of the injured died": the group ("of the injured") is not what happened
+        k = q.end + 3 if _partitive(doc, q, grammar) else q.end
+        if k < len(doc) and k > q.end:
+            direct = [t for t in triggers if t.start == k]
+            if direct:
+                return direct[0]
+        if k >= len(doc) or doc[k].lower_ not in grammar.auxiliaries:
             return None
         for t in sorted(triggers, key=lambda t: t.start):
-            if q.end < t.start <= q.end + PREDICATE_GAP and all(
+            if k < t.start <= k + PREDICATE_GAP and all(
                 w.lower_ in grammar.auxiliaries or w.lower_ in grammar.predicate_links
-                or w.lower_.endswith("ly") for w in doc[q.end : t.start]
+                or w.lower_.endswith("ly") for w in doc[k : t.start]
             ):
                 return t
         return None
