@@ -479,7 +479,7 @@ def _kind(
         # "lost five straight", "released two reports": these words need a counted noun
         triggers = [t for t in triggers if t.text.lower() not in
                     config.noun_trigger_words.get((_value(t), lang), ())]
-    triggers = _governing(doc, q, phrase, triggers, grammar, others or set())
+    triggers = _governing(doc, q, phrase, triggers, grammar, others or set(), cues.nouns)
     main = _main_predicate(doc, q, noun, triggers, grammar)
     if main is not None:
         return _value(main)
@@ -530,8 +530,18 @@ def _placed(doc: Doc, q: Span, noun: Span, cues: _Cues, grammar: Grammar) -> boo
                for a, b in zip(after, after[1:], strict=False))
 
 
+def _has_word(doc: Doc, span: Span, words: frozenset[str], masked: list[Span]) -> bool:
+    """One of `words` stands in `span`: a token of it, or in Chinese (a token a character)
+    a run of its characters outside the counted nouns ("无" of 无人机 denies nothing)."""
+    if doc.lang_ != "zh":
+        return any(w.lower_ in words for w in span)
+    text = "".join(t.text for t in span if not any(m.start <= t.i < m.end for m in masked))
+    return any(w in text for w in words)
+
+
 def _governing(
-    doc: Doc, q: Span, phrase: Span, triggers: list[Span], grammar: Grammar, others: set[int]
+    doc: Doc, q: Span, phrase: Span, triggers: list[Span], grammar: Grammar, others: set[int],
+    nouns: list[Span],
 ) -> list[Span]:
     """The triggers that may govern the figure: not one across a clause opener ("found dead
     after two women called 911"), nor one denied or taken by another subject ("nine people in
@@ -551,22 +561,23 @@ def _governing(
         else:
             out.append(t)
             continue
-        if any(w.lower_ in grammar.clause_openers or w.lower_ in grammar.negations
-               for w in between):
+        if _has_word(doc, between, grammar.clause_openers | grammar.negations, nouns):
             continue
-        if t.start >= phrase.end or not _negated(doc, t, phrase, grammar):
+        if t.start >= phrase.end or not _negated(doc, t, phrase, grammar, nouns):
             out.append(t)
     contrastive = (phrase[-1].lower_ in grammar.contrastive
-                   or (q.start > 0 and doc[q.start - 1].lower_ in grammar.contrastive))
+                   or (q.start > 0 and doc[q.start - 1].lower_ in grammar.contrastive)
+                   or (doc.lang_ == "zh" and _ends_with(_text_before(doc, q.start, doc.lang_),
+                                                        grammar.contrastive, doc.lang_)))
     if contrastive and any(t.start >= phrase.end for t in out):
         out = [t for t in out if t.start >= phrase.end]
     return out
 
 
-def _negated(doc: Doc, t: Span, phrase: Span, grammar: Grammar) -> bool:
-    """A negation right before the trigger: "were not injured"."""
+def _negated(doc: Doc, t: Span, phrase: Span, grammar: Grammar, nouns: list[Span]) -> bool:
+    """A negation right before the trigger: "were not injured", "无人受伤"."""
     lo = max(t.start - 2, phrase.end if phrase.end <= t.start else 0)
-    return any(w.lower_ in grammar.negations for w in doc[lo : t.start])
+    return _has_word(doc, doc[lo : t.start], grammar.negations, nouns)
 
 
 def _own_predicate(doc: Doc, noun: Span, grammar: Grammar) -> bool:
