@@ -81,6 +81,7 @@ def score_precision(suite: Path, claims: dict[str, list[Claim]]) -> dict[str, An
     gold = yaml.safe_load((suite / "gold.yaml").read_text(encoding="utf-8"))
     right = {"all": 0, "casualties": 0}
     total = {"all": 0, "casualties": 0}
+    parts = 0  # of the others, figures marked as a part of another ("six remained ...")
     others: list[str] = []
     for d in gold["documents"]:
         g = d["gold"]
@@ -94,10 +95,12 @@ def score_precision(suite: Path, claims: dict[str, list[Claim]]) -> dict[str, An
                 total[scope] += 1
                 right[scope] += hit
             if not hit:
-                others.append(f"{d['doc_id']} {c.kind} {c.value} {c.quote!r}")
+                parts += c.part_of is not None
+                others.append(f"{d['doc_id']} {c.kind} {c.value} {c.quote!r}"
+                              + (" (part)" if c.part_of else ""))
     return {scope: {"claims": total[scope], "counts": right[scope],
                     "precision": round(right[scope] / total[scope], 3) if total[scope] else None}
-            for scope in total} | {"others": others}
+            for scope in total} | {"parts": parts, "others": others}
 
 
 def score_dates(suite: Path) -> dict[str, Any]:
@@ -186,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         r = result["precision"][scope]
         print(f"precision {r['precision']:.3f} of {label} are the article's killed/injured "
               f"counts ({r['counts']}/{r['claims']})")
+    print(f"          of the others, {result['precision']['parts']} are marked as a part of "
+          "another figure")
     r = result["reconciliation"]
     print(f"groups   {r['groups']}, mixing incidents: {r['mixed_groups']}; estimate equals the "
           f"archive's count for {r['estimate_equals_gold']}/{r['counts']} incident counts "

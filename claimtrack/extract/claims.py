@@ -48,7 +48,7 @@ PREDICATE_GAP = 6
 # how far (tokens) apart two figures of one list of parts may stand
 LIST_GAP = 8
 # how far (tokens) before the figure a word marking a part may stand ("among the dead were")
-SUBSET_GAP = 6
+SUBSET_GAP = 10
 # how far (tokens, with clause penalties) an event word may stand from a date
 EVENT_GAP = {"en": 8, "zh": 16}
 MODALITY_ORDER = [Modality.denied, Modality.planned, Modality.possible, Modality.estimated,
@@ -205,10 +205,12 @@ def _read_claims(
                  config, lang) or _rate(doc, q, config, lang):
             continue
         tally = _tally(doc, q, cues, config, grammar, starts)
+        counted = noun
         if tally is not None and noun is None:
-            # "the number of soldiers killed ... has exceeded 3,000": the tally's noun
-            noun = next((n for n in cues.nouns if tally[0] <= n.start and n.end <= q.start),
-                        None)
+            # "the number of soldiers killed ... has exceeded 3,000": the tally's noun says
+            # who is counted (the figure's phrase stays the figure)
+            counted = next((n for n in cues.nouns if tally[0] <= n.start and n.end <= q.start),
+                           None)
         kind = (tally[1] if tally is not None else None) or _kind(
             doc, q, noun, cues, config, lang, grammar, counts - {q.start})
         if kind is None:
@@ -237,7 +239,7 @@ def _read_claims(
             value=value, low=low, high=high, qualifier=qualifier,
             item=(_item(doc, q, noun, m.unit, cues.nouns)
                   if noun is not None and kind.split(".")[0] == "equipment" else None),
-            subject=_subject(doc, q, noun, cues, config, grammar),
+            subject=_subject(doc, q, counted, cues, config, grammar),
             location=_location(doc, doc[q.start : end.end], cues.locations, grammar),
             attributed_to=source[1] or None if source else None,
             anaphoric=source is not None and source[1] == ANAPHOR,
@@ -386,8 +388,8 @@ def _narrows(doc: Doc, q: Span, noun: Span | None, grammar: Grammar) -> bool:
     lang = doc.lang_
     start = q.start
     for i in range(q.start - 1, max(-1, q.start - 1 - SUBSET_GAP), -1):
-        if doc[i].is_punct:
-            break
+        if doc[i].is_punct and doc[i].text not in ("-", "'", "’"):
+            break  # a clause mark; the hyphens of "a 19-year-old woman and six men" are none
         start = i
     before = doc[start : q.start].text.lower()
     if start < q.start and any(
