@@ -4,7 +4,11 @@ There is no parser in a blank pipeline, so the rules work on token distance insi
 sentence: the counted noun follows the figure closely; the kind is chosen by the nearest
 trigger word of a kind that can count that noun; attribution needs a source tied to an
 attribution verb or preposition. Clause punctuation between two words makes them farther
-apart. All the words come from claims.yaml.
+apart. A figure counts what governs it in its own clause: a trigger across a clause opener or
+a negation, or the verb of another figure, does not count for it; a figure that measures or
+labels something ("two blocks", "magnitude 6.8") counts nothing; one the text marks as a part
+("including three nurses") narrows a count before it. All the words come from claims.yaml and
+rules/<lang>/grammar.yaml.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from spacy.tokens import Doc, Span
 from ..config import ClaimsConfig
 from ..models import ClaimFields, Modality, Qualifier, published_period
 from .grammar import Grammar
+from .numbers import Mention
 
 # how far (tokens) the counted noun may stand after the figure; Chinese tokens are characters
 NOUN_GAP = {"en": 5, "zh": 8}
@@ -309,13 +314,12 @@ def _ends_with(text: str, words: Iterable[str], lang: str) -> bool:
 
 
 def _measures(
-    doc: Doc, q: Span, m: object, config: ClaimsConfig, lang: str, grammar: Grammar
+    doc: Doc, q: Span, m: Mention, config: ClaimsConfig, lang: str, grammar: Grammar
 ) -> bool:
     """The figure measures or labels something rather than counting people or things: a
     fraction ("magnitude 6.8"), a measure noun after it ("two blocks", "three times",
     "21 cities") or a label word before it ("aged 30", "Route 66")."""
-    bounds = [v for v in (getattr(m, "value", None), getattr(m, "low", None),
-                          getattr(m, "high", None)) if v is not None]
+    bounds = [v for v in (m.value, m.low, m.high) if v is not None]
     if any(not float(v).is_integer() for v in bounds):
         return True
     rules = config.counting
@@ -326,9 +330,8 @@ def _measures(
             q.end < len(doc) and doc[q.end].text[:1].isupper():
         return True  # "at 219 S. Main", "at 40 Elm Street": an address
     after = rest.lstrip().lower()
-    unit = getattr(m, "unit", None)
-    if unit and after.startswith(unit.lower()):
-        after = after[len(unit):].lstrip()
+    if m.unit and after.startswith(m.unit.lower()):
+        after = after[len(m.unit):].lstrip()
     modifiers = sorted(rules.measure_modifiers.get(lang, ()), key=len, reverse=True)
     for _ in range(3):  # "a couple of weeks", "several more years"
         word = next((w for w in modifiers if _starts_with(after, (w,), lang)), None)
