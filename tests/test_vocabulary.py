@@ -163,6 +163,8 @@ PEOPLE = [
     # the figure of another clause ("but ... were involved") takes no trigger across it
     ("Two men were hurt, but a total of 40 people were involved in the brawl.",
      [("casualties.wounded", 2)]),
+    ("None of the four wounded guards could describe the attackers.",
+     [("casualties.wounded", 4)]),
     # a force with a party or a place needs no verb; one with neither is no deployment
     ("Some 900 French troops remain in the country.", [("troops.deployed", 900)]),
     ("About 400 soldiers are stationed in Gao.", [("troops.deployed", 400)]),
@@ -191,6 +193,8 @@ NOT_COUNTS = [
     "The bus had 30 people on board, but none were injured.",
     "The van carried five passengers, none of whom were hurt.",
     "Six people were not injured in the crash.",
+    "None of the 40 crew members were hurt.",
+    "Neither of the two pilots was injured.",
     "Two county jail guards charged with smuggling appeared in court.",
     "The governor commuted the sentences of all 23 inmates on death row.",
     "In the film the hero dies four times.",

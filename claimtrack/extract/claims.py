@@ -206,6 +206,11 @@ def _read_claims(
         if _measures(doc, q, m, config, lang, grammar):
             continue
         noun = _head_noun(doc, q, cues, lang, breaks, starts - {q.start})
+        if _denied_count(doc, q, grammar) and not (noun is not None and any(
+                q.end <= t.start and t.end <= noun.end for t in cues.triggers)):
+            # "none of the 40 crew were hurt"; but "none of the three injured men could
+            # describe them" still counts three injured
+            continue
         if _rate(doc, doc[q.start : max(q.end + 1, noun.end if noun is not None else 0)],
                  config, lang) or _rate(doc, q, config, lang):
             continue
@@ -341,6 +346,15 @@ def _measures(
     if _starts_with(after, rules.measures.get(lang, ()), lang):
         return True
     return _ends_with(_text_before(doc, q.start, lang), rules.measures_before.get(lang, ()), lang)
+
+
+def _denied_count(doc: Doc, q: Span, grammar: Grammar) -> bool:
+    """ "None of the 40 crew members were hurt": the figure counts those it did not happen to."""
+    i = q.start - 1
+    while i >= 0 and (doc[i].lower_ in grammar.partitive_links
+                      or doc[i].lower_ in grammar.partitive_determiners):
+        i -= 1
+    return i < q.start - 1 and i >= 0 and doc[i].lower_ in grammar.negations
 
 
 def _rate(doc: Doc, phrase: Span, config: ClaimsConfig, lang: str) -> bool:
