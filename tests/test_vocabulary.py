@@ -168,6 +168,7 @@ PEOPLE = [
     # a force with a party or a place needs no verb; one with neither is no deployment
     ("Some 900 French troops remain in the country.", [("troops.deployed", 900)]),
     ("About 400 soldiers are stationed in Gao.", [("troops.deployed", 400)]),
+    ("The 2,500 Italian troops remaining in the region will leave.", [("troops.deployed", 2500)]),
     # a figure with no noun takes the verb that follows it, through its auxiliaries
     ("Of the 9,000 troops sent, about 800 were believed to have been killed by spring.",
      [("troops.deployed", 9000), ("casualties.killed", 800)]),
@@ -220,6 +221,7 @@ NOT_COUNTS = [
     "Four federal prison guards charged with bribery appeared in court.",
     # a force whose own verb is no trigger is not counted as sent
     "The three Syrian soldiers are being questioned by investigators.",
+    "Footage showed dozens of Ukrainian troops queueing for food.",
 ]
 
 

@@ -600,9 +600,12 @@ def _negated(doc: Doc, t: Span, phrase: Span, grammar: Grammar, nouns: list[Span
 
 
 def _own_predicate(doc: Doc, noun: Span, grammar: Grammar) -> bool:
-    """The noun's own verb, right after an auxiliary, is no trigger: "the two soldiers are
-    being questioned", "16 people were involved"."""
+    """The noun's own verb, right after an auxiliary or as a participle right after it, is no
+    trigger: "the two soldiers are being questioned", "16 people were involved", "dozens of
+    troops lining up"."""
     i = noun.end
+    if i < len(doc) and doc[i].is_lower and doc[i].lower_.endswith("ing"):
+        return True
     if i >= len(doc) or doc[i].lower_ not in grammar.auxiliaries:
         return False
     while i < len(doc) and (doc[i].lower_ in grammar.auxiliaries or doc[i].lower_.endswith("ly")
