@@ -190,10 +190,8 @@ class _Builder:
         if a.date:
             self._dates(gid, a, b)
             return
-        if (a.claim.part_of is not None or b.claim.part_of is not None) and not (
-            a.lo <= b.hi and b.lo <= a.hi
-        ):
-            p, w = (a, b) if a.claim.part_of is not None else (b, a)
+        if (a.part or b.part) and not (a.lo <= b.hi and b.lo <= a.hi):
+            p, w = (a, b) if a.part else (b, a)
             self.relate(gid, "different_scope", p, w, _R_SUBSET)
             return
         if a.factual != b.factual:
@@ -348,7 +346,7 @@ def _columns(members: list[_Item], incident: bool = False) -> pairs_module.Colum
         # a translation pair is decided by ids; a date without a calendar day by its text
         special=np.array([i.original is not None or i.claim.translation_of is not None
                           or (dates and i.claim.as_of_start is None)
-                          or i.claim.part_of is not None
+                          or i.part
                           or (incident and _OTHERS & {*i.claim.quote.casefold().split()})
                           for i in members], dtype=np.bool_),
         special_within=incident,
@@ -394,7 +392,7 @@ def _estimate(items: list[_Item]) -> Estimate | None:
     feed = [i for i in items if not i.denied and i.original is None]
     feed = [i for i in feed if i.factual] or feed
     # "including three nurses" narrows a count: the count, not its part, is the estimate
-    feed = [i for i in feed if i.claim.part_of is None] or feed
+    feed = [i for i in feed if not i.part] or feed
     if not feed or feed[0].claim.kind == "date":
         return None
     timed = [i for i in feed if i.start is not None]
@@ -483,6 +481,11 @@ def _reconcile(
             end=end,
             inferred=c.as_of_inferred,
         )
+
+    for i in items.values():
+        if i.claim.part_of is not None:
+            whole = items.get(i.claim.part_of)
+            i.part = whole is None or whole.claim.kind == i.claim.kind
 
     _inherit_subjects(items.values(), {n.subject for n in config.nouns.values()})
 

@@ -35,6 +35,10 @@ class _Item:
     said: str = ""  # how reasons name it: `c1 (around 12,000, 2024-10)`
     bounds: tuple[str, str] | None = None  # lo and hi as reasons write them
     date: bool = False  # a date claim (kind `date`)
+    # a part of a count of its own kind ("including three nurses" of "12 killed"): never a
+    # second figure for the quantity (a part of another kind, "300 deaths" of "1,100
+    # casualties", is the whole of its own)
+    part: bool = False
 
     def __post_init__(self) -> None:
         c = self.claim
