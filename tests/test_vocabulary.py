@@ -294,9 +294,9 @@ def test_a_part_neither_conflicts_with_its_count_nor_sets_the_estimate(
 
 
 def test_a_part_of_another_kind_is_the_whole_count_of_its_own(extraction: Extraction) -> None:
-    first = figures(extraction, "The clashes left 1,100 Kenyan soldiers dead or wounded, "
+    first = figures(extraction, "The clashes left 1,100 Russian soldiers dead or wounded, "
                     "including 300 deaths.")
-    other = document("Only 200 Kenyan soldiers have been killed, the ministry said.")
+    other = document("Only 200 Russian soldiers have been killed, the ministry said.")
     other = other.model_copy(update={"name": "y.txt", "sha256": "1" * 64})
     second = [c for c in extraction(other) if c.kind != "date"]
     deaths = next(c for c in first if c.kind == "casualties.killed")
