@@ -24,8 +24,20 @@ from spacy.tokens import Doc, Span
 
 from ..config import ClaimsConfig
 from ..models import ClaimFields, Modality, Qualifier, published_period
+from .counting import (
+    denied_count,
+    ends_with,
+    has_word,
+    headline,
+    in_name,
+    is_rate,
+    marks_part,
+    measures,
+    negated,
+    own_predicate,
+    text_before,
+)
 from .grammar import Grammar
-from .numbers import Mention
 
 # how far (tokens) the counted noun may stand after the figure; Chinese tokens are characters
 NOUN_GAP = {"en": 5, "zh": 8}
@@ -52,8 +64,6 @@ TALLY_GAP = 16
 PREDICATE_GAP = 6
 # how far (tokens) apart two figures of one list of parts may stand
 LIST_GAP = 8
-# how far (tokens) before the figure a word marking a part may stand ("among the dead were")
-SUBSET_GAP = 10
 # how far (tokens, with clause penalties) an event word may stand from a date
 EVENT_GAP = {"en": 8, "zh": 16}
 MODALITY_ORDER = [Modality.denied, Modality.planned, Modality.possible, Modality.estimated,
@@ -184,7 +194,8 @@ def _read_claims(
     cues = _split_cues(found)
     if cues.triggers and lang != "zh":
         # "Red Dead Redemption 2": a capitalised word inside a sentence is part of a name
-        cues.triggers = [t for t in cues.triggers if not _in_name(doc, t, _headline(doc))]
+        title = headline(doc)
+        cues.triggers = [t for t in cues.triggers if not in_name(doc, t, title)]
     out: list[tuple[Span, ClaimDraft]] = []
     quantities = list(doc.spans.get("quantities", []))
     attribution = _attribution(doc, cues, config, quantities)
@@ -194,7 +205,7 @@ def _read_claims(
     # the figures that count something: a trigger after one of them is its own
     counts = {q.start for q in quantities if q._.claimtrack_quantity is not None
               and q._.claimtrack_quantity.role == "count"
-              and not _measures(doc, q, q._.claimtrack_quantity, config, lang, grammar)}
+              and not measures(doc, q, q._.claimtrack_quantity, config, lang, grammar)}
     claimed: set[int] = set()
     for q in quantities:
         m = q._.claimtrack_quantity
@@ -203,16 +214,16 @@ def _read_claims(
             continue
         if breaks is None:
             breaks = {w.lower() for w in config.phrase_breaks.get(lang, [])}
-        if _measures(doc, q, m, config, lang, grammar):
+        if measures(doc, q, m, config, lang, grammar):
             continue
         noun = _head_noun(doc, q, cues, lang, breaks, starts - {q.start})
-        if _denied_count(doc, q, grammar) and not (noun is not None and any(
+        if denied_count(doc, q, grammar) and not (noun is not None and any(
                 q.end <= t.start and t.end <= noun.end for t in cues.triggers)):
             # "none of the 40 crew were hurt"; but "none of the three injured men could
             # describe them" still counts three injured
             continue
-        if _rate(doc, doc[q.start : max(q.end + 1, noun.end if noun is not None else 0)],
-                 config, lang) or _rate(doc, q, config, lang):
+        if is_rate(doc, doc[q.start : max(q.end + 1, noun.end if noun is not None else 0)],
+                 config, lang) or is_rate(doc, q, config, lang):
             continue
         tally = _tally(doc, q, cues, config, grammar, starts)
         counted = noun
@@ -254,7 +265,7 @@ def _read_claims(
             attributed_to=source[1] or None if source else None,
             anaphoric=source is not None and source[1] == ANAPHOR,
             modality=mod,
-            narrows=_narrows(doc, q, noun, grammar) or _listed_after_part(doc, q, kind, out),
+            narrows=marks_part(doc, q, noun, grammar) or _listed_after_part(doc, q, kind, out),
         )
         _set_time(doc, q, draft)
         out.append((span, draft))
@@ -262,23 +273,6 @@ def _read_claims(
         out.extend(_elliptical(doc, quantities, claimed, out, config, lang, grammar))
     out.extend(_date_claims(doc, cues, quantities))
     return out
-
-
-def _in_name(doc: Doc, t: Span, headline: bool) -> bool:
-    """A capitalised trigger inside a name: mid-sentence in running text, or between two
-    capitalised words in a title ("Red Dead Redemption", not "Soldiers Killed In Kursk")."""
-    if t.start == 0 or not t[0].is_title or doc[t.start - 1].is_punct:
-        return False
-    if not headline:
-        return True
-    around = [doc[t.start - 1], doc[t.end]] if t.end < len(doc) else []
-    return len(around) == 2 and all(w.is_title and not w.is_stop for w in around)
-
-
-def _headline(doc: Doc) -> bool:
-    """Most words capitalised: a title ("Soldiers Killed, Wounded In Kursk")."""
-    words = [t for t in doc if t.is_alpha]
-    return len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) > 0.6 * len(words)
 
 
 def _listed_after_part(
@@ -291,80 +285,6 @@ def _listed_after_part(
     prev = out[-1][0]
     return 0 <= q.start - prev.end <= LIST_GAP and not any(
         t.text in (".", "。", ";", "；") for t in doc[prev.end : q.start])
-
-
-def _text_before(doc: Doc, i: int, lang: str) -> str:
-    """The passage text before token i, lower case, as words match it."""
-    return doc.text[: doc[i].idx if i < len(doc) else len(doc.text)].rstrip().lower()
-
-
-def _starts_with(text: str, words: Iterable[str], lang: str) -> bool:
-    """`text` (lower case) begins with one of `words`, as a whole word where words are
-    spaced."""
-    for w in words:
-        w = w.lower()
-        if text.startswith(w) and (lang == "zh" or len(text) == len(w)
-                                   or not text[len(w)].isalnum()):
-            return True
-    return False
-
-
-def _ends_with(text: str, words: Iterable[str], lang: str) -> bool:
-    for w in words:
-        w = w.lower()
-        if text.endswith(w) and (lang == "zh" or len(text) == len(w)
-                                 or not text[-len(w) - 1].isalnum()):
-            return True
-    return False
-
-
-def _measures(
-    doc: Doc, q: Span, m: Mention, config: ClaimsConfig, lang: str, grammar: Grammar
-) -> bool:
-    """The figure measures or labels something rather than counting people or things: a
-    fraction ("magnitude 6.8"), a measure noun after it ("two blocks", "three times",
-    "21 cities") or a label word before it ("aged 30", "Route 66")."""
-    bounds = [v for v in (m.value, m.low, m.high) if v is not None]
-    if any(not float(v).is_integer() for v in bounds):
-        return True
-    rules = config.counting
-    rest = doc.text[q.end_char:]
-    if len(rest) > 1 and rest[0] == "-" and rest[1].isalpha():
-        return True  # "a six-shot revolver", "a ten-part series": a modifier, not a count
-    if q.start > 0 and doc[q.start - 1].lower_ in grammar.address_before and \
-            q.end < len(doc) and doc[q.end].text[:1].isupper():
-        return True  # "at 219 S. Main", "at 40 Elm Street": an address
-    after = rest.lstrip().lower()
-    if m.unit and after.startswith(m.unit.lower()):
-        after = after[len(m.unit):].lstrip()
-    modifiers = sorted(rules.measure_modifiers.get(lang, ()), key=len, reverse=True)
-    for _ in range(3):  # "a couple of weeks", "several more years"
-        word = next((w for w in modifiers if _starts_with(after, (w,), lang)), None)
-        if word is None:
-            break
-        after = after[len(word):].lstrip()
-    if _starts_with(after, rules.measures.get(lang, ()), lang):
-        return True
-    return _ends_with(_text_before(doc, q.start, lang), rules.measures_before.get(lang, ()), lang)
-
-
-def _denied_count(doc: Doc, q: Span, grammar: Grammar) -> bool:
-    """ "None of the 40 crew members were hurt": the figure counts those it did not happen to."""
-    i = q.start - 1
-    while i >= 0 and (doc[i].lower_ in grammar.partitive_links
-                      or doc[i].lower_ in grammar.partitive_determiners):
-        i -= 1
-    return i < q.start - 1 and i >= 0 and doc[i].lower_ in grammar.negations
-
-
-def _rate(doc: Doc, phrase: Span, config: ClaimsConfig, lang: str) -> bool:
-    """ "25 bodies a week", "每天1000人": a rate, not a count."""
-    rates = config.counting.rates.get(lang, ())
-    if not rates:
-        return False
-    after = doc.text[phrase.end_char:].lstrip().lower()
-    return _starts_with(after, rates, lang) or (
-        lang == "zh" and _ends_with(_text_before(doc, phrase.start, lang), rates, lang))
 
 
 def _tally(
@@ -398,26 +318,6 @@ def _tally(
     return None
 
 
-def _narrows(doc: Doc, q: Span, noun: Span | None, grammar: Grammar) -> bool:
-    """The text marks the figure as a part of a count: "including three nurses", "among them
-    five children", "among the dead were four journalists", "six remained in critical
-    condition"."""
-    lang = doc.lang_
-    start = q.start
-    for i in range(q.start - 1, max(-1, q.start - 1 - SUBSET_GAP), -1):
-        if doc[i].is_punct and doc[i].text not in ("-", "'", "’"):
-            break  # a clause mark; the hyphens of "a 19-year-old woman and six men" are none
-        start = i
-    before = doc[start : q.start].text.lower()
-    if start < q.start and any(
-        (w in before if lang == "zh" else f" {w} " in f" {before} ")
-        for w in grammar.subset_before
-    ):
-        return True
-    end = noun.end if noun is not None else q.end
-    return any(t.lower_ in grammar.subset_after for t in doc[end : end + 2])
-
-
 def _elliptical(
     doc: Doc, quantities: list[Span], claimed: set[int],
     out: list[tuple[Span, ClaimDraft]], config: ClaimsConfig, lang: str, grammar: Grammar,
@@ -434,7 +334,7 @@ def _elliptical(
             continue
         mark = doc[q.start - 1]
         # "losses of 790,000, including 1,250 over the past day": a part of the count before
-        subset = _ends_with(_text_before(doc, q.start, lang), grammar.subset_before, lang)
+        subset = ends_with(text_before(doc, q.start, lang), grammar.subset_before, lang)
         # "killed 45: 30 in one city, 15 in another": the figures after a colon break it down
         opens = mark.text in (":", "：", "—", "–")
         if not subset and (q.end >= len(doc) or doc[q.end].lower_ not in places):
@@ -526,7 +426,7 @@ def _kind(
     if best is not None:
         return best[4]
     if noun_class is not None and noun is not None and _placed(doc, q, noun, cues, grammar) \
-            and not _own_predicate(doc, noun, grammar):
+            and not own_predicate(doc, noun, grammar):
         # a force with no trigger word ("11,000 North Korean troops in Kursk", "13,000 US
         # troops remain in Afghanistan") is there; a count of guards named with no party or
         # theatre ("two prison guards charged") is no deployment
@@ -547,15 +447,6 @@ def _placed(doc: Doc, q: Span, noun: Span, cues: _Cues, grammar: Grammar) -> boo
     after = doc[noun.end : noun.end + 4]
     return any(a.lower_ in grammar.place_prepositions and b.is_title
                for a, b in zip(after, after[1:], strict=False))
-
-
-def _has_word(doc: Doc, span: Span, words: frozenset[str], masked: list[Span]) -> bool:
-    """One of `words` stands in `span`: a token of it, or in Chinese (a token a character)
-    a run of its characters outside the counted nouns ("无" of 无人机 denies nothing)."""
-    if doc.lang_ != "zh":
-        return any(w.lower_ in words for w in span)
-    text = "".join(t.text for t in span if not any(m.start <= t.i < m.end for m in masked))
-    return any(w in text for w in words)
 
 
 def _governing(
@@ -580,38 +471,17 @@ def _governing(
         else:
             out.append(t)
             continue
-        if _has_word(doc, between, grammar.clause_openers | grammar.negations, nouns):
+        if has_word(doc, between, grammar.clause_openers | grammar.negations, nouns):
             continue
-        if t.start >= phrase.end or not _negated(doc, t, phrase, grammar, nouns):
+        if t.start >= phrase.end or not negated(doc, t, phrase, grammar, nouns):
             out.append(t)
     contrastive = (phrase[-1].lower_ in grammar.contrastive
                    or (q.start > 0 and doc[q.start - 1].lower_ in grammar.contrastive)
-                   or (doc.lang_ == "zh" and _ends_with(_text_before(doc, q.start, doc.lang_),
+                   or (doc.lang_ == "zh" and ends_with(text_before(doc, q.start, doc.lang_),
                                                         grammar.contrastive, doc.lang_)))
     if contrastive and any(t.start >= phrase.end for t in out):
         out = [t for t in out if t.start >= phrase.end]
     return out
-
-
-def _negated(doc: Doc, t: Span, phrase: Span, grammar: Grammar, nouns: list[Span]) -> bool:
-    """A negation right before the trigger: "were not injured", "无人受伤"."""
-    lo = max(t.start - 2, phrase.end if phrase.end <= t.start else 0)
-    return _has_word(doc, doc[lo : t.start], grammar.negations, nouns)
-
-
-def _own_predicate(doc: Doc, noun: Span, grammar: Grammar) -> bool:
-    """The noun's own verb, right after an auxiliary or as a participle right after it, is no
-    trigger: "the two soldiers are being questioned", "16 people were involved", "dozens of
-    troops lining up"."""
-    i = noun.end
-    if i < len(doc) and doc[i].is_lower and doc[i].lower_.endswith("ing"):
-        return True
-    if i >= len(doc) or doc[i].lower_ not in grammar.auxiliaries:
-        return False
-    while i < len(doc) and (doc[i].lower_ in grammar.auxiliaries or doc[i].lower_.endswith("ly")
-                            or doc[i].lower_ in grammar.predicate_links):
-        i += 1
-    return i < len(doc) and doc[i].lower_.endswith(("ed", "ing", "en"))
 
 
 def _main_predicate(
