@@ -169,6 +169,8 @@ PEOPLE = [
     ("Some 900 French troops remain in the country.", [("troops.deployed", 900)]),
     ("About 400 soldiers are stationed in Gao.", [("troops.deployed", 400)]),
     ("The 2,500 Italian troops remaining in the region will leave.", [("troops.deployed", 2500)]),
+    ("Some 3,000 Belarusian soldiers guarding the border were put on alert.",
+     [("troops.deployed", 3000)]),
     # a figure with no noun takes the verb that follows it, through its auxiliaries
     ("Of the 9,000 troops sent, about 800 were believed to have been killed by spring.",
      [("troops.deployed", 9000), ("casualties.killed", 800)]),
