@@ -282,6 +282,14 @@ def test_an_elliptical_list_gives_each_figure_its_place(extraction: Extraction) 
         ("casualties.killed", 4, "Kherson")]
 
 
+def test_a_count_broken_down_by_place_keeps_none_of_its_parts_places(
+    extraction: Extraction,
+) -> None:
+    got = figures(extraction, "The strikes killed 17 people: 9 in Sumy and 8 in Kherson.")
+    assert [(c.value, c.location, c.part_of is not None) for c in got] == [
+        (17, None, False), (9, "Sumy", True), (8, "Kherson", True)]
+
+
 def test_a_part_neither_conflicts_with_its_count_nor_sets_the_estimate(
     extraction: Extraction,
 ) -> None:

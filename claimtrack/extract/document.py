@@ -123,12 +123,20 @@ class Extraction:
         rules = config.place_names
         passages = {p.index: (a, p) for a in document.articles for p in a.passages}
         article_place: dict[int, str | None] = {}
+        # a count broken down in its sentence ("17 killed: 9 in Sumy and 8 in Kherson"): the
+        # places after it are its parts', not its own
+        split = {c.part_of for c in claims if c.part_of is not None}
         for c in claims:
             if c.location is not None or c.kind == "date" or c.subject in named_subjects:
                 continue
             article, p = passages[c.passage]
             here = place_names(p.text, p.language, rules)
             after = [n for s, _, n in here if p.start + s >= c.start]
+            if c.id in split and any(k.passage == c.passage and k.part_of == c.id
+                                     for k in claims):
+                before = [n for s, _, n in here if p.start + s < c.start]
+                c.location = before[-1] if before else None
+                continue
             if here:
                 c.location = after[0] if after else here[-1][2]
                 continue
