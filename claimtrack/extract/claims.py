@@ -4,7 +4,11 @@ There is no parser in a blank pipeline, so the rules work on token distance insi
 sentence: the counted noun follows the figure closely; the kind is chosen by the nearest
 trigger word of a kind that can count that noun; attribution needs a source tied to an
 attribution verb or preposition. Clause punctuation between two words makes them farther
-apart. All the words come from claims.yaml.
+apart. A figure counts what governs it in its own clause: a trigger across a clause opener or
+a negation, or the verb of another figure, does not count for it; a figure that measures or
+labels something ("two blocks", "magnitude 6.8") counts nothing; one the text marks as a part
+("including three nurses") narrows a count before it. All the words come from claims.yaml and
+rules/<lang>/grammar.yaml.
 """
 
 from __future__ import annotations
@@ -20,6 +24,19 @@ from spacy.tokens import Doc, Span
 from ..config import ClaimsConfig
 from ..models import ClaimFields, Modality, Qualifier, published_period
 from .attribution import credited_sources, named_sources, nearest_source, relayed_modality
+from .counting import (
+    denied_count,
+    ends_with,
+    has_word,
+    headline,
+    in_name,
+    is_rate,
+    marks_part,
+    measures,
+    negated,
+    own_predicate,
+    text_before,
+)
 from .grammar import Grammar
 
 # how far (tokens) the counted noun may stand after the figure; Chinese tokens are characters
@@ -33,6 +50,20 @@ MODALITY_BEFORE = 16
 # contingent of ... to 30,000"): its word may stand further before the figure
 DENIAL_BEFORE = 24
 MODALITY_AFTER = 4
+# a counted noun that is itself a trigger ("100 hostages", "300 casualties") reads as if the
+# trigger stood this far away: a verb of the clause nearer than that ("12 hostages were
+# killed") says more about the figure than the noun does
+NOUN_SELF = 6
+# how far (tokens, with clause penalties) a trigger may stand after a counted noun's phrase
+TRIGGER_GAP = 16
+# how far (tokens) before the figure the name of a tally may stand ("the death toll from the
+# strike has risen to 15")
+TALLY_GAP = 16
+# how far (tokens) after a figure with no noun its predicate's trigger may stand: "1,000 were
+# believed to have been killed"
+PREDICATE_GAP = 6
+# how far (tokens) apart two figures of one list of parts may stand
+LIST_GAP = 8
 # how far (tokens, with clause penalties) an event word may stand from a date
 EVENT_GAP = {"en": 8, "zh": 16}
 MODALITY_ORDER = [Modality.denied, Modality.planned, Modality.possible, Modality.estimated,
@@ -46,6 +77,9 @@ class ClaimDraft(ClaimFields):
     end: int
     # the source is a word referring back ("the agency said"): resolved over the article
     anaphoric: bool = False
+    # the text marks the figure as a part of a count given before it ("including three
+    # nurses", "six remained in critical condition"): linked over the article
+    narrows: bool = False
 
 
 @dataclass
@@ -60,19 +94,26 @@ class _Cues:
     actors: list[Span] = field(default_factory=list)
     locations: list[Span] = field(default_factory=list)
     events: list[Span] = field(default_factory=list)
+    tallies: list[Span] = field(default_factory=list)
 
 
 def _split_cues(spans: Iterable[Span]) -> _Cues:
     cues = _Cues()
     table = {"noun": cues.nouns, "trigger": cues.triggers, "modality": cues.modality,
              "source": cues.sources, "subject": cues.subjects, "actor": cues.actors,
-             "location": cues.locations, "event": cues.events}
+             "location": cues.locations, "event": cues.events, "tally": cues.tallies}
+    idioms: list[Span] = []
     for span in spans:
         group, _, value = span.label_.partition("|")
         if group == "attr":
             (cues.verbs if value == "verb" else cues.preps).append(span)
+        elif group == "idiom":
+            idioms.append(span)
         elif group in table:
             table[group].append(span)
+    if idioms:
+        # "death row", "lives in": the trigger word inside counts nothing
+        cues.triggers = [t for t in cues.triggers if not any(_overlaps(t, i) for i in idioms)]
     return cues
 
 
@@ -147,12 +188,20 @@ def _read_claims(
     doc: Doc, config: ClaimsConfig, lang: str, found: Iterable[Span], grammar: Grammar
 ) -> list[tuple[Span, ClaimDraft]]:
     cues = _split_cues(found)
+    if cues.triggers and lang != "zh":
+        # "Red Dead Redemption 2": a capitalised word inside a sentence is part of a name
+        title = headline(doc)
+        cues.triggers = [t for t in cues.triggers if not in_name(doc, t, title)]
     out: list[tuple[Span, ClaimDraft]] = []
     quantities = list(doc.spans.get("quantities", []))
     attribution = credited_sources(doc, cues, config, quantities, grammar)
     doc._.claimtrack_sources = named_sources(attribution)
     breaks: set[str] | None = None  # built for the first count: most passages have none
     starts = {q.start for q in quantities}
+    # the figures that count something: a trigger after one of them is its own
+    counts = {q.start for q in quantities if q._.claimtrack_quantity is not None
+              and q._.claimtrack_quantity.role == "count"
+              and not measures(doc, q, q._.claimtrack_quantity, config, lang, grammar)}
     claimed: set[int] = set()
     for q in quantities:
         m = q._.claimtrack_quantity
@@ -161,8 +210,26 @@ def _read_claims(
             continue
         if breaks is None:
             breaks = {w.lower() for w in config.phrase_breaks.get(lang, [])}
+        if measures(doc, q, m, config, lang, grammar):
+            continue
         noun = _head_noun(doc, q, cues, lang, breaks, starts - {q.start})
-        kind = _kind(doc, q, noun, cues, config, lang)
+        if denied_count(doc, q, grammar) and not (noun is not None and any(
+                q.end <= t.start and t.end <= noun.end for t in cues.triggers)):
+            # "none of the 40 crew were hurt"; but "none of the three injured men could
+            # describe them" still counts three injured
+            continue
+        if is_rate(doc, doc[q.start : max(q.end + 1, noun.end if noun is not None else 0)],
+                 config, lang) or is_rate(doc, q, config, lang):
+            continue
+        tally = _tally(doc, q, cues, config, grammar, starts)
+        counted = noun
+        if tally is not None and noun is None:
+            # "the number of soldiers killed ... has exceeded 3,000": the tally's noun says
+            # who is counted (the figure's phrase stays the figure)
+            counted = next((n for n in cues.nouns if tally[0] <= n.start and n.end <= q.start),
+                           None)
+        kind = (tally[1] if tally is not None else None) or _kind(
+            doc, q, noun, cues, config, lang, grammar, counts - {q.start})
         if kind is None:
             continue
         rule = config.kinds[kind]
@@ -188,17 +255,112 @@ def _read_claims(
             kind=kind, start=span.start_char, end=span.end_char,
             value=value, low=low, high=high, qualifier=qualifier,
             item=(_item(doc, q, noun, m.unit, cues.nouns)
-                  if noun is not None and kind == "equipment" else None),
-            subject=_subject(doc, q, noun, cues, config, grammar),
+                  if noun is not None and kind.split(".")[0] == "equipment" else None),
+            subject=_subject(doc, q, counted, cues, config, grammar),
             location=_location(doc, doc[q.start : end.end], cues.locations, grammar),
             attributed_to=source.name if source else None,
             anaphoric=source is not None and source.anaphor,
             modality=mod,
+            narrows=marks_part(doc, q, noun, grammar) or _listed_after_part(doc, q, kind, out),
         )
         _set_time(doc, q, draft)
         out.append((span, draft))
+    if out and len(claimed) < len(quantities):
+        out.extend(_elliptical(doc, quantities, claimed, out, config, lang, grammar))
     out.extend(_date_claims(doc, cues, quantities))
     return out
+
+
+def _listed_after_part(
+    doc: Doc, q: Span, kind: str, out: list[tuple[Span, ClaimDraft]]
+) -> bool:
+    """The next item of a list of parts: "其中哈尔科夫30人，敖德萨12人", "including four medics
+    and two journalists"."""
+    if not out or not out[-1][1].narrows or out[-1][1].kind != kind:
+        return False
+    prev = out[-1][0]
+    return 0 <= q.start - prev.end <= LIST_GAP and not any(
+        t.text in (".", "。", ";", "；") for t in doc[prev.end : q.start])
+
+
+def _tally(
+    doc: Doc, q: Span, cues: _Cues, config: ClaimsConfig, grammar: Grammar, starts: set[int]
+) -> tuple[int, str | None] | None:
+    """A figure a tally reaches ("the death toll from the strike has risen to 15", "the
+    number of soldiers killed and wounded has exceeded 3,000"): where the tally's phrase
+    starts, and the kind of the triggers in it (None when it names none: "the count has
+    climbed to 40")."""
+    links = [t.lower_ in grammar.tally_links for t in doc[max(0, q.start - 2) : q.start]]
+    # "has risen to 15", "has already exceeded 3,000"
+    if not cues.tallies or not any(links):
+        return None
+    for tally in reversed(cues.tallies):
+        if tally.end > q.start or q.start - tally.end > TALLY_GAP:
+            continue
+        between = doc[tally.start : q.start]
+        if any(t.is_punct or t.i in starts for t in between):
+            return None
+        near = [t for t in cues.triggers
+                if tally.start - 2 <= t.start and t.end <= q.start]
+        if near:
+            return tally.start, _value(max(near, key=lambda t: (t.end - t.start, -t.start)))
+        # "the count has climbed to 40 as rescuers pulled more bodies out": what the
+        # sentence counts, if it says
+        rest = [t for t in cues.triggers
+                if not _overlaps(t, q) and not config.kinds[_value(t)].needs_noun]
+        if rest:
+            return tally.start, _value(min(rest, key=lambda t: distance(doc, q, t)))
+        return tally.start, None
+    return None
+
+
+def _elliptical(
+    doc: Doc, quantities: list[Span], claimed: set[int],
+    out: list[tuple[Span, ClaimDraft]], config: ClaimsConfig, lang: str, grammar: Grammar,
+) -> list[tuple[Span, ClaimDraft]]:
+    """The figures of a list that leaves out what they count: "killed 30 in Kharkiv, 12 in
+    Odesa and 5 in Dnipro" gives 12 and 5 the kind of the 30, each with its place, and marks
+    all of them as parts."""
+    places = grammar.place_prepositions
+    found: list[tuple[Span, ClaimDraft]] = []
+    previous = [(span, d) for span, d in out]
+    for q in quantities:
+        m = q._.claimtrack_quantity
+        if m is None or m.role != "count" or q.start in claimed or q.start == 0:
+            continue
+        mark = doc[q.start - 1]
+        # "losses of 790,000, including 1,250 over the past day": a part of the count before
+        subset = ends_with(text_before(doc, q.start, lang), grammar.subset_before, lang)
+        # "killed 45: 30 in one city, 15 in another": the figures after a colon break it down
+        opens = mark.text in (":", "：", "—", "–")
+        if not subset and (q.end >= len(doc) or doc[q.end].lower_ not in places):
+            continue
+        if not subset and mark.text not in (",", "，", "、", ";") \
+                and mark.lower_ not in ("and", "和", "及") and not opens:
+            continue
+        head = next((p for p in reversed(previous) if p[0].end <= q.start), None)
+        if head is None:
+            continue
+        span, d = head
+        hq = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if hq is None or q.start - hq.end > (LIST_GAP if subset else 8):
+            continue
+        if not opens and not subset:
+            # the head of the list is a figure and its place too ("30 in Kharkiv")
+            if not any(t.lower_ in places for t in doc[hq.end : hq.end + 3]):
+                continue
+            d.narrows = True
+        part = d.model_copy(update={
+            "start": q.start_char, "end": q.end_char, "value": m.value, "low": m.low,
+            "high": m.high, "qualifier": m.qualifier, "narrows": True,
+            "location": None, "as_of": None, "as_of_start": None, "as_of_end": None,
+            "as_of_inferred": False, "date_text": None,
+        })
+        _set_time(doc, q, part)
+        found.append((q, part))
+        previous.append((q, part))
+        claimed.add(q.start)
+    return found
 
 
 def _partitive(doc: Doc, q: Span, grammar: Grammar) -> bool:
@@ -211,7 +373,8 @@ def _partitive(doc: Doc, q: Span, grammar: Grammar) -> bool:
 
 
 def _kind(
-    doc: Doc, q: Span, noun: Span | None, cues: _Cues, config: ClaimsConfig, lang: str
+    doc: Doc, q: Span, noun: Span | None, cues: _Cues, config: ClaimsConfig, lang: str,
+    grammar: Grammar, others: set[int] | None = None,
 ) -> str | None:
     """The kind whose trigger stands nearest the figure's phrase, among kinds counting its
     noun. Without a noun, only a trigger right next to the figure counts, for kinds that
@@ -226,25 +389,133 @@ def _kind(
     phrase = doc[q.start : noun.end] if noun is not None else q
     if noun is None and q.text.lower() in ("one", "一"):
         return None  # "one of the largest": a pronoun, not a count
-    best: tuple[bool, int, int, str] | None = None
-    for t in cues.triggers:
+    triggers = [t for t in cues.triggers if _value(t) in candidates]
+    if noun is None:
+        # "lost five straight", "released two reports": these words need a counted noun
+        triggers = [t for t in triggers if t.text.lower() not in
+                    config.noun_trigger_words.get((_value(t), lang), ())]
+    triggers = _governing(doc, q, phrase, triggers, grammar, others or set(), cues.nouns)
+    main = _main_predicate(doc, q, noun, triggers, grammar)
+    if main is not None:
+        return _value(main)
+    best: tuple[bool, int, bool, int, str] | None = None
+    for t in triggers:
         kind = _value(t)
-        if kind not in candidates or _overlaps(t, q) or (noun is not None and _overlaps(t, noun)):
+        if _overlaps(t, q):
             continue
-        d = distance(doc, phrase, t)
+        # "100 hostages": the noun itself says what the figure counts
+        d = NOUN_SELF if noun is not None and _overlaps(t, noun) else distance(doc, phrase, t)
         if noun is None and (d > BARE_TRIGGER_GAP.get(lang, 3) or d != _plain_gap(q, t)):
             continue
+        if d > TRIGGER_GAP and t.start >= phrase.end:
+            # another clause's word: "featured six jets, ..., marking a deployment" (a word
+            # before a list governs all of it)
+            continue
         # without a noun, kinds that need none (casualties) go first: "thousands more wounded"
-        key = (noun is None and config.kinds[kind].needs_noun, d, -config.kinds[kind].priority,
-               kind)
+        # at one distance, the word right after the noun splits a loss before it: "lost 40
+        # men killed and 95 wounded"
+        split = d == 0 and t.start in (phrase.end, q.end) and config.kinds[kind].scope is None
+        key = (noun is None and config.kinds[kind].needs_noun, d, not split,
+               -config.kinds[kind].priority, kind)
         if best is None or key < best:
             best = key
     if best is not None:
-        return best[3]
-    if noun_class is not None:
+        return best[4]
+    if noun_class is not None and noun is not None and _placed(doc, q, noun, cues, grammar) \
+            and not own_predicate(doc, noun, grammar):
+        # a force with no trigger word ("11,000 North Korean troops in Kursk", "13,000 US
+        # troops remain in Afghanistan") is there; a count of guards named with no party or
+        # theatre ("two prison guards charged") is no deployment
         for k in sorted(candidates):
             if config.kinds[k].default:
                 return k
+    return None
+
+
+def _placed(doc: Doc, q: Span, noun: Span, cues: _Cues, grammar: Grammar) -> bool:
+    """The sentence names whose force it is or where: a subject, actor or place of claims.yaml,
+    a name inside the figure's phrase ("13,000 US troops"), or one after a place preposition
+    right after it ("troops in Afghanistan")."""
+    if cues.subjects or cues.actors or cues.locations:
+        return True
+    if any(t.text[:1].isupper() for t in doc[q.end : noun.start] if not t.is_punct):
+        return True
+    after = doc[noun.end : noun.end + 4]
+    return any(a.lower_ in grammar.place_prepositions and b.is_title
+               for a, b in zip(after, after[1:], strict=False))
+
+
+def _governing(
+    doc: Doc, q: Span, phrase: Span, triggers: list[Span], grammar: Grammar, others: set[int],
+    nouns: list[Span],
+) -> list[Span]:
+    """The triggers that may govern the figure: not one across a clause opener ("found dead
+    after two women called 911"), nor one denied or taken by another subject ("nine people in
+    it, but none were injured"); for "eight others" or "another 250", not the trigger of the
+    count before them when one follows."""
+    out = []
+    for t in triggers:
+        if t.end <= phrase.start:
+            between = doc[t.end : phrase.start]
+        elif t.start >= phrase.end:
+            between = doc[phrase.end : t.start]
+            if any(phrase.end <= i < t.start and any(w.is_punct for w in doc[phrase.end : i])
+                   for i in others):
+                # "200,000 children in custody ..., the three deaths": the three's ("eight
+                # journalists and five medics were injured" share it)
+                continue
+        else:
+            out.append(t)
+            continue
+        if has_word(doc, between, grammar.clause_openers | grammar.negations, nouns):
+            continue
+        if t.start >= phrase.end or not negated(doc, t, phrase, grammar, nouns):
+            out.append(t)
+    contrastive = (phrase[-1].lower_ in grammar.contrastive
+                   or (q.start > 0 and doc[q.start - 1].lower_ in grammar.contrastive)
+                   or (doc.lang_ == "zh" and ends_with(text_before(doc, q.start, doc.lang_),
+                                                        grammar.contrastive, doc.lang_)))
+    if contrastive and any(t.start >= phrase.end for t in out):
+        out = [t for t in out if t.start >= phrase.end]
+    return out
+
+
+def _main_predicate(
+    doc: Doc, q: Span, noun: Span | None, triggers: list[Span], grammar: Grammar
+) -> Span | None:
+    """ "2,000 soldiers deployed to Russia have been killed": a trigger right after the noun
+    is a participle describing it; the trigger after an auxiliary later in the clause is what
+    the sentence says of the figure. A figure with no noun whose verb follows it ("about
+    1,000 were believed to have been killed") takes that verb's trigger."""
+    if not grammar.auxiliaries:
+        return None
+    if noun is None:
+        # "four of the injured died": the group ("of the injured") is not what happened
+        k = q.end + 3 if _partitive(doc, q, grammar) else q.end
+        if k < len(doc) and k > q.end:
+            direct = [t for t in triggers if t.start == k]
+            if direct:
+                return direct[0]
+        if k >= len(doc) or doc[k].lower_ not in grammar.auxiliaries:
+            return None
+        for t in sorted(triggers, key=lambda t: t.start):
+            if k < t.start <= k + PREDICATE_GAP and all(
+                w.lower_ in grammar.auxiliaries or w.lower_ in grammar.predicate_links
+                or w.lower_.endswith("ly") for w in doc[k : t.start]
+            ):
+                return t
+        return None
+    if not any(t.start == noun.end for t in triggers):
+        return None
+    for i in range(noun.end + 1, len(doc)):
+        tok = doc[i]
+        # the clause ends: "two died and two were injured" gives "died" to the first
+        if tok.is_punct or tok.lower_ in grammar.clause_penalties or tok.like_num:
+            return None
+        if tok.lower_ in grammar.auxiliaries:
+            later = [t for t in triggers if i < t.start <= i + 3]
+            if later:
+                return min(later, key=lambda t: t.start)
     return None
 
 
@@ -332,6 +603,10 @@ def _subject(
     of the nearest actor in the sentence ("North Korea has deployed 11,000 troops"), else the
     noun class's own subject ("troops", "people")."""
     end = noun.end if noun is not None else q.end
+    if noun is not None:
+        item = config.item_of.get(doc.lang_, {}).get(noun.text.lower())
+        if item is not None:
+            return item  # "12 tanks": the tanks, a quantity apart from the drones
     for s in cues.subjects:
         if s.start <= end and s.end > q.start:
             return _value(s)

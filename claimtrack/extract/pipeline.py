@@ -222,11 +222,14 @@ class Lexicon(_TakesClaims):
         c = config
         groups: dict[str, list[str]] = {}
         for noun, cls in c.nouns.items():
-            groups[f"noun|{noun}"] = cls.words.get(lang, [])
+            groups[f"noun|{noun}"] = cls.words_of(lang)
         for kind, rule in c.kinds.items():
-            groups[f"trigger|{kind}"] = rule.triggers.get(lang, [])
+            groups[f"trigger|{kind}"] = [*rule.triggers.get(lang, []),
+                                         *rule.noun_triggers.get(lang, [])]
         for modality, words in c.modality.items():
             groups[f"modality|{modality.value}"] = words.get(lang, [])
+        groups["idiom|"] = c.counting.idioms.get(lang, [])
+        groups["tally|"] = c.counting.tallies.get(lang, [])
         groups["attr|verb"] = c.attribution.verbs.get(lang, [])
         groups["event|"] = c.events.get(lang, [])
         groups["attr|prep"] = c.attribution.prepositions.get(lang, [])
@@ -254,7 +257,12 @@ class Lexicon(_TakesClaims):
         cues: list[Span] = []
         for spans in by_group.values():
             # trigger, modality and attribution words may overlap each other across groups
-            cues.extend(spans if len(spans) == 1 else filter_spans(spans))
+            if len(spans) == 1:
+                cues.extend(spans)
+                continue
+            # a word two kinds share ("lost": men or tanks) keeps both labels
+            kept = {(s.start, s.end) for s in filter_spans(spans)}
+            cues.extend(s for s in spans if (s.start, s.end) in kept)
         cues.sort(key=lambda s: (s.start, -s.end))
         doc.spans["cues"] = cues
         # the claim reader takes these Spans as they are (read back from doc.spans, each

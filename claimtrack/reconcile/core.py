@@ -103,6 +103,7 @@ from .wording import (
     _R_MODALITY,
     _R_OTHER_DATE,
     _R_PART_EXCEEDS,
+    _R_PART_OF,
     _R_PARTS,
     _R_PARTS_SUM,
     _R_SAME_DATE,
@@ -125,7 +126,7 @@ if TYPE_CHECKING:
 
 # bumped whenever the same claims and config would reconcile differently: stored results of
 # an older reconciler are then recomputed
-RECONCILE_VERSION = 7
+RECONCILE_VERSION = 8
 SUBJECT_THRESHOLD = 85.0
 LOCATION_THRESHOLD = 85.0
 DEFAULT_NEIGHBOURS = 16
@@ -200,6 +201,10 @@ class _Builder:
             return
         if a.date:
             self._dates(gid, a, b)
+            return
+        if (a.part or b.part) and not (a.lo <= b.hi and b.lo <= a.hi):
+            p, w = (a, b) if a.part else (b, a)
+            self.relate(gid, "different_scope", p, w, _R_PART_OF)
             return
         if a.factual != b.factual:
             p, f = (a, b) if not a.factual else (b, a)
@@ -397,6 +402,7 @@ def _columns(
         special=np.array([i.original is not None or i.claim.translation_of is not None
                           or (dates and i.claim.as_of_start is None)
                           or i.subset
+                          or i.part
                           or (incident and _OTHERS & {*i.claim.quote.casefold().split()})
                           for i in members], dtype=np.bool_),
         special_within=general,
@@ -441,6 +447,8 @@ def _scope(config: ClaimsConfig, kind: str) -> str | None:
 def _estimate(items: list[_Item], general: bool = False) -> Estimate | None:
     feed = [i for i in items if not i.denied and i.original is None]
     feed = [i for i in feed if i.factual] or feed
+    # "including three nurses" narrows a count: the count, not its part, is the estimate
+    feed = [i for i in feed if not i.part] or feed
     if not feed or feed[0].claim.kind == "date":
         return None
     timed = [i for i in feed if i.start is not None]
@@ -609,6 +617,11 @@ def _reconcile(
         item.subset = subset(c.quote, c.language)
         if c.modality is Modality.possible and c.kind not in plannable:
             item.factual = True
+
+    for i in items.values():
+        if i.claim.part_of is not None:
+            whole = items.get(i.claim.part_of)
+            i.part = whole is None or whole.claim.kind == i.claim.kind
 
     _inherit_subjects(items.values(), {n.subject for n in config.nouns.values()})
 

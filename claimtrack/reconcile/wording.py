@@ -76,6 +76,7 @@ _R_TRANSLATED_DATE, _R_TRANSLATED_FIGURE, _R_UNDATED, _R_PARTS = 10, 11, 12, 13
 _R_PART_EXCEEDS = 14  # (whole, part): a part larger than the whole that includes it
 _R_SUBSET = 15  # (part, whole): a figure narrowed to a subset, below the whole
 _R_PARTS_SUM = 16  # (whole, largest part), with (code, other parts' ids, sum of the parts)
+_R_PART_OF = 17  # (part, other): a part of a count its own article gives
 
 # (type, a, b, reason): a reason is a template code, a scope pair, a sum of parts (code, the
 # other parts' ids, the sum), or the sentence itself
@@ -163,6 +164,11 @@ def _reason(rel: _Rel) -> str:
         return (
             f"{_said(a)} ({a.claim.quote!r}) and {_said(b)} ({b.claim.quote!r}) count different "
             "people of one incident in one article: parts of it, not one count given twice."
+        )
+    if how == _R_PART_OF:
+        return (
+            f"{_said(a)} ({a.claim.quote!r}) is a part of a count its article gives "
+            f"({a.claim.part_of}), not a second figure for {_said(b)}."
         )
     if how == _R_UNDATED:
         return (
