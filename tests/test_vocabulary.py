@@ -324,9 +324,10 @@ def test_items_are_words_of_their_noun_class() -> None:
 
 
 @pytest.mark.parametrize(("section", "message"), [
-    ("counting:\n  measure: {en: [blocks]}\n", ":11: counting.measure: Extra inputs"),
-    ("counting:\n  rates: [a day]\n", ":11: counting.rates: Input should be a valid dictionary"),
-    ("nouns2: {}\n", ":10: nouns2: Extra inputs"),
+    ("counting:\n  measure: {en: [blocks]}\n",
+     ":11: counting.measure: unknown field 'measure' (did you mean 'measures'?)"),
+    ("counting:\n  rates: [a day]\n", ":11: counting.rates: ['a day'] should be a mapping"),
+    ("nouns2: {}\n", ":10: nouns2: unknown field 'nouns2' (did you mean 'nouns'?)"),
 ])
 def test_a_mistake_in_the_counting_rules_names_its_line(
     tmp_path: Path, section: str, message: str

@@ -290,8 +290,9 @@ def _tally(
     number of soldiers killed and wounded has exceeded 3,000"): where the tally's phrase
     starts, and the kind of the triggers in it (None when it names none: "the count has
     climbed to 40")."""
-    links = [t.lower_ in grammar.tally_links for t in doc[max(0, q.start - 2) : q.start]]
-    # "has risen to 15", "has already exceeded 3,000"
+    # "has risen to 15", "has already exceeded 3,000" (where the verb is read as the figure's
+    # hedge, it opens the figure's own span)
+    links = [t.lower_ in grammar.tally_links for t in doc[max(0, q.start - 2) : q.start + 1]]
     if not cues.tallies or not any(links):
         return None
     for tally in reversed(cues.tallies):
