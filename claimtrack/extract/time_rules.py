@@ -23,26 +23,32 @@ from .prefilter import Gate
 Unit = Literal["day", "week", "month", "year"]
 Part = Literal["early", "mid", "late", "before", "after"]
 Kind = Literal[
-    "date", "day_of_month", "month", "year", "weekday", "weekend",
-    "relative_day", "unit_shift", "window", "ago",
+    "date", "numeric_date", "day_of_month", "month", "year", "weekday", "nth_weekday",
+    "weekend", "relative_day", "unit_shift", "window", "ago", "offset", "holiday",
 ]  # fmt: skip
+Tense = Literal["past", "future"]
 
 # the named groups a pattern of each kind must have (all of one tuple); _GROUPS lists all known
 _REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "date": (("month", "day"),),
+    "numeric_date": (("first", "second"),),
     "day_of_month": (("day",),),
     "month": (("month",),),
     "year": (("year",),),
     "weekday": (("weekday",),),
+    "nth_weekday": (("nth", "weekday"),),
     "weekend": ((),),
     "relative_day": (("relative_day",),),
     "unit_shift": (("unit_rel",), ("year_rel",), ("shift", "unit")),
     "window": (("direction", "unit"),),
     "ago": (("count", "unit"),),
+    "offset": (("count", "unit"),),
+    "holiday": (("holiday",),),
 }
 _GROUPS = frozenset({
     "pre", "paren", "year", "year2", "month", "month2", "day", "weekday", "shift", "week_shift",
     "unit", "unit_rel", "year_rel", "part", "count", "direction", "relative_day", "hedge",
+    "count2", "unit2", "count3", "unit3", "first", "second", "nth", "month_rel", "holiday",
 })  # fmt: skip
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
@@ -58,21 +64,45 @@ class UnitShift(_Strict):
     offset: int = Field(ge=-10, le=10)
 
 
+class Holiday(_Strict):
+    """A named day: a fixed date, or a number of days from Easter Sunday."""
+
+    month: int | None = Field(default=None, ge=1, le=12)
+    day: int | None = Field(default=None, ge=1, le=31)
+    easter: int | None = Field(default=None, ge=-100, le=100)
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Holiday:
+        if (self.easter is None) == (self.month is None or self.day is None):
+            raise ValueError("give either month and day, or easter (days from Easter Sunday)")
+        return self
+
+
 class Lexicon(_Strict):
     """Word tables; each maps a lower-case word or phrase to what it means."""
 
     month: dict[str, Annotated[int, Field(ge=1, le=12)]] = Field(default_factory=dict)
     weekday: dict[str, Annotated[int, Field(ge=0, le=6)]] = Field(default_factory=dict)
+    # abbreviations ("Tue", "Fri"), read only where a date or "on" shows they are days
+    weekday_abbr: dict[str, Annotated[int, Field(ge=0, le=6)]] = Field(default_factory=dict)
     numeral: dict[str, Annotated[int, Field(ge=0, le=10)]] = Field(default_factory=dict)
+    # number words of a day or a spelled-out year (twenty, first, thousand): values 0-1000
+    number_word: dict[str, Annotated[int, Field(ge=0, le=1000)]] = Field(default_factory=dict)
+    nth: dict[str, Annotated[int, Field(ge=-1, le=5)]] = Field(default_factory=dict)
     count: dict[str, Annotated[int, Field(ge=1, le=1000)]] = Field(default_factory=dict)
     unit: dict[str, Unit] = Field(default_factory=dict)
     shift: dict[str, Annotated[int, Field(ge=-2, le=2)]] = Field(default_factory=dict)
     week_shift: dict[str, Annotated[int, Field(ge=-2, le=2)]] = Field(default_factory=dict)
+    # "this past Friday", "this coming Friday": the nearest one before or after the anchor
+    near_shift: dict[str, Annotated[int, Field(ge=-1, le=1)]] = Field(default_factory=dict)
     year_rel: dict[str, Annotated[int, Field(ge=-10, le=10)]] = Field(default_factory=dict)
     unit_rel: dict[str, UnitShift] = Field(default_factory=dict)
     relative_day: dict[str, Annotated[int, Field(ge=-7, le=7)]] = Field(default_factory=dict)
+    holiday: dict[str, Holiday] = Field(default_factory=dict)
     part: dict[str, Part] = Field(default_factory=dict)
     direction: dict[str, Literal["past", "future"]] = Field(default_factory=dict)
+    # "two days before yesterday", "three weeks from now"
+    offset_direction: dict[str, Literal["past", "future"]] = Field(default_factory=dict)
     hedge: dict[str, Literal["more", "less", "about"]] = Field(default_factory=dict)
     # plain word classes, only matched: prepositions, part-of-day words, count nouns
     words: dict[str, list[str]] = Field(default_factory=dict)
@@ -96,11 +126,22 @@ class Boundary(_Strict):
     right: str = ""
 
 
+class TenseRule(_Strict):
+    """Words that put a statement in the past or the future ("were", "will"): a yearless
+    date or a bare weekday is read from the nearest of them."""
+
+    tense: Tense
+    regex: str = Field(min_length=1)
+    examples: list[str] = Field(min_length=1)
+
+
 class PatternRule(_Strict):
     kind: Kind
     regex: str = Field(min_length=1)
     # a window without a count ("the coming months") spans this many units
     default_count: int = Field(default=3, ge=1, le=100)
+    # not a time in a statement of this tense: "in two days" in the past is a duration
+    skip_tense: Tense | None = None
     examples: list[str] = Field(min_length=1)
 
 
@@ -110,10 +151,16 @@ class TimeRules(_Strict):
     language: str
     boundary: Boundary = Field(default_factory=Boundary)
     capitalized: list[str] = Field(default_factory=list)
+    # single words that only count when capitalised, whatever their table ("May", "Sun")
+    capitalized_words: list[str] = Field(default_factory=list)
     lexicon: Lexicon
+    # named regex pieces that patterns use as {placeholders}, like tables (a spelled-out year)
+    fragments: dict[str, str] = Field(default_factory=dict)
     patterns: list[PatternRule] = Field(min_length=1)
+    tense: list[TenseRule] = Field(default_factory=list)
     _tables: dict[str, dict[str, object]] = PrivateAttr(default_factory=dict)
     _compiled: list[tuple[PatternRule, re.Pattern[str]]] = PrivateAttr(default_factory=list)
+    _tense: list[tuple[Tense, re.Pattern[str]]] = PrivateAttr(default_factory=list)
     # the compiled patterns and which of them can match a text: most sentences need few run
     _plan: tuple[list[tuple[PatternRule, re.Pattern[str]]], Gate] | None = PrivateAttr(
         default=None
@@ -126,27 +173,48 @@ class TimeRules(_Strict):
             if name not in self._tables:
                 raise ValueError(f"capitalized: no table named {name!r}")
         self._compiled = [(p, self._compile_one(i, p)) for i, p in enumerate(self.patterns)]
+        self._tense = [(t.tense, self._compile_tense(i, t)) for i, t in enumerate(self.tense)]
         self._plan = (self._compiled, Gate([rx for _, rx in self._compiled]))
         return self
 
-    def _compile_one(self, index: int, rule: PatternRule) -> re.Pattern[str]:
-        where = f"patterns.{index}"
+    def _compile_regex(self, where: str, regex: str) -> re.Pattern[str]:
+        cap_words = {_norm(w) for w in self.capitalized_words}
 
         def expand(m: re.Match[str]) -> str:
             name = m.group(1)
+            if name in self.fragments and name not in self._tables:
+                return f"(?:{_PLACEHOLDER.sub(table, self.fragments[name])})"
+            return table(m)
+
+        def table(m: re.Match[str]) -> str:
+            name = m.group(1)
             if name not in self._tables:
                 raise ValueError(f"{where}: unknown placeholder {{{name}}}")
-            return _alternation(self._tables[name], name in self.capitalized)
+            return _alternation(self._tables[name], name in self.capitalized, cap_words)
 
-        body = _PLACEHOLDER.sub(expand, rule.regex)
+        body = _PLACEHOLDER.sub(expand, regex)
         try:
-            rx = re.compile(
+            return re.compile(
                 f"{self.boundary.left}(?:{body}){self.boundary.right}",
                 re.IGNORECASE | re.VERBOSE,
             )
         except re.error as exc:
             raise ValueError(f"{where}: bad regex ({exc})") from None
-        names = set(rx.groupindex)
+
+    def _compile_tense(self, index: int, rule: TenseRule) -> re.Pattern[str]:
+        where = f"tense.{index}"
+        rx = self._compile_regex(where, rule.regex)
+        for example in rule.examples:
+            if not rx.fullmatch(example):
+                raise ValueError(f"{where}: does not match its example {example!r}")
+        return rx
+
+    def _compile_one(self, index: int, rule: PatternRule) -> re.Pattern[str]:
+        where = f"patterns.{index}"
+        rx = self._compile_regex(where, rule.regex)
+        # a group `name__tag` is read as `name`: from the table `tag` when there is one
+        # (weekday__weekday_abbr), else as usual (a second way to write the same field: year__2)
+        names = {g.split("__")[0] for g in rx.groupindex}
         if unknown := names - _GROUPS:
             raise ValueError(f"{where}: unknown group(s) {sorted(unknown)}")
         if not any(names.issuperset(need) for need in _REQUIRED[rule.kind]):
@@ -169,8 +237,19 @@ class TimeRules(_Strict):
         return [(i, rule, rx) for i, ((rule, rx), ok)
                 in enumerate(zip(compiled, gate.admitted(text), strict=True)) if ok]
 
+    def has_table(self, name: str) -> bool:
+        return name in self._tables
+
     def lookup(self, table: str, word: str) -> object | None:
         return self._tables.get(table, {}).get(_norm(word))
+
+    def tense_markers(self, text: str) -> list[tuple[int, int, Tense]]:
+        """Where `text` says past or future, in text order; a future phrase hides the past
+        words inside it ("is expected to")."""
+        found = [(m.start(), m.end(), t) for t, rx in self._tense for m in rx.finditer(text)]
+        future = [(s, e) for s, e, t in found if t == "future"]
+        return sorted((s, e, t) for s, e, t in found
+                      if t == "future" or not any(fs <= s and e <= fe for fs, fe in future))
 
 
 
@@ -210,23 +289,34 @@ def _norm(word: str) -> str:
     return " ".join(word.lower().split())
 
 
-def _alternation(table: dict[str, object], capitalized: bool) -> str:
+def _alternation(table: dict[str, object], capitalized: bool, cap_words: set[str]) -> str:
     words = sorted(table, key=lambda w: (-len(w), w))
     if capitalized:
         words = [v for w in words for v in dict.fromkeys((w.capitalize(), w.upper()))]
-    alts = _grouped([re.escape(w).replace(r"\ ", r"\s+") for w in words]) or "(?!)"
-    # proper names must keep their capital even though patterns ignore case
-    return f"(?-i:{alts})" if capitalized else f"(?:{alts})"
+        alts = _grouped([re.escape(w).replace(r"\ ", r"\s+") for w in words]) or "(?!)"
+        # proper names must keep their capital even though patterns ignore case
+        return f"(?-i:{alts})"
+    # a word that is also an ordinary word ("may", "sun") keeps its capital, the rest need not
+    alts = _grouped([
+        f"(?-i:{re.escape(w.capitalize())}|{re.escape(w.upper())})" if w in cap_words
+        else re.escape(w).replace(r"\ ", r"\s+")
+        for w in words
+    ]) or "(?!)"
+    return f"(?:{alts})"
 
 
 def _grouped(alternatives: list[str]) -> str:
     """`a|b|c`, with alternatives that start with an ASCII letter grouped by that letter
     behind lookaheads, so that a position is rejected after a check or two instead of one per
     word. Alternatives that can match at one position keep their order: no match changes."""
-    if not alternatives or not all(a[:1].isascii() and a[:1].isalpha() for a in alternatives):
+    def first(a: str) -> str:
+        return a[5] if a.startswith("(?-i:") else a[:1]
+
+    if not alternatives or not all(first(a).isascii() and first(a).isalpha()
+                                   for a in alternatives):
         return "|".join(alternatives)
     groups: dict[str, list[str]] = {}
     for a in alternatives:
-        groups.setdefault(a[0].lower(), []).append(a)
+        groups.setdefault(first(a).lower(), []).append(a)
     alts = "|".join(f"(?=[{c}{c.upper()}])(?:{'|'.join(g)})" for c, g in groups.items())
     return f"(?=[{''.join(c + c.upper() for c in groups)}])(?:{alts})"

@@ -38,10 +38,11 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..models import TimeSpan
 from .time_rules import (
+    Holiday,
     PatternRule,
     TimeRules,
     UnitShift,
@@ -79,20 +80,26 @@ class _Fields:
     groups: dict[str, str]
     rules: TimeRules
     default_count: int
+    # a group `name__table` reads `name` from `table`: name -> table
+    tables: dict[str, str] = field(default_factory=dict)
+    # the tense of the statement around the match, asked only when a reading depends on it
+    tense: Callable[[], str | None] = lambda: None
 
     def __contains__(self, name: str) -> bool:
         return name in self.groups
 
     def word(self, name: str) -> object | None:
         text = self.groups.get(name)
-        return None if text is None else self.rules.lookup(name.rstrip("0123456789"), text)
+        if text is None:
+            return None
+        return self.rules.lookup(self.tables.get(name, name.rstrip("0123456789")), text)
 
     def int_word(self, name: str) -> int | None:
         value = self.word(name)
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
     def num(self, name: str) -> int | None:
-        """The group as a number (digits, numerals or a count word); ValueError if unreadable."""
+        """The group as a number (digits, numerals or number words); ValueError if unreadable."""
         text = self.groups.get(name)
         if text is None:
             return None
@@ -111,9 +118,12 @@ class _Fields:
 
 
 def _parse_number(text: str, rules: TimeRules) -> int | None:
-    """Digits, or numerals read digit by digit (二〇二五) or with a ten (二十八, 十月)."""
+    """Digits, number words (twenty first, nineteen eighty six, two thousand and five), or
+    numerals read digit by digit (二〇二五) or with a ten (二十八, 十月)."""
     if text.isdecimal():
         return int(text)
+    if any(ch.isascii() and ch.isalpha() for ch in text):
+        return _spelled(text, rules)
     values = [rules.lookup("numeral", ch) for ch in text]
     digits = [v for v in values if isinstance(v, int)]
     if len(digits) != len(text):
@@ -125,6 +135,41 @@ def _parse_number(text: str, rules: TimeRules) -> int | None:
     if len(tens) > 1 or len(ones) > 1 or 10 in tens + ones or tens == [0]:
         return None
     return (tens[0] if tens else 1) * 10 + (ones[0] if ones else 0)
+
+
+def _spelled(text: str, rules: TimeRules) -> int | None:
+    """Number words: "twenty first" 21, "two thousand and fifteen" 2015, "nineteen hundred
+    ninety three" 1993, and years said in pairs: "nineteen eighty six", "nineteen oh one"."""
+    words = [w for w in re.split(r"[\s-]+", text.lower()) if w and w != "and"]
+    values = [rules.lookup("number_word", w) for w in words]
+    nums = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    if not nums or len(nums) != len(words):
+        return None
+    if 100 in nums or 1000 in nums:
+        total = current = 0
+        for v in nums:
+            if v == 1000:
+                total, current = total + max(current, 1) * 1000, 0
+            elif v == 100:
+                current = max(current, 1) * 100
+            else:
+                current += v
+        return total + current
+    chunks: list[int] = []  # two-digit groups: "nineteen" "eighty six"
+    i = 0
+    while i < len(nums):
+        v, nxt = nums[i], nums[i + 1] if i + 1 < len(nums) else None
+        if nxt is not None and 1 <= nxt <= 9 and (v == 0 or (v >= 20 and v % 10 == 0)):
+            chunks.append(v + nxt)
+            i += 2
+        else:
+            chunks.append(v)
+            i += 1
+    if len(chunks) == 1:
+        return chunks[0]
+    if len(chunks) == 2 and 10 <= chunks[0] <= 99 and chunks[1] <= 99:
+        return chunks[0] * 100 + chunks[1]
+    return None
 
 
 @dataclass(frozen=True)
@@ -238,9 +283,30 @@ def _label(start: dt.date, end: dt.date) -> tuple[str, str]:
 # ---------------------------------------------------------------- resolvers, one per kind
 
 
-def _year_for(f: _Fields, anchor: dt.date | None, month: int, day: int) -> int | None:
+def _full_year(f: _Fields, anchor: dt.date | None) -> int:
+    """The year group; two digits ("'89", 21/04/16) take the century that fits the tense."""
+    year, text = f.need("year"), f.groups["year"].strip()
+    if text[:1].isalpha() and not 1000 <= year <= 2999:
+        raise ValueError("not a year")  # "twenty one", "two hundred"
+    if len(text.lstrip("'")) > 2:
+        return year
+    ref = anchor.year if anchor is not None else 2000
+    year += ref - ref % 100
+    tense = f.tense()
+    if tense == "past" and year > ref:
+        year -= 100
+    elif tense == "future" and year < ref:
+        year += 100
+    elif tense is None and year > ref + 10:
+        year -= 100
+    return year
+
+
+def _year_for(f: _Fields, anchor: dt.date | None, month: int, day: int | None) -> int | None:
+    """The year of a month or a day; without one in the text, the statement's tense decides:
+    past is the latest not after the anchor, future the next from it, else the nearer one."""
     if "year" in f:
-        return f.need("year")
+        return _full_year(f, anchor)
     if anchor is None:
         return None
     if (rel := f.int_word("year_rel")) is not None:
@@ -251,13 +317,35 @@ def _year_for(f: _Fields, anchor: dt.date | None, month: int, day: int) -> int |
         if shift > 0:
             return anchor.year if month > anchor.month else anchor.year + 1
         return anchor.year
-    return _infer_year(anchor, month, day)
+    tense = f.tense()
+    now = (anchor.month, anchor.day if day is not None else 1)
+    if tense == "past":
+        return anchor.year if (month, day or 1) <= now else anchor.year - 1
+    if tense == "future":
+        return anchor.year if (month, day or 1) >= now else anchor.year + 1
+    return _infer_year(anchor, month, day or 1)
 
 
 def _date(f: _Fields, anchor: dt.date | None) -> _Reading:
-    month, day = f.need("month"), f.need("day")
+    return _on_day(f, anchor, f.need("month"), f.need("day"))
+
+
+def _numeric_date(f: _Fields, anchor: dt.date | None) -> _Reading:
+    """02/22/2016 or 22/02/2016: month first when that is a date, else day first."""
+    first, second = f.need("first"), f.need("second")
+    for month, day in ((first, second), (second, first)):
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return _on_day(f, anchor, month, day)
+    raise ValueError("not a date")
+
+
+def _on_day(f: _Fields, anchor: dt.date | None, month: int, day: int) -> _Reading:
     dt.date(2000, month, day)  # a leap year: rejects April 31 even before the year is known
     year = _year_for(f, anchor, month, day)
+    if year is not None and month == 2 and day == 29 and "year" not in f:
+        step = 1 if f.tense() == "future" else -1
+        while not calendar.isleap(year):  # the nearest February 29 on the tense's side
+            year += step
     found = None if year is None else dt.date(year, month, day)
     period = None if found is None else (found, found)
     return _Reading(period, "day", f.int_word("weekday"), explicit=True)
@@ -267,8 +355,26 @@ def _day_of_month(f: _Fields, anchor: dt.date | None) -> _Reading:
     day = f.need("day")
     if not 1 <= day <= 31:
         raise ValueError("no such day")
+    wd = f.int_word("weekday")
     if anchor is None:
-        return _Reading(None, "day")
+        return _Reading(None, "day", wd)
+    if (rel := f.int_word("month_rel")) is not None:  # "the 15th of next month"
+        found = _add_months(anchor.replace(day=1), rel).replace(day=day)
+        return _Reading((found, found), "day", wd)
+    tense = f.tense()
+    if wd is not None or tense is not None:
+        # "the 27th", "Friday the 13th": the latest such day (with that weekday) not after
+        # the anchor, or in a future statement the next from it
+        step = 1 if tense == "future" else -1
+        first = anchor.replace(day=1)
+        for k in range(12 * 7):  # every weekday falls on every day number within 7 years
+            month = _add_months(first, step * k)
+            if day > _days_in_month(month):
+                continue
+            found = month.replace(day=day)
+            if (found <= anchor if step < 0 else found >= anchor) and wd in (None, found.weekday()):
+                return _Reading((found, found), "day", wd)
+        raise ValueError("no such day")
     # the anchor's month unless that is well in the future; datelines look back
     for back in range(3):
         first = _add_months(anchor.replace(day=1), -back)
@@ -288,7 +394,7 @@ def _month(f: _Fields, anchor: dt.date | None) -> _Reading:
     single = first == last
     part = f.word("part")
     grain = "month" if single and part is None else "period"
-    year = _year_for(f, anchor, first, 1)
+    year = _year_for(f, anchor, first, None)
     if year is None:
         return _Reading(None, grain, explicit=True)
     start = dt.date(year, first, 1)
@@ -304,6 +410,8 @@ def _year(f: _Fields, anchor: dt.date | None) -> _Reading:
         last += first - first % 100
     if not 1900 <= first <= 2100 or (last is not None and not first < last <= 2100):
         raise ValueError("not a year")
+    if f.groups["year"][:1].isalpha() and not 1000 <= first <= 2999:
+        raise ValueError("not a year")  # "two hundred"
     part = f.word("part")
     start, end = dt.date(first, 1, 1), dt.date(last or first, 12, 31)
     period = _apply_part((start, end), part, "year" if last is None else "period", anchor)
@@ -326,8 +434,34 @@ def _weekday(f: _Fields, anchor: dt.date | None) -> _Reading:
         day = anchor + dt.timedelta(days=(wd - anchor.weekday()) % 7 or 7)
     elif shift == 0:
         day = _monday(anchor) + dt.timedelta(days=wd)
+    elif f.tense() == "future":
+        day = anchor + dt.timedelta(days=(wd - anchor.weekday()) % 7)
     else:
         day = anchor - dt.timedelta(days=(anchor.weekday() - wd) % 7)
+    return _Reading((day, day), "day", wd)
+
+
+def _nth_weekday(f: _Fields, anchor: dt.date | None) -> _Reading:
+    """"the second Sunday" (of the anchor's month), "the first Friday of next month",
+    "the last Monday of May"."""
+    nth, wd = f.int_word("nth"), f.int_word("weekday")
+    if nth is None or wd is None or nth == 0:
+        raise ValueError("unknown word")
+    if "month" in f:
+        month = f.need("month")
+        year = _year_for(f, anchor, month, None)
+        if year is None:
+            return _Reading(None, "day", wd, explicit=True)
+        first = dt.date(year, month, 1)
+    elif anchor is None:
+        return _Reading(None, "day", wd)
+    else:
+        first = _add_months(anchor.replace(day=1), f.int_word("month_rel") or 0)
+    days = [d for d in (first + dt.timedelta(days=i) for i in range(_days_in_month(first)))
+            if d.weekday() == wd]
+    if nth > len(days):
+        raise ValueError("no such day")
+    day = days[nth - 1] if nth > 0 else days[nth]
     return _Reading((day, day), "day", wd)
 
 
@@ -390,11 +524,16 @@ def _window(f: _Fields, anchor: dt.date | None) -> _Reading:
 
 
 def _ago(f: _Fields, anchor: dt.date | None) -> _Reading:
-    unit, count = str(f.word("unit")), f.need("count")
+    # "2 years, 1 month and 21 days ago": every part is taken off, the last sets the precision
+    parts = [(str(f.word(f"unit{i}")), f.need(f"count{i}")) for i in ("", "2", "3")
+             if f"unit{i}" in f]
+    unit = parts[-1][0]
     coarse = unit in ("month", "year")
     if anchor is None:
         return _Reading(None, "month" if coarse else "day")
-    target = _add(anchor, unit, -count)
+    target = anchor
+    for part_unit, count in parts:
+        target = _add(target, part_unit, -count)
     # a hedge widens by one step: a month for months and years, else the unit itself
     step = "month" if coarse else unit
     hedge = f.word("hedge")
@@ -405,8 +544,69 @@ def _ago(f: _Fields, anchor: dt.date | None) -> _Reading:
     return _Reading((start, end), "period")
 
 
+def _offset(f: _Fields, anchor: dt.date | None) -> _Reading:
+    """"two weeks from now", "3 days after tomorrow", "in two months": a day counted from
+    the anchor (or from yesterday, tomorrow); forward unless the text says "before"."""
+    unit, count = str(f.word("unit")), f.need("count")
+    if anchor is None:
+        return _Reading(None, "day")
+    base = anchor + dt.timedelta(days=f.int_word("relative_day") or 0)
+    day = _add(base, unit, -count if f.word("direction") == "past" else count)
+    return _Reading((day, day), "day")
+
+
+def _easter(year: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, (b, c) = year % 19, divmod(year, 100)
+    (d, e), g = divmod(b, 4), (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    weekday = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * weekday) // 451
+    month, day = divmod(h + weekday - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def _holiday(f: _Fields, anchor: dt.date | None) -> _Reading:
+    """A named day: in the year the text gives, else the one before or after the anchor."""
+    rule = f.word("holiday")
+    if not isinstance(rule, Holiday):
+        raise ValueError("unknown holiday")
+
+    def on(year: int) -> dt.date:
+        if rule.easter is not None:
+            return _easter(year) + dt.timedelta(days=rule.easter)
+        return dt.date(year, rule.month or 1, rule.day or 1)
+
+    if "year" in f:
+        day = on(_full_year(f, anchor))
+        return _Reading((day, day), "day", explicit=True)
+    if anchor is None:
+        return _Reading(None, "day")
+    if (rel := f.int_word("year_rel")) is not None:
+        day = on(anchor.year + rel)
+        return _Reading((day, day), "day")
+    shift = f.int_word("shift")
+    if shift is None:
+        shift = 1 if f.tense() == "future" else -1
+        strict = False
+    else:
+        strict = shift != 0
+        shift = shift or -1
+    days = [on(anchor.year + k) for k in (-1, 0, 1)]
+    if shift < 0:
+        day = max(d for d in days if d < anchor or (not strict and d == anchor))
+    else:
+        day = min(d for d in days if d > anchor or (not strict and d == anchor))
+    return _Reading((day, day), "day")
+
+
 _RESOLVERS: dict[str, _Resolver] = {
     "date": _date,
+    "numeric_date": _numeric_date,
+    "nth_weekday": _nth_weekday,
+    "offset": _offset,
+    "holiday": _holiday,
     "day_of_month": _day_of_month,
     "month": _month,
     "year": _year,
@@ -427,10 +627,18 @@ def find_times(text: str, anchor: dt.date | None, lang: str = "en") -> list[Time
     if rules is None or not text:
         return []
     found: list[tuple[int, int, int, _Reading]] = []
+    markers: list[tuple[int, int, str]] | None = None
+
+    def tense_at(start: int, end: int) -> str | None:
+        nonlocal markers
+        if markers is None:
+            markers = rules.tense_markers(text)
+        return _nearest_tense(markers, start, end)
+
     for order, rule, rx in rules.runnable(text):
         for m in rx.finditer(text):
             start = _mention_start(m, text)
-            reading = _read(rule, m, rules, anchor)
+            reading = _read(rule, m, rules, anchor, tense_at)
             if start < m.end() and reading is not None:
                 found.append((start, m.end(), order, reading))
     return [_mention(text, s, e, r) for s, e, _, r in _longest_first(found)]
@@ -474,11 +682,34 @@ def _mention_start(m: re.Match[str], text: str) -> int:
     return i
 
 
+def _nearest_tense(markers: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    """The tense of the marker nearest to a mention (outside it), or None."""
+    best, tense = None, None
+    for m_start, m_end, m_tense in markers:
+        if m_start < end and start < m_end:
+            continue
+        gap = m_start - end if m_start >= end else start - m_end
+        if best is None or gap < best:
+            best, tense = gap, m_tense
+    return tense
+
+
 def _read(
-    rule: PatternRule, m: re.Match[str], rules: TimeRules, anchor: dt.date | None
+    rule: PatternRule, m: re.Match[str], rules: TimeRules, anchor: dt.date | None,
+    tense_at: Callable[[int, int], str | None] = lambda start, end: None,
 ) -> _Reading | None:
-    groups = {k: v for k, v in m.groupdict().items() if v is not None}
-    fields = _Fields(groups, rules, rule.default_count)
+    groups: dict[str, str] = {}
+    tables: dict[str, str] = {}
+    for key, value in m.groupdict().items():
+        if value is not None:
+            name, _, tag = key.partition("__")
+            groups[name] = value
+            if tag and rules.has_table(tag):
+                tables[name] = tag
+    fields = _Fields(groups, rules, rule.default_count, tables,
+                     lambda: tense_at(m.start(), m.end()))
+    if rule.skip_tense is not None and fields.tense() == rule.skip_tense:
+        return None
     try:
         return _RESOLVERS[rule.kind](fields, anchor)
     except (ValueError, OverflowError):
