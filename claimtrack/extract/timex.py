@@ -6,15 +6,19 @@ relative words and the patterns that combine them. This module only does calenda
 Conventions, chosen for news, which mostly reports the recent past:
 
 * A bare weekday ("Monday", "on Saturday local time", "周日") is the most recent such day on or
-  before the anchor (the anchor itself if it is that weekday). Only a direct modifier changes
-  that: "next Monday" is the first one after the anchor, "last Monday" the last one before it,
-  "this Monday" the one in the anchor's week; "上周一" and "Monday next week" count whole
-  Monday-Sunday weeks. Part-of-day words ("early", "night", 晚间) stay in the mention text but
+  before the anchor (the anchor itself if it is that weekday), or in a future statement the
+  first on or after it. "next Monday", "last Monday", "this Monday", "上周一" and "Monday next
+  week" count whole Monday-Sunday weeks; "this past/coming Monday" is the nearest one before or
+  after the anchor. Part-of-day words ("early", "night", 晚间) stay in the mention text but
   do not narrow the span.
 * "Thursday (Jul 24)" is one mention: the span is the date, ``weekday`` keeps what the text
   says so the caller can check that the two agree (:func:`weekday_matches`).
-* A date or month without a year takes the anchor's year, unless that puts it more than six
-  months after the anchor; then it is the year before.
+* A date, month or day of the month without a year follows the tense of the nearest tense
+  word (the rule file's ``tense``): in a past statement the latest one not after the anchor,
+  in a future one the next from it. With no tense word it takes the anchor's year, unless
+  that puts it more than six months after the anchor; then it is the year before. Two-digit
+  years take the century the same way.
+* Numeric dates are month first when that is a date (02/03/2016 is February 3), else day first.
 * "last/this/next week|month|year" (上周, 本月, 去年) are calendar units; weeks run Monday-Sunday.
 * early / mid / late cut a month into days 1-10, 10-20 and 21-end, a year into Jan-Apr,
   May-Aug and Sep-Dec, anything else into thirds. "earlier/later this month" cut the unit at
@@ -44,6 +48,7 @@ from ..models import TimeSpan
 from .time_rules import (
     Holiday,
     PatternRule,
+    Tense,
     TimeRules,
     UnitShift,
     _language,
@@ -627,13 +632,12 @@ def find_times(text: str, anchor: dt.date | None, lang: str = "en") -> list[Time
     if rules is None or not text:
         return []
     found: list[tuple[int, int, int, _Reading]] = []
-    markers: list[tuple[int, int, str]] | None = None
+    markers: list[list[tuple[int, int, Tense]]] = []  # read once, when a date needs them
 
     def tense_at(start: int, end: int) -> str | None:
-        nonlocal markers
-        if markers is None:
-            markers = rules.tense_markers(text)
-        return _nearest_tense(markers, start, end)
+        if not markers:
+            markers.append(rules.tense_markers(text))
+        return _nearest_tense(markers[0], start, end)
 
     for order, rule, rx in rules.runnable(text):
         for m in rx.finditer(text):
@@ -682,7 +686,7 @@ def _mention_start(m: re.Match[str], text: str) -> int:
     return i
 
 
-def _nearest_tense(markers: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+def _nearest_tense(markers: list[tuple[int, int, Tense]], start: int, end: int) -> str | None:
     """The tense of the marker nearest to a mention (outside it), or None."""
     best, tense = None, None
     for m_start, m_end, m_tense in markers:
