@@ -12,15 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimtrack.errors import ConfigError
+from claimtrack.extract.document import Extraction
 from claimtrack.extract.timex import (
     TimeMention,
+    dates_figure,
     find_times,
     load_rules,
     read_rules,
     resolve,
     weekday_matches,
 )
-from claimtrack.models import TimeSpan
+from claimtrack.models import Article, ArticleMeta, Document, Passage, TimeSpan
 
 
 def day(iso: str | None) -> dt.date | None:
@@ -341,6 +343,60 @@ def test_not_these_dates(text: str, lang: str):
         assert mentions == [], [m.text for m in mentions]
 
 
+# which time expression dates a figure (#15): not one that says when a running count began,
+# names an event, or sits in a clause of its own that the figure is not in
+# fmt: off
+AS_OF_CASES = [
+    ("About 9,000 troops stay in the region after the March 3, 2011 bombings.", "en", None),
+    ("About 9,000 troops stay there a decade after Russia's February 2014 annexation.", "en",
+     None),
+    ("Some 52,000 soldiers have been killed since the war began in 2014, the minister said on "
+     "Tuesday.", "en", "2025-07-08"),
+    ("Some 52,000 soldiers have been killed since March 2022.", "en", None),
+    ("Some 8,000 troops were moved to the valley where fighting broke out in May.", "en", None),
+    ("In the valley where fighting broke out in May, 8,000 troops were moved.", "en", "2025-05"),
+    ("The army sent 2,000 soldiers in June.", "en", "2025-06"),
+    ("The army sent 2,000 soldiers and that 5,000 more would follow by October.", "en", None),
+    ("自2022年2月以来，已有3万名士兵死亡。", "zh", None),
+    ("2022年2月，3万名士兵被部署。", "zh", "2022-02"),
+]
+# fmt: on
+
+
+def _document(text: str, lang: str, anchor: dt.date) -> Document:
+    return Document(
+        path="/x.txt", name="x.txt", sha256="0" * 64, size=len(text), encoding="utf-8",
+        format="txt", text=text,
+        articles=[Article(index=0, start=0, end=len(text), meta=ArticleMeta(published=anchor),
+                          passages=[Passage(index=0, paragraph=0, start=0, end=len(text),
+                                            text=text, language=lang)])],
+    )
+
+
+@pytest.mark.parametrize(("text", "lang", "as_of"), AS_OF_CASES)
+def test_the_time_that_governs_the_figure(
+    extraction: Extraction, text: str, lang: str, as_of: str | None
+) -> None:
+    anchor = dt.date(2025, 7, 14)
+    claims = [c for c in extraction(_document(text, lang, anchor)) if c.kind != "date"]
+    assert claims
+    claim = claims[0]
+    if as_of is None:  # no time of its own: the publication date, marked inferred
+        assert (claim.as_of, claim.as_of_inferred) == ("2025-07-14", True)
+    else:
+        assert (claim.as_of, claim.as_of_inferred) == (as_of, False)
+
+
+def test_context_marks_are_on_the_mentions():
+    text = "About 9,000 troops stay in the region where fighting began in May."
+    [m] = find_times(text, day("2025-07-14"))
+    assert m.dates_figures and m.clause_start == text.index("where")
+    assert not dates_figure(m, text.index("9,000"))
+    assert dates_figure(m, len(text) - 1)
+    [since] = find_times("losses since 2022", day("2025-07-14"))
+    assert not since.dates_figures and not dates_figure(since, 0)
+
+
 @pytest.mark.parametrize(
     ("text", "anchor", "lang", "start", "end", "grain"),
     [
@@ -558,6 +614,8 @@ def _rule_file(tmp_path: Path, mutate) -> Path:
         (lambda d: d["lexicon"]["holiday"].update({"odd day": {"month": 1}}), "holiday"),
         (lambda d: d["patterns"][0].update({"skip_tense": "present"}), "skip_tense"),
         (lambda d: d["fragments"].update({"day_end": "{nowhere}"}), "unknown placeholder"),
+        (lambda d: d["context"][0].update({"examples": ["elsewhere"]}), "elsewhere"),
+        (lambda d: d["context"][0].update({"role": "maybe"}), "context.0.role"),
     ],
 )
 def test_invalid_rule_file_names_file_and_problem(tmp_path: Path, mutate, problem: str):

@@ -51,6 +51,8 @@ _GROUPS = frozenset({
     "count2", "unit2", "count3", "unit3", "first", "second", "nth", "month_rel", "holiday",
 })  # fmt: skip
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# how far around a time expression its context is read, in characters
+_WINDOW = 160
 
 
 class _Strict(BaseModel):
@@ -135,6 +137,20 @@ class TenseRule(_Strict):
     examples: list[str] = Field(min_length=1)
 
 
+class ContextRule(_Strict):
+    """Words around a time expression that say it does not date a figure next to it.
+
+    ``not_dating``: it says when something began or which event is meant ("since ... in 2022",
+    "the September 11 attacks"). ``clause``: it sits in a clause of its own ("where ..."), which
+    dates only figures inside that clause. ``before`` rules are matched against the text up to
+    the expression (ending there), ``after`` rules against the text that follows it."""
+
+    role: Literal["not_dating", "clause"]
+    side: Literal["before", "after"]
+    regex: str = Field(min_length=1)
+    examples: list[str] = Field(min_length=1)
+
+
 class PatternRule(_Strict):
     kind: Kind
     regex: str = Field(min_length=1)
@@ -158,9 +174,11 @@ class TimeRules(_Strict):
     fragments: dict[str, str] = Field(default_factory=dict)
     patterns: list[PatternRule] = Field(min_length=1)
     tense: list[TenseRule] = Field(default_factory=list)
+    context: list[ContextRule] = Field(default_factory=list)
     _tables: dict[str, dict[str, object]] = PrivateAttr(default_factory=dict)
     _compiled: list[tuple[PatternRule, re.Pattern[str]]] = PrivateAttr(default_factory=list)
     _tense: list[tuple[Tense, re.Pattern[str]]] = PrivateAttr(default_factory=list)
+    _context: list[tuple[ContextRule, re.Pattern[str]]] = PrivateAttr(default_factory=list)
     # the compiled patterns and which of them can match a text: most sentences need few run
     _plan: tuple[list[tuple[PatternRule, re.Pattern[str]]], Gate] | None = PrivateAttr(
         default=None
@@ -174,6 +192,7 @@ class TimeRules(_Strict):
                 raise ValueError(f"capitalized: no table named {name!r}")
         self._compiled = [(p, self._compile_one(i, p)) for i, p in enumerate(self.patterns)]
         self._tense = [(t.tense, self._compile_tense(i, t)) for i, t in enumerate(self.tense)]
+        self._context = [(c, self._compile_context(i, c)) for i, c in enumerate(self.context)]
         self._plan = (self._compiled, Gate([rx for _, rx in self._compiled]))
         return self
 
@@ -208,6 +227,41 @@ class TimeRules(_Strict):
             if not rx.fullmatch(example):
                 raise ValueError(f"{where}: does not match its example {example!r}")
         return rx
+
+    def _compile_context(self, index: int, rule: ContextRule) -> re.Pattern[str]:
+        where = f"context.{index}"
+        body = f"(?:{rule.regex})\\Z" if rule.side == "before" else f"\\A(?:{rule.regex})"
+        try:
+            rx = re.compile(_PLACEHOLDER.sub(lambda m: self._placeholder(where, m), body),
+                            re.IGNORECASE | re.VERBOSE)
+        except re.error as exc:
+            raise ValueError(f"{where}: bad regex ({exc})") from None
+        for example in rule.examples:
+            if not rx.search(example):
+                raise ValueError(f"{where}: does not match its example {example!r}")
+        return rx
+
+    def _placeholder(self, where: str, m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in self._tables:
+            raise ValueError(f"{where}: unknown placeholder {{{name}}}")
+        return _alternation(self._tables[name], name in self.capitalized,
+                            {_norm(w) for w in self.capitalized_words})
+
+    def context_of(self, text: str, start: int, end: int) -> tuple[bool, int | None]:
+        """Whether the expression at text[start:end] can date a figure, and where the clause it
+        sits in begins when that is a clause of its own (a relative clause)."""
+        dating, clause = True, None
+        before, after = text[max(0, start - _WINDOW) : start], text[end : end + _WINDOW]
+        for rule, rx in self._context:
+            m = rx.search(before if rule.side == "before" else after)
+            if m is None:
+                continue
+            if rule.role == "not_dating":
+                dating = False
+            elif rule.side == "before":
+                clause = max(clause or 0, start - len(before) + m.start())
+        return dating, clause
 
     def _compile_one(self, index: int, rule: PatternRule) -> re.Pattern[str]:
         where = f"patterns.{index}"

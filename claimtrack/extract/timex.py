@@ -58,7 +58,10 @@ from .time_rules import (
     read_rules,
 )
 
-__all__ = ["TimeMention", "find_times", "load_rules", "read_rules", "resolve", "weekday_matches"]
+__all__ = [
+    "TimeMention", "dates_figure", "find_times", "load_rules", "read_rules", "resolve",
+    "weekday_matches",
+]  # fmt: skip
 
 _SIX_MONTHS = 6
 
@@ -73,6 +76,11 @@ class TimeMention(_Strict):
     weekday: int | None
     explicit: bool
     grain: str
+    # False when the expression says when something began or names an event ("since 2022",
+    # "the September 11 attacks") rather than when a figure beside it holds
+    dates_figures: bool = True
+    # where the clause of its own it sits in begins ("where ... in August"), if it does
+    clause_start: int | None = None
 
 
 # ---------------------------------------------------------------- reading a match
@@ -645,7 +653,7 @@ def find_times(text: str, anchor: dt.date | None, lang: str = "en") -> list[Time
             reading = _read(rule, m, rules, anchor, tense_at)
             if start < m.end() and reading is not None:
                 found.append((start, m.end(), order, reading))
-    return [_mention(text, s, e, r) for s, e, _, r in _longest_first(found)]
+    return [_mention(text, s, e, r, rules) for s, e, _, r in _longest_first(found)]
 
 
 def resolve(expression: str, anchor: dt.date | None, lang: str = "en") -> TimeSpan | None:
@@ -721,7 +729,17 @@ def _read(
         return None
 
 
-def _mention(text: str, start: int, end: int, reading: _Reading) -> TimeMention:
+def dates_figure(mention: TimeMention, figure_start: int) -> bool:
+    """Whether a time expression can give the time of a figure at `figure_start` in the same
+    text: not when it says when something began or names an event, nor from inside a clause of
+    its own that the figure is not in ("troops sent to the region where fighting began in
+    August")."""
+    if not mention.dates_figures:
+        return False
+    return mention.clause_start is None or figure_start >= mention.clause_start
+
+
+def _mention(text: str, start: int, end: int, reading: _Reading, rules: TimeRules) -> TimeMention:
     words = text[start:end]
     span, grain = None, reading.grain
     if reading.period is not None:
@@ -729,6 +747,7 @@ def _mention(text: str, start: int, end: int, reading: _Reading) -> TimeMention:
         if reading.label is not None:
             label, grain = reading.label, reading.grain
         span = TimeSpan(start=reading.period[0], end=reading.period[1], text=words, label=label)
+    dating, clause = rules.context_of(text, start, end)
     return TimeMention(
         start=start,
         end=end,
@@ -737,4 +756,6 @@ def _mention(text: str, start: int, end: int, reading: _Reading) -> TimeMention:
         weekday=reading.weekday,
         explicit=reading.explicit,
         grain=grain,
+        dates_figures=dating,
+        clause_start=clause,
     )
