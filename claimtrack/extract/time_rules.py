@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from ..errors import ConfigError
 from ..yamlio import load_model
-from .prefilter import Gate
+from .prefilter import Gate, Probe
 
 Unit = Literal["day", "week", "month", "year"]
 Part = Literal["early", "mid", "late", "before", "after"]
@@ -51,6 +51,7 @@ _GROUPS = frozenset({
     "count2", "unit2", "count3", "unit3", "first", "second", "nth", "month_rel", "holiday",
 })  # fmt: skip
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_WORD = re.compile(r"[a-z]+")
 # how far around a time expression its context is read, in characters
 _WINDOW = 160
 
@@ -175,9 +176,15 @@ class TimeRules(_Strict):
     patterns: list[PatternRule] = Field(min_length=1)
     tense: list[TenseRule] = Field(default_factory=list)
     context: list[ContextRule] = Field(default_factory=list)
+    # tables whose words every time expression holds one of, whole, unless it holds a digit
+    # (month names, units, "ago"): a sentence with neither is not scanned. Checked against
+    # every pattern's examples; leave empty for scripts written without spaces
+    anchors: list[str] = Field(default_factory=list)
     _tables: dict[str, dict[str, object]] = PrivateAttr(default_factory=dict)
     _compiled: list[tuple[PatternRule, re.Pattern[str]]] = PrivateAttr(default_factory=list)
-    _tense: list[tuple[Tense, re.Pattern[str]]] = PrivateAttr(default_factory=list)
+    # the tense rules as one pattern, group t<i> for rule i: one pass over the text
+    _tense: re.Pattern[str] | None = PrivateAttr(default=None)
+    _anchors: frozenset[str] = PrivateAttr(default=frozenset())
     _context: list[tuple[ContextRule, re.Pattern[str]]] = PrivateAttr(default_factory=list)
     # the compiled patterns and which of them can match a text: most sentences need few run
     _plan: tuple[list[tuple[PatternRule, re.Pattern[str]]], Gate] | None = PrivateAttr(
@@ -190,8 +197,13 @@ class TimeRules(_Strict):
         for name in self.capitalized:
             if name not in self._tables:
                 raise ValueError(f"capitalized: no table named {name!r}")
+        self._anchors = self._anchor_words()
         self._compiled = [(p, self._compile_one(i, p)) for i, p in enumerate(self.patterns)]
-        self._tense = [(t.tense, self._compile_tense(i, t)) for i, t in enumerate(self.tense)]
+        for i, t in enumerate(self.tense):
+            self._compile_tense(i, t)  # checks the rule and its examples
+        if self.tense:
+            self._tense = self._compile_regex(
+                "tense", "|".join(f"(?P<t{i}>{t.regex})" for i, t in enumerate(self.tense)))
         self._context = [(c, self._compile_context(i, c)) for i, c in enumerate(self.context)]
         self._plan = (self._compiled, Gate([rx for _, rx in self._compiled]))
         return self
@@ -227,6 +239,26 @@ class TimeRules(_Strict):
             if not rx.fullmatch(example):
                 raise ValueError(f"{where}: does not match its example {example!r}")
         return rx
+
+    def _anchor_words(self) -> frozenset[str]:
+        for name in self.anchors:
+            if name not in self._tables:
+                raise ValueError(f"anchors: no table named {name!r}")
+        entries = [_WORD.findall(w) for name in self.anchors for w in self._tables[name]]
+        words = {e[0] for e in entries if len(e) == 1}
+        for e in entries:
+            # a phrase is there only if all its words are: one of them is enough, one that
+            # is an anchor already, else its longest ("on this day": "day")
+            if len(e) > 1 and words.isdisjoint(e):
+                words.add(max(e, key=len))
+        return frozenset(words)
+
+    def anchored(self, text: str) -> bool:
+        """False only when `text` holds no digit and no anchor word: no pattern can match."""
+        if not self._anchors:
+            return True
+        probe = Probe(text)
+        return probe.digit or not self._anchors.isdisjoint(_WORD.findall(probe.folded))
 
     def _compile_context(self, index: int, rule: ContextRule) -> re.Pattern[str]:
         where = f"context.{index}"
@@ -277,6 +309,9 @@ class TimeRules(_Strict):
         for example in rule.examples:
             if not rx.fullmatch(example):
                 raise ValueError(f"{where}: does not match its example {example!r}")
+            if not self.anchored(example):
+                raise ValueError(f"{where}: example {example!r} holds no digit and no word "
+                                 f"of the anchors tables {self.anchors}")
         return rx
 
     @property
@@ -287,6 +322,8 @@ class TimeRules(_Strict):
         """The patterns, with their order, that can match `text`; skipping the others is
         only a matter of speed."""
         assert self._plan is not None
+        if not self.anchored(text):
+            return []
         compiled, gate = self._plan  # one look-up: private attributes are slow to reach
         return [(i, rule, rx) for i, ((rule, rx), ok)
                 in enumerate(zip(compiled, gate.admitted(text), strict=True)) if ok]
@@ -297,13 +334,17 @@ class TimeRules(_Strict):
     def lookup(self, table: str, word: str) -> object | None:
         return self._tables.get(table, {}).get(_norm(word))
 
-    def tense_markers(self, text: str) -> list[tuple[int, int, Tense]]:
-        """Where `text` says past or future, in text order; a future phrase hides the past
-        words inside it ("is expected to")."""
-        found = [(m.start(), m.end(), t) for t, rx in self._tense for m in rx.finditer(text)]
-        future = [(s, e) for s, e, t in found if t == "future"]
-        return sorted((s, e, t) for s, e, t in found
-                      if t == "future" or not any(fs <= s and e <= fe for fs, fe in future))
+    def tense_markers(
+        self, text: str, start: int = 0, end: int | None = None
+    ) -> list[tuple[int, int, Tense]]:
+        """Where text[start:end] says past or future, in text order."""
+        if self._tense is None:
+            return []
+        lo, hi = max(0, start), len(text) if end is None else min(len(text), end)
+        # the rules are tried in file order at each place, so a future phrase listed first
+        # takes the words in it ("is expected to")
+        return [(m.start(), m.end(), self.tense[int(str(m.lastgroup)[1:])].tense)
+                for m in self._tense.finditer(text, lo, hi)]
 
 
 
@@ -365,6 +406,11 @@ def _grouped(alternatives: list[str]) -> str:
     word. Alternatives that can match at one position keep their order: no match changes."""
     def first(a: str) -> str:
         return a[5] if a.startswith("(?-i:") else a[:1]
+
+    if any(r"\s+" in a for a in alternatives):
+        # phrases ("earth day", "easter"): grouped, the regex parser would factor out their
+        # shared letters and the prefilter would see only fragments ("rth", "ster")
+        return "|".join(alternatives)
 
     if not alternatives or not all(first(a).isascii() and first(a).isalpha()
                                    for a in alternatives):

@@ -64,6 +64,8 @@ __all__ = [
 ]  # fmt: skip
 
 _SIX_MONTHS = 6
+# how far from a time expression (in characters) a word can give its statement's tense
+_TENSE_WINDOW = 80
 
 
 class TimeMention(_Strict):
@@ -640,7 +642,7 @@ def find_times(text: str, anchor: dt.date | None, lang: str = "en") -> list[Time
     if rules is None or not text:
         return []
     found: list[tuple[int, int, int, _Reading]] = []
-    markers: list[list[tuple[int, int, Tense]]] = []  # read once, when a date needs them
+    markers: list[list[tuple[int, int, Tense]]] = []  # read once, when a reading needs them
 
     def tense_at(start: int, end: int) -> str | None:
         if not markers:
@@ -685,23 +687,25 @@ def _longest_first(
 
 
 def _mention_start(m: re.Match[str], text: str) -> int:
-    # a cue word such as "in" (2024) is matched but not part of the mention
-    if "pre" not in m.re.groupindex or m.start("pre") < 0:
+    # a cue word such as "in" (2024) is matched but not part of the mention (group pre or pre__x)
+    ends = [m.end(g) for g in m.re.groupindex if g.partition("__")[0] == "pre" and m.start(g) >= 0]
+    if not ends:
         return m.start()
-    i = m.end("pre")
+    i = ends[0]
     while i < m.end() and text[i].isspace():
         i += 1
     return i
 
 
 def _nearest_tense(markers: list[tuple[int, int, Tense]], start: int, end: int) -> str | None:
-    """The tense of the marker nearest to a mention (outside it), or None."""
+    """The tense of the marker nearest to a mention (outside it), or None; a tense word
+    further away than the window speaks of another clause."""
     best, tense = None, None
     for m_start, m_end, m_tense in markers:
         if m_start < end and start < m_end:
             continue
         gap = m_start - end if m_start >= end else start - m_end
-        if best is None or gap < best:
+        if gap <= _TENSE_WINDOW and (best is None or gap < best):
             best, tense = gap, m_tense
     return tense
 
