@@ -300,6 +300,12 @@ ZH_DATE_FAMILIES = [
     ("2023年6月2日，双方举行了会谈", "2025-04-28", "2023年6月2日", "2023-06-02"),
     ("12月，部队已经撤离", "2025-04-28", "12月", "2024-12"),
     ("部队计划在12月撤离", "2025-04-28", "12月", "2025-12"),
+    ("本月5日，部队已经撤离", "2025-04-28", "本月5日", "2025-04-05"),
+    ("上个月28日发生了袭击", "2025-04-28", "上个月28日", "2025-03-28"),
+    # traditional characters are read as simplified ones; the mention keeps the text's own
+    ("上週日，雙方交換了戰俘", "2025-04-30", "上週日", "2025-04-27"),
+    ("兩個月前部隊抵達", "2025-04-28", "兩個月前", "2025-02"),
+    ("當地時間週六", "2025-04-28", "當地時間週六", "2025-04-26"),
 ]
 # fmt: on
 
@@ -615,6 +621,11 @@ def _rule_file(tmp_path: Path, mutate) -> Path:
         (lambda d: d["patterns"][0].update({"skip_tense": "present"}), "skip_tense"),
         (lambda d: d["fragments"].update({"day_end": "{nowhere}"}), "unknown placeholder"),
         (lambda d: d["context"][0].update({"examples": ["elsewhere"]}), "elsewhere"),
+        (lambda d: d.update({"fold": {"週": "周末"}}), "one character for one"),
+        (lambda d: d.update({"anchors": ["colours"]}), "anchors"),
+        (lambda d: d["patterns"][0].update(
+            {"kind": "weekend", "examples": ["around Xmas"], "regex": r"around\s+Xmas"}),
+         "no digit and no word"),
         (lambda d: d["context"][0].update({"role": "maybe"}), "context.0.role"),
     ],
 )

@@ -101,6 +101,8 @@ class Lexicon(_Strict):
     year_rel: dict[str, Annotated[int, Field(ge=-10, le=10)]] = Field(default_factory=dict)
     unit_rel: dict[str, UnitShift] = Field(default_factory=dict)
     relative_day: dict[str, Annotated[int, Field(ge=-7, le=7)]] = Field(default_factory=dict)
+    # "本月5日", "the 15th of next month": the month the day is counted in
+    month_rel: dict[str, Annotated[int, Field(ge=-2, le=2)]] = Field(default_factory=dict)
     holiday: dict[str, Holiday] = Field(default_factory=dict)
     part: dict[str, Part] = Field(default_factory=dict)
     direction: dict[str, Literal["past", "future"]] = Field(default_factory=dict)
@@ -180,11 +182,15 @@ class TimeRules(_Strict):
     # (month names, units, "ago"): a sentence with neither is not scanned. Checked against
     # every pattern's examples; leave empty for scripts written without spaces
     anchors: list[str] = Field(default_factory=list)
+    # characters read as others before matching, one for one so that offsets stay: variant
+    # and traditional forms of the characters the rules use (週 as 周, 後 as 后)
+    fold: dict[str, str] = Field(default_factory=dict)
     _tables: dict[str, dict[str, object]] = PrivateAttr(default_factory=dict)
     _compiled: list[tuple[PatternRule, re.Pattern[str]]] = PrivateAttr(default_factory=list)
     # the tense rules as one pattern, group t<i> for rule i: one pass over the text
     _tense: re.Pattern[str] | None = PrivateAttr(default=None)
     _anchors: frozenset[str] = PrivateAttr(default=frozenset())
+    _fold: dict[int, str] = PrivateAttr(default_factory=dict)
     _context: list[tuple[ContextRule, re.Pattern[str]]] = PrivateAttr(default_factory=list)
     # the compiled patterns and which of them can match a text: most sentences need few run
     _plan: tuple[list[tuple[PatternRule, re.Pattern[str]]], Gate] | None = PrivateAttr(
@@ -198,6 +204,10 @@ class TimeRules(_Strict):
             if name not in self._tables:
                 raise ValueError(f"capitalized: no table named {name!r}")
         self._anchors = self._anchor_words()
+        for src, dst in self.fold.items():
+            if len(src) != 1 or len(dst) != 1:
+                raise ValueError(f"fold: {src!r}: {dst!r}: give one character for one")
+        self._fold = str.maketrans(self.fold)
         self._compiled = [(p, self._compile_one(i, p)) for i, p in enumerate(self.patterns)]
         for i, t in enumerate(self.tense):
             self._compile_tense(i, t)  # checks the rule and its examples
@@ -327,6 +337,10 @@ class TimeRules(_Strict):
         compiled, gate = self._plan  # one look-up: private attributes are slow to reach
         return [(i, rule, rx) for i, ((rule, rx), ok)
                 in enumerate(zip(compiled, gate.admitted(text), strict=True)) if ok]
+
+    def folded(self, text: str) -> str:
+        """The text as the rules read it, the same length (see `fold`)."""
+        return text.translate(self._fold) if self._fold else text
 
     def has_table(self, name: str) -> bool:
         return name in self._tables

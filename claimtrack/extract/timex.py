@@ -641,6 +641,7 @@ def find_times(text: str, anchor: dt.date | None, lang: str = "en") -> list[Time
     rules = _rules_for(_language(lang))
     if rules is None or not text:
         return []
+    original, text = text, rules.folded(text)
     found: list[tuple[int, int, int, _Reading]] = []
     markers: list[list[tuple[int, int, Tense]]] = []  # read once, when a reading needs them
 
@@ -655,7 +656,7 @@ def find_times(text: str, anchor: dt.date | None, lang: str = "en") -> list[Time
             reading = _read(rule, m, rules, anchor, tense_at)
             if start < m.end() and reading is not None:
                 found.append((start, m.end(), order, reading))
-    return [_mention(text, s, e, r, rules) for s, e, _, r in _longest_first(found)]
+    return [_mention(original, text, s, e, r, rules) for s, e, _, r in _longest_first(found)]
 
 
 def resolve(expression: str, anchor: dt.date | None, lang: str = "en") -> TimeSpan | None:
@@ -743,8 +744,10 @@ def dates_figure(mention: TimeMention, figure_start: int) -> bool:
     return mention.clause_start is None or figure_start >= mention.clause_start
 
 
-def _mention(text: str, start: int, end: int, reading: _Reading, rules: TimeRules) -> TimeMention:
-    words = text[start:end]
+def _mention(
+    original: str, text: str, start: int, end: int, reading: _Reading, rules: TimeRules
+) -> TimeMention:
+    words = original[start:end]
     span, grain = None, reading.grain
     if reading.period is not None:
         label, grain = _label(*reading.period)
