@@ -431,6 +431,8 @@ def test_span_bounds(text: str, anchor: str, lang: str, start: str, end: str, gr
         ("Aug. 26, 2015", "en", True),
         ("in October", "en", True),
         ("Thursday (Jul 24)", "en", True),
+        ("22/02/2016", "en", True),
+        ("03/04/2016", "en", False),  # reads both ways: month first, but a guess
         ("Monday", "en", False),
         ("last year", "en", False),
         ("the coming months", "en", False),

@@ -348,13 +348,19 @@ def _date(f: _Fields, anchor: dt.date | None) -> _Reading:
 def _numeric_date(f: _Fields, anchor: dt.date | None) -> _Reading:
     """02/22/2016 or 22/02/2016: month first when that is a date, else day first."""
     first, second = f.need("first"), f.need("second")
-    for month, day in ((first, second), (second, first)):
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            return _on_day(f, anchor, month, day)
-    raise ValueError("not a date")
+    readings = [(m, d) for m, d in ((first, second), (second, first))
+                if 1 <= m <= 12 and 1 <= d <= 31]
+    if not readings:
+        raise ValueError("not a date")
+    # 03/04/2025 reads both ways: the month-first reading, but not marked as written out
+    # (explicit), so that a publication line is not guessed from it
+    plain = len(readings) == 1 or first == second
+    return _on_day(f, anchor, *readings[0], explicit=plain)
 
 
-def _on_day(f: _Fields, anchor: dt.date | None, month: int, day: int) -> _Reading:
+def _on_day(
+    f: _Fields, anchor: dt.date | None, month: int, day: int, *, explicit: bool = True
+) -> _Reading:
     dt.date(2000, month, day)  # a leap year: rejects April 31 even before the year is known
     year = _year_for(f, anchor, month, day)
     if year is not None and month == 2 and day == 29 and "year" not in f:
@@ -363,7 +369,7 @@ def _on_day(f: _Fields, anchor: dt.date | None, month: int, day: int) -> _Readin
             year += step
     found = None if year is None else dt.date(year, month, day)
     period = None if found is None else (found, found)
-    return _Reading(period, "day", f.int_word("weekday"), explicit=True)
+    return _Reading(period, "day", f.int_word("weekday"), explicit=explicit)
 
 
 def _day_of_month(f: _Fields, anchor: dt.date | None) -> _Reading:
