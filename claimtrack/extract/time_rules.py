@@ -159,8 +159,9 @@ class PatternRule(_Strict):
     regex: str = Field(min_length=1)
     # a window without a count ("the coming months") spans this many units
     default_count: int = Field(default=3, ge=1, le=100)
-    # not a time in a statement of this tense: "in two days" in the past is a duration
-    skip_tense: Tense | None = None
+    # a time only in a statement of this tense: "in two days" is when something will happen
+    # in the future, how long it took in the past, and a rate in "1,000 a day in two days"
+    only_tense: Tense | None = None
     examples: list[str] = Field(min_length=1)
 
 

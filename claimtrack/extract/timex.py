@@ -731,7 +731,7 @@ def _read(
                 tables[name] = tag
     fields = _Fields(groups, rules, rule.default_count, tables,
                      lambda: tense_at(m.start(), m.end()))
-    if rule.skip_tense is not None and fields.tense() == rule.skip_tense:
+    if rule.only_tense is not None and fields.tense() != rule.only_tense:
         return None
     try:
         return _RESOLVERS[rule.kind](fields, anchor)
