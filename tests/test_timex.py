@@ -690,3 +690,46 @@ def test_never_raises_and_offsets_slice_back(text: str, anchor: dt.date | None, 
             assert m.span.text == m.text and m.span.label
     span = resolve(text, anchor, lang)
     assert span is None or span.start <= span.end
+
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+_UNITS = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _spell_pair(n: int) -> str:
+    """0-99 in words, as a year's second half is said ("oh five", "eighty six")."""
+    if n < 10:
+        return f"oh {_UNITS[n]}"
+    if n < 20:
+        return _TEENS[n - 10]
+    return f"{_TENS[n // 10]} {_UNITS[n % 10]}".strip()
+
+
+def _renderings(d: dt.date) -> list[str]:
+    month = _MONTHS[d.month - 1]
+    out = [d.isoformat(), f"{month} {d.day}, {d.year}", f"{d.day} {month} {d.year}",
+           f"{month[:3]}-{d.day}-{d.year}", f"{d.day}/{month[:3]}/{d.year}",
+           f"the {d.day}th of {month}, {d.year}" if d.day in (4, 5, 6, 7, 8, 9, 10) else
+           f"{month} {d.day} {d.year}"]
+    if d.day > 12:  # reads one way only
+        out += [f"{d.month}/{d.day}/{d.year}", f"{d.day}/{d.month}/{d.year}",
+                f"{d.day}.{d.month:02d}.{d.year}"]
+    if 1910 <= d.year <= 1999:
+        out.append(f"{month} {d.day}, nineteen {_spell_pair(d.year % 100)}")
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(d=st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_dates_render_and_read_back(d: dt.date):
+    for text in _renderings(d):
+        sentence = f"The agency said on {text}, troops moved."
+        mentions = find_times(sentence, dt.date(2024, 6, 1), "en")
+        assert len(mentions) == 1, (text, [m.text for m in mentions])
+        m = mentions[0]
+        assert sentence[m.start : m.end] == m.text and text in m.text
+        assert m.span is not None and m.span.label == d.isoformat(), text
