@@ -1,8 +1,13 @@
 """Time rules: the schema of ``claimtrack/rules/<lang>/time.yaml`` and its loading.
 
 A rule file gives a language's month and weekday names, relative words and the regex patterns
-that combine them through ``{placeholders}``; each pattern is compiled and checked against its
-own examples on load, so a bad edit fails with the file and line instead of at match time.
+that combine them through ``{placeholders}`` (tables, or named ``fragments`` of regex); each
+pattern is compiled and checked against its own examples on load, so a bad edit fails with the
+file and line instead of at match time. Besides the patterns, a file gives the words that put a
+statement in the past or the future (``tense``), the words around a time expression that keep
+it from dating a figure (``context``: "since ...", "the September 11 attacks"), characters read
+as others (``fold``: traditional Chinese), and the tables every expression holds a word of
+(``anchors``), so that most sentences are not scanned at all.
 The scanner that uses them is :mod:`claimtrack.extract.timex`.
 """
 
