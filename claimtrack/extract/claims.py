@@ -38,6 +38,7 @@ from .counting import (
     text_before,
 )
 from .grammar import Grammar
+from .timex import dates_figure
 
 # how far (tokens) the counted noun may stand after the figure; Chinese tokens are characters
 NOUN_GAP = {"en": 5, "zh": 8}
@@ -631,10 +632,13 @@ def _subject(
 
 
 def _set_time(doc: Doc, q: Span, draft: ClaimDraft) -> None:
-    """as_of: the nearest resolved time expression in the sentence, else the publication date
-    at its precision (inferred). Time words that could not be read (a weekday in an article
-    with no known day to count from) are kept in `date_text`, so the reader sees them."""
-    mentions = [t for t in doc.spans.get("times", []) if t._.claimtrack_time is not None]
+    """as_of: the nearest resolved time expression in the sentence that can date the figure
+    (not "since 2022", "the September 11 attacks" or a date inside a relative clause the
+    figure is not in), else the publication date at its precision (inferred). Time words that
+    could not be read (a weekday in an article with no known day to count from) are kept in
+    `date_text`, so the reader sees them."""
+    mentions = [t for t in doc.spans.get("times", []) if t._.claimtrack_time is not None
+                and dates_figure(t._.claimtrack_time, q.start_char)]
     resolved = [t for t in mentions if t._.claimtrack_time.span is not None]
     if resolved:
         span = min(resolved, key=lambda t: distance(doc, q, t))._.claimtrack_time.span
