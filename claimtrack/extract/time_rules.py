@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 from ..errors import ConfigError
 from ..yamlio import load_model
 from .prefilter import Gate, Probe
+from .script import convert
 
 Unit = Literal["day", "week", "month", "year"]
 Part = Literal["early", "mid", "late", "before", "after"]
@@ -188,15 +189,14 @@ class TimeRules(_Strict):
     # (month names, units, "ago"): a sentence with neither is not scanned. Checked against
     # every pattern's examples; leave empty for scripts written without spaces
     anchors: list[str] = Field(default_factory=list)
-    # characters read as others before matching, one for one so that offsets stay: variant
-    # and traditional forms of the characters the rules use (週 as 周, 後 as 后)
-    fold: dict[str, str] = Field(default_factory=dict)
+    # the script the rules are written in, when a text in another is converted before they
+    # read it, one character for one so that offsets stay (t2s: 週 as 周, 後 as 后)
+    convert: Literal["t2s"] | None = None
     _tables: dict[str, dict[str, object]] = PrivateAttr(default_factory=dict)
     _compiled: list[tuple[PatternRule, re.Pattern[str]]] = PrivateAttr(default_factory=list)
     # the tense rules as one pattern, group t<i> for rule i: one pass over the text
     _tense: re.Pattern[str] | None = PrivateAttr(default=None)
     _anchors: frozenset[str] = PrivateAttr(default=frozenset())
-    _fold: dict[int, str] = PrivateAttr(default_factory=dict)
     _context: list[tuple[ContextRule, re.Pattern[str]]] = PrivateAttr(default_factory=list)
     # the compiled patterns and which of them can match a text: most sentences need few run
     _plan: tuple[list[tuple[PatternRule, re.Pattern[str]]], Gate] | None = PrivateAttr(
@@ -210,10 +210,6 @@ class TimeRules(_Strict):
             if name not in self._tables:
                 raise ValueError(f"capitalized: no table named {name!r}")
         self._anchors = self._anchor_words()
-        for src, dst in self.fold.items():
-            if len(src) != 1 or len(dst) != 1:
-                raise ValueError(f"fold: {src!r}: {dst!r}: give one character for one")
-        self._fold = str.maketrans(self.fold)
         self._compiled = [(p, self._compile_one(i, p)) for i, p in enumerate(self.patterns)]
         for i, t in enumerate(self.tense):
             self._compile_tense(i, t)  # checks the rule and its examples
@@ -345,8 +341,8 @@ class TimeRules(_Strict):
                 in enumerate(zip(compiled, gate.admitted(text), strict=True)) if ok]
 
     def folded(self, text: str) -> str:
-        """The text as the rules read it, the same length (see `fold`)."""
-        return text.translate(self._fold) if self._fold else text
+        """The text as the rules read it, the same length (see `convert`)."""
+        return convert(text, self.convert) if self.convert else text
 
     def has_table(self, name: str) -> bool:
         return name in self._tables
