@@ -354,7 +354,8 @@ def test_not_these_dates(text: str, lang: str):
 # names an event, or sits in a clause of its own that the figure is not in
 # fmt: off
 AS_OF_CASES = [
-    ("About 9,000 troops remain deployed in the region after the March 3, 2011 bombings.", "en", None),
+    ("About 9,000 troops remain deployed in the region after the March 3, 2011 bombings.", "en",
+     None),
     ("About 9,000 troops stay there a decade after Russia's February 2014 annexation.", "en",
      None),
     ("Some 52,000 soldiers have been killed since the war began in 2014, the minister said on "
