@@ -21,7 +21,8 @@ of:
   of it (the same words, the same run);
 * warm: the library's ingest of each set twice in one process (`python bench/realtext.py
   _warm`), the second timed: the cost per word once every pipeline, rule and model is loaded
-  (what start-up and the first use of each rule leave to a large corpus);
+  (what start-up and the first use of each rule leave to a large corpus), and the same with
+  extraction switched off (the floor: reading, splitting, language, storing);
 * `claimtrack ingest --jobs 2` of each set, against `--jobs 1` by wall time (two workers can
   only show in wall time), and a check that both databases store the same;
 * quantulum3 (`pip install 'claimtrack[bench]'`; skipped with a note when absent) parsing each
@@ -142,14 +143,16 @@ def digest(db: Path) -> str:
     return h.hexdigest()
 
 
-def warm_cpu(files: list[Path], work: Path) -> float:
-    """CPU seconds of the library's ingest of `files` in a process that ingested them once."""
+def warm_cpu(files: list[Path], work: Path) -> tuple[float, float]:
+    """CPU seconds of the library's ingest of `files` in a process that ingested them once,
+    with extraction and without."""
     out = subprocess.run([sys.executable, __file__, "_warm", str(work), *map(str, files)],
                          check=True, capture_output=True, text=True, cwd=ROOT).stdout
-    return float(out.split()[-1])
+    full, floor = out.split()[-2:]
+    return float(full), float(floor)
 
 
-def _warm(work: Path, files: list[Path]) -> float:
+def _warm(work: Path, files: list[Path]) -> tuple[float, float]:
     from claimtrack.config import load_config
     from claimtrack.extract.document import Extraction
     from claimtrack.ingest.run import ingest as run_ingest
@@ -157,16 +160,17 @@ def _warm(work: Path, files: list[Path]) -> float:
     from claimtrack.store import Store
 
     extraction = Extraction(load_config())
-    seconds = 0.0
-    for k in range(2):
+    seconds = []
+    for k, extract in enumerate([extraction, extraction, None]):
         db = work / f"warm-{k}.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         with Store.open(db) as store:
             start = time.process_time()
-            run_ingest(walk(files), store, extract=extraction, extractor_id=extraction.id)
-            seconds = time.process_time() - start
-    return seconds
+            run_ingest(walk(files), store, extract=extract,
+                       extractor_id=extraction.id if extract else "none")
+            seconds.append(time.process_time() - start)
+    return seconds[1], seconds[2]
 
 
 def tokenizer_cpu(texts: list[str]) -> float:
@@ -228,10 +232,11 @@ def measure(files: dict[str, list[Path]], repeats: int, work: Path,
             words[name] = sum(len(t.split()) for t in texts)
             ref = tokenizer_cpu(texts)
             beyond = max(j1["cpu"] - one["cpu"], 1e-6)
-            warm = warm_cpu(fs, work)
+            warm, floor = warm_cpu(fs, work)
             for key, value in (("ingest_cpu", j1["cpu"]), ("beyond_startup_cpu", beyond),
                                ("tokenizer_cpu", ref), ("ratio_to_tokenizer", ref / beyond),
                                ("warm_cpu", warm), ("warm_ratio_to_tokenizer", ref / warm),
+                               ("floor_ratio_to_tokenizer", ref / floor),
                                ("jobs2_speedup", j1["wall"] / j2["wall"]),
                                ("jobs1_wall", j1["wall"]), ("jobs2_wall", j2["wall"])):
                 raw.setdefault(f"{name}.{key}", []).append(value)
@@ -268,6 +273,7 @@ def measure(files: dict[str, list[Path]], repeats: int, work: Path,
             "ratio_to_tokenizer": s("ratio_to_tokenizer"),
             "warm_words_per_cpu_s": spread([words[name] / x for x in raw[f"{name}.warm_cpu"]], 0),
             "warm_ratio_to_tokenizer": s("warm_ratio_to_tokenizer"),
+            "floor_ratio_to_tokenizer": s("floor_ratio_to_tokenizer"),
             "jobs1_wall_s": s("jobs1_wall", 2), "jobs2_wall_s": s("jobs2_wall", 2),
             "jobs2_over_jobs1": s("jobs2_speedup", 2),
             "jobs2_same_result": same[name],
@@ -303,6 +309,8 @@ def print_table(r: dict[str, Any]) -> None:
             (label, "ingest warm (library, second pass)",
              f"{m(x['warm_words_per_cpu_s'])} words/CPU s, "
              f"{m(x['warm_ratio_to_tokenizer'])} of the tokenizer"),
+            (label, "floor: warm, extraction off", f"{m(x['floor_ratio_to_tokenizer'])} of the "
+             "tokenizer"),
             (label, "ingest --jobs 2 over --jobs 1",
              f"x{m(x['jobs2_over_jobs1'])} by wall time, same result: {x['jobs2_same_result']}"),
         ]
@@ -358,6 +366,6 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "_warm":
-        print(_warm(Path(sys.argv[2]), [Path(f) for f in sys.argv[3:]]))
+        print(*_warm(Path(sys.argv[2]), [Path(f) for f in sys.argv[3:]]))
     else:
         raise SystemExit(main())
