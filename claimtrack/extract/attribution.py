@@ -200,7 +200,10 @@ class _Reader:
             if agent is not None:
                 credits.append(replace(self.credit(agent), span=doc[v.start : agent.end]))
         credits.extend(self.report_owners())
-        if any(mark in doc.text for mark in g.headline_marks):
+        from .pipeline import doc_text  # the pipeline imports this module
+
+        text = doc_text(doc)  # `doc.text` joins the tokens again at each access
+        if any(mark in text for mark in g.headline_marks):
             credits.extend(self.headline())
         credits = _relay(doc, _unique(credits), cited)
         for p in hearsay:
@@ -377,8 +380,14 @@ class _Reader:
     def report_owners(self) -> list[Credit]:
         """ "X's figures", "UN figures", "figures from the health ministry": a party owning a
         report (without a possessive, a named one)."""
+        from .pipeline import doc_text  # the pipeline imports this module
+
         doc, g = self.doc, self.g
-        out = []
+        out: list[Credit] = []
+        # most sentences have no report noun: a look at the text spares the walk over tokens
+        lowered = doc_text(doc).lower()
+        if not any(noun in lowered for noun in g.report_nouns):
+            return out
         for i, t in enumerate(doc):
             if t.lower_ not in g.report_nouns:
                 continue
