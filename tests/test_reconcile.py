@@ -1422,3 +1422,52 @@ def test_one_accounts_incident_figures_give_its_largest_as_the_whole(
     claims = [make_claim(**same, passage=n, **f) for n, f in enumerate(figures)]
     group = only_group(reconcile(claims, config))
     assert group.estimate is not None and group.estimate.best == best
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "relation"),
+    [
+        # "around 70,000 dead", then two weeks later another source's "around 40,000 dead":
+        # a running total never falls
+        pytest.param(dict(**figure("approx", 70000), **period("2024-11-20/2024-11-26")),
+                     dict(**figure("approx", 40000), **inferred("2024-12-08")),
+                     "conflict", id="later-lower-total-of-another-source"),
+        pytest.param(dict(**figure("approx", 40000), **period("2024-11-20/2024-11-26")),
+                     dict(**figure("approx", 70000), **inferred("2024-12-08")),
+                     "update", id="later-higher-total"),
+        # "1,200 killed in November": a period's count, not the total
+        pytest.param(dict(**figure("approx", 40000), **inferred("2024-10-28")),
+                     dict(**figure("exact", 1200), **period("2024-11")),
+                     "update", id="a-period-count-below-the-total"),
+        # the same source revising its figure down
+        pytest.param(dict(**figure("approx", 70000), attributed_to="ministry",
+                          **period("2024-11-20")),
+                     dict(**figure("approx", 40000), attributed_to="ministry",
+                          **inferred("2024-12-08")),
+                     "update", id="one-source-revises"),
+        # ten times lower: a unit's or a front's dead, not the war's
+        pytest.param(dict(**figure("approx", 70000), **period("2024-11-20/2024-11-26")),
+                     dict(**figure("approx", 900), **inferred("2024-12-08")),
+                     "update", id="ten-times-lower"),
+        # a year apart: the later figure may count something narrower
+        pytest.param(dict(**figure("approx", 70000), **period("2023-11-20")),
+                     dict(**figure("approx", 40000), **inferred("2024-12-08")),
+                     "update", id="a-year-apart"),
+    ],
+)
+def test_a_running_total_that_falls_is_a_conflict(
+    config: ClaimsConfig, earlier: dict[str, Any], later: dict[str, Any], relation: str
+) -> None:
+    claims = [make_claim(kind="casualties.killed", subject="Ukrainian troops", **fields)
+              for fields in (earlier, later)]
+    result = reconcile(claims, config)
+    assert [r.type for r in only_group(result).relations] == [relation]
+    if relation == "conflict":
+        assert "never falls" in result.conflicts[0].reason
+
+
+def test_troops_are_no_running_total(config: ClaimsConfig) -> None:
+    # troops withdrawn: fewer later is an update
+    claims = [make_claim(**figure("approx", 12000), **period("2024-11-20")),
+              make_claim(**figure("approx", 8000), **inferred("2024-12-08"))]
+    assert [r.type for r in only_group(reconcile(claims, config)).relations] == ["update"]
