@@ -1471,3 +1471,65 @@ def test_troops_are_no_running_total(config: ClaimsConfig) -> None:
     claims = [make_claim(**figure("approx", 12000), **period("2024-11-20")),
               make_claim(**figure("approx", 8000), **inferred("2024-12-08"))]
     assert [r.type for r in only_group(reconcile(claims, config)).relations] == ["update"]
+
+
+def _undated_article_case(
+    config: ClaimsConfig, shared: dict[str, Any], stated: str | None = None
+) -> tuple[Reconciliation, list[Claim]]:
+    """An undated article (c.txt: no metadata, no date in its text) giving 3,000 wounded and
+    a figure `shared` with dated articles, against a dated article's 4,700 wounded."""
+    meta: dict[str, DocumentMeta] = {
+        "a.txt": [ArticleMeta(outlet="Daily One", published="2025-04-30")],
+        "b.txt": [ArticleMeta(outlet="Daily Two", published="2025-04-29")],
+        "c.txt": [ArticleMeta(outlet="Daily Three")],
+    }
+    wounded = dict(kind="casualties.wounded", attributed_to=None)
+    claims = [
+        make_claim(document="a.txt", **wounded, **figure("approx", 4700), **inferred("2025-04-30")),
+        make_claim(document="b.txt", **figure("exact", 15000), **inferred("2025-04-29")),
+        make_claim(document="c.txt", **wounded, **figure("exact", 3000), **UNDATED),
+        make_claim(document="c.txt", passage=2, **shared, **UNDATED),
+    ]
+    if stated is not None:
+        claims.append(make_claim(document="c.txt", passage=5, kind="casualties.killed",
+                                 **figure("exact", 200), **period(stated)))
+    return reconcile(claims, config, documents_meta=meta), claims
+
+
+def test_an_undated_article_is_placed_by_the_dated_articles_that_share_its_figures(
+    config: ClaimsConfig,
+) -> None:
+    # "15,000 troops sent" in the undated article, as a dated article gave the day before:
+    # its "3,000 wounded" is of that time, against another article's "around 4,700 wounded"
+    result, claims = _undated_article_case(config, figure("exact", 15000))
+    (conflict,) = result.conflicts
+    assert set(conflict.claims) == {claims[0].id, claims[2].id}
+    assert "placed in 2025-04-22/2025-05-06" in conflict.reason
+
+
+def test_an_undated_article_sharing_no_figure_stays_undated(config: ClaimsConfig) -> None:
+    result, _ = _undated_article_case(config, figure("exact", 9000))
+    assert result.conflicts == []
+
+
+def test_an_undated_article_is_placed_no_earlier_than_the_time_it_states(
+    config: ClaimsConfig,
+) -> None:
+    # it speaks of September: written then at the earliest, not in April
+    result, _ = _undated_article_case(config, figure("exact", 15000), stated="2025-09-02")
+    assert result.conflicts == []
+
+
+def test_people_in_general_are_not_placed(config: ClaimsConfig) -> None:
+    # "two killed" recurs in unrelated stories: no tie between articles
+    meta: dict[str, DocumentMeta] = {"a.txt": [ArticleMeta(outlet="One", published="2019-05-04")],
+                                     "c.txt": [ArticleMeta(outlet="Three")]}
+    killed = dict(kind="casualties.killed", subject="people", attributed_to=None)
+    hurt = {**killed, "kind": "casualties.wounded"}
+    day = inferred("2019-05-04")
+    claims = [make_claim(document="a.txt", **killed, **figure("exact", 2), **day),
+              make_claim(document="a.txt", **hurt, **figure("exact", 5), **day),
+              make_claim(document="c.txt", **killed, **figure("exact", 2), **UNDATED),
+              make_claim(document="c.txt", **hurt, **figure("exact", 9), **UNDATED)]
+    result = reconcile(claims, config, documents_meta=meta)
+    assert result.conflicts == []

@@ -96,6 +96,7 @@ from .models import (
 )
 from .names import _Names
 from .origins import mark_copies
+from .placing import place_undated_articles
 from .strength import date_strength, value_strength
 from .wording import (
     _R_AGREE,
@@ -654,6 +655,11 @@ def _reconcile(
             i.part = whole is None or whole.claim.kind == i.claim.kind
 
     _inherit_subjects(items.values(), {n.subject for n in config.nouns.values()})
+    place_undated_articles(
+        items.values(),
+        lambda i: _published_end(i.claim, documents_meta) if documents_meta is not None else None,
+        {n.subject for n in config.nouns.values()} | {None},
+    )
 
     mark_copies(items.values())
 

@@ -14,6 +14,9 @@ def _said(i: _Item) -> str:
         when = "" if c.kind == "date" else f", {_when(c)}"
         if i.clipped:
             when = f", as of publication {i.end} ({c.as_of} in the text is later)"
+        elif i.placed:
+            when = (f", placed in {i.start}/{i.end}: its article gives no date, the dated "
+                    "articles giving its figures are of then")
         # who says it: the source, or the article when it cites no one and its outlet is unknown
         who = f"in {c.document}" if i.origin == c.document else f"per {i.origin}"
         i.said = f"{c.id} ({_figure(c)}{when}, {who})"
