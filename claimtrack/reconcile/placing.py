@@ -14,9 +14,11 @@ people ("two killed") recurs in unrelated stories.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+from ..models import Qualifier
 from .frames import SAME_TIME_DAYS, _Item
 
 # where an undated article's figures are placed: (document, article) -> day
@@ -65,7 +67,7 @@ def place_undated_articles(
             continue
         for j in dated.get((i.claim.kind, i.subject), ()):
             day = known[_where(j)]
-            if day is not None and i.lo <= j.hi and j.lo <= i.hi:
+            if day is not None and _same_figure(i, j):
                 days[where].append(day)
     placed: Placement = {}
     for where, found in days.items():
@@ -83,6 +85,17 @@ def place_undated_articles(
             i.inferred = True
             i.placed = True
     return placed
+
+
+def _same_figure(a: _Item, b: _Item) -> bool:
+    """Two figures that can be one: bounded on both sides ("at least 100" or "thousands"
+    fits too many figures to tie two articles) and overlapping."""
+    return (
+        all(math.isfinite(x) for x in (a.lo, a.hi, b.lo, b.hi))
+        and Qualifier.vague not in (a.claim.qualifier, b.claim.qualifier)
+        and a.lo <= b.hi
+        and b.lo <= a.hi
+    )
 
 
 def _comparable(i: _Item, generic: set[str | None]) -> bool:
