@@ -300,6 +300,13 @@ WHOSE = [
     ("According to Radio Kyiv, close to 800 soldiers have died.", 800, "troops"),
     ("Russia's 5,000 troops were deployed north.", 5000, "Russian troops"),
     ("North Korea has deployed around 11,000 troops.", 11000, "North Korean troops"),
+    # the party that suffers a loss with no noun of its own: its forces
+    ("Ukraine, the minister said, had suffered 90,000 killed and 300,000 wounded.", 300000,
+     "Ukrainian troops"),
+    ("Moscow has sustained about 7,000 casualties.", 7000, "Russian troops"),
+    # a party after the figure only speaks; one that strikes suffers nothing
+    ("About 400 were killed in the fighting, Russia said.", 400, None),
+    ("Russia fired missiles that killed 12.", 12, None),
     ("朝鲜军队在对抗乌军的战斗中有700名士兵受伤。", 700, "North Korean troops"),
 ]
 

@@ -633,6 +633,21 @@ def _inside_name(doc: Doc, actor: Span) -> bool:
     return word[:1].isupper() and word.isalpha() and doc[i].lower_ not in ("the", "a", "an")
 
 
+def _sufferer(doc: Doc, q: Span, cues: _Cues, grammar: Grammar) -> str | None:
+    """The nearest actor before the figure with a loss verb between them ("Russia had
+    suffered 198,000 killed"); a party after the figure is a speaker ("..., Russia said")."""
+    if not grammar.loss_verbs:
+        return None
+    between = [a for a in cues.actors if a.end <= q.start
+               and not _after(doc, a, grammar.place_prepositions | grammar.opposing)
+               and not _owns_another(doc, a, q) and not _inside_name(doc, a)]
+    for actor in sorted(between, key=lambda a: -a.start):
+        gap = doc.text[doc[actor.end - 1].idx + len(doc[actor.end - 1].text) : q.start_char]
+        if any(w in gap.lower() for w in grammar.loss_verbs):
+            return _value(actor)
+    return None
+
+
 def _subject(
     doc: Doc, q: Span, noun: Span | None, cues: _Cues, config: ClaimsConfig, grammar: Grammar
 ) -> str | None:
@@ -654,7 +669,8 @@ def _subject(
         # "an estimated 14,000 were sent": the subject the sentence names, if any
         if named:
             return _value(min(named, key=lambda s: distance(doc, q, s)))
-        return None
+        # "Russia, he said, had suffered 198,000 killed": the party that suffers the loss
+        return _sufferer(doc, q, cues, grammar)
     if _value(noun) in config.kinds_nouns_with_actors:
         # a subject the sentence names elsewhere ("North Korean troops were deployed ...,
         # with preparations for an additional 10,000 soldiers")
