@@ -129,7 +129,7 @@ if TYPE_CHECKING:
 
 # bumped whenever the same claims and config would reconcile differently: stored results of
 # an older reconciler are then recomputed
-RECONCILE_VERSION = 8
+RECONCILE_VERSION = 9
 SUBJECT_THRESHOLD = 85.0
 LOCATION_THRESHOLD = 85.0
 DEFAULT_NEIGHBOURS = 16
@@ -580,14 +580,16 @@ def reconcile(
     *,
     documents_meta: Mapping[str, DocumentMeta] | None = None,
     neighbours: int = DEFAULT_NEIGHBOURS,
+    signatures: Mapping[str, bytes | None] | None = None,
 ) -> Reconciliation:
     """Group claims about the same quantity, relate each pair, flag conflicts, estimate figures.
 
     `documents_meta` maps a document name to its outlet (or its metadata), used as the origin
     of claims that cite no one. `neighbours` bounds the pairs compared per claim in a group.
+    `signatures` maps a document name to its stored text signature: reprints count once.
     """
     with _batch():
-        return _reconcile(claims, config, documents_meta, neighbours)
+        return _reconcile(claims, config, documents_meta, neighbours, signatures)
 
 
 def _reconcile(
@@ -595,6 +597,7 @@ def _reconcile(
     config: ClaimsConfig,
     documents_meta: Mapping[str, DocumentMeta] | None,
     neighbours: int,
+    signatures: Mapping[str, bytes | None] | None = None,
 ) -> Reconciliation:
     tolerance = config.reconcile.tolerance
     rounding = config.reconcile.rounding
@@ -661,7 +664,7 @@ def _reconcile(
         {n.subject for n in config.nouns.values()} | {None},
     )
 
-    mark_copies(items.values())
+    mark_copies(items.values(), signatures)
 
     # translations take their original's subject, place and origin
     blocks: dict[tuple[str, str | None, str | None], list[_Item]] = defaultdict(list)
