@@ -69,12 +69,12 @@ def _mark_reprints(items: list[_Item], signatures: Mapping[str, bytes | None]) -
         by_document[i.claim.document].append(i)
     present = {name: sig for name, sig in signatures.items() if name in by_document}
     for original, reprint in copies(present):
-        figures = {}
+        figures: dict[tuple[object, ...], _Item] = {}
         for o in by_document[original]:
             c = o.claim
             figures.setdefault((c.kind, c.value, c.low, c.high), o)
         for i in by_document[reprint]:
             c = i.claim
-            o = figures.get((c.kind, c.value, c.low, c.high))
-            if o is not None and i.syndicated_of is None:
-                i.origin, i.syndicated_of = o.origin, o.id
+            same = figures.get((c.kind, c.value, c.low, c.high))
+            if same is not None and i.syndicated_of is None:
+                i.origin, i.syndicated_of = same.origin, same.id
