@@ -298,6 +298,8 @@ WHOSE = [
     ("Pyongyang agreed to send about 9,000 troops in support of Moscow's campaign.", 9000,
      "North Korean troops"),
     ("According to Radio Kyiv, close to 800 soldiers have died.", 800, "troops"),
+    # a title in a headline's capitals is no other name
+    ("North Korean Leader Kim Jong Un Has Sent 10,000 Troops", 10000, "North Korean troops"),
     ("Russia's 5,000 troops were deployed north.", 5000, "Russian troops"),
     ("North Korea has deployed around 11,000 troops.", 11000, "North Korean troops"),
     # the party that suffers a loss with no noun of its own: its forces

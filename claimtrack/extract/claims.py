@@ -623,14 +623,16 @@ def _owns_another(doc: Doc, actor: Span, q: Span) -> bool:
     return not (i + 1 <= q.start <= i + 2)
 
 
-def _inside_name(doc: Doc, actor: Span) -> bool:
+def _inside_name(doc: Doc, actor: Span, grammar: Grammar) -> bool:
     """'BBC Ukraine', 'Radio Free Asia': the actor's name is the last word of another name
     (a capitalised word before it, not the sentence's first)."""
     i = actor.start - 1
     if i < 0 or doc[i].is_sent_start:
         return False
     word = doc[i].text
-    return word[:1].isupper() and word.isalpha() and doc[i].lower_ not in ("the", "a", "an")
+    # a title is no name of its own: "Leader Kim Jong Un" in a headline's capitals
+    return (word[:1].isupper() and word.isalpha()
+            and doc[i].lower_ not in ("the", "a", "an", *grammar.person_titles))
 
 
 def _sufferer(doc: Doc, q: Span, cues: _Cues, grammar: Grammar) -> str | None:
@@ -640,7 +642,7 @@ def _sufferer(doc: Doc, q: Span, cues: _Cues, grammar: Grammar) -> str | None:
         return None
     between = [a for a in cues.actors if a.end <= q.start
                and not _after(doc, a, grammar.place_prepositions | grammar.opposing)
-               and not _owns_another(doc, a, q) and not _inside_name(doc, a)]
+               and not _owns_another(doc, a, q) and not _inside_name(doc, a, grammar)]
     for actor in sorted(between, key=lambda a: -a.start):
         gap = doc.text[doc[actor.end - 1].idx + len(doc[actor.end - 1].text) : q.start_char]
         if any(w in gap.lower() for w in grammar.loss_verbs):
@@ -682,7 +684,7 @@ def _subject(
         # ("according to BBC Ukraine")
         acting = [a for a in cues.actors
                   if not _after(doc, a, grammar.place_prepositions | grammar.opposing)
-                  and not _owns_another(doc, a, q) and not _inside_name(doc, a)]
+                  and not _owns_another(doc, a, q) and not _inside_name(doc, a, grammar)]
         if acting:
             return _value(min(acting, key=lambda a: distance(doc, q, a)))
     return config.nouns[_value(noun)].subject
