@@ -3,16 +3,17 @@
 An article with no publication date (no metadata, none in its text) gives its undated figures
 no time at all, and an undated figure is never compared with a dated one. Yet such an article
 is usually of the same news cycle as the dated articles that repeat its figures ("15,000 troops
-sent" the day a briefing gave it): its undated figures are then placed at the middle
-publication day of the dated articles that give the same figure of the same quantity (never
-before the latest time the article itself states), read as the days around it. An article that
-shares no figure with a dated one stays undated. A named party's counts only: the figures of
-people in general (an incident) are compared within their incident already, and one number of
-people ("two killed") recurs in unrelated stories.
+sent" the day a briefing gave it): its undated figures are then placed at the middle of the
+days its shared figures were published (each figure shared: the middle publication day of the
+dated articles giving it), never before the latest time the article itself states, read as
+the days around it. An article that shares no figure with a dated one stays undated. A named
+party's counts only: the figures of people in general (an incident) are compared within their
+incident already, and one number of people ("two killed") recurs in unrelated stories.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections import defaultdict
@@ -58,22 +59,41 @@ def place_undated_articles(
         if where in undated:
             if i.end is not None and i.factual and not i.denied:
                 latest[where] = max(latest.get(where, i.end), i.end)
-        elif i.start is not None and _comparable(i, generic):
+        elif i.start is not None and _comparable(i, generic) and _bounded(i):
             dated[(i.claim.kind, i.subject)].append(i)
+    # each quantity's dated figures, one entry per interval with the middle publication day of
+    # the articles giving it, by low bound: an undated figure looks only at those that can
+    # reach it (this runs over whole corpora, where one figure is repeated by many articles)
+    figures: dict[tuple[str, str | None], list[tuple[float, float, dt.date]]] = {}
+    for key, found in dated.items():
+        by_interval: dict[tuple[float, float], set[dt.date]] = defaultdict(set)
+        for j in found:
+            day = known[_where(j)]
+            if day is not None:
+                by_interval[(j.lo, j.hi)].add(day)
+        figures[key] = sorted((lo, hi, _middle(sorted(d))) for (lo, hi), d in by_interval.items())
+    lows = {key: [f[0] for f in found] for key, found in figures.items()}
+    widest = {key: max((f[1] - f[0] for f in found), default=0.0)
+              for key, found in figures.items()}
     days: dict[tuple[str, int], list[dt.date]] = defaultdict(list)
     for i in items:
         where = _where(i)
-        if where not in undated or i.start is not None or not _comparable(i, generic):
+        if (where not in undated or i.start is not None or not _comparable(i, generic)
+                or not _bounded(i)):
             continue
-        for j in dated.get((i.claim.kind, i.subject), ()):
-            day = known[_where(j)]
-            if day is not None and _same_figure(i, j):
-                days[where].append(day)
+        key = (i.claim.kind, i.subject)
+        if key not in figures:
+            continue
+        los, found_figures = lows[key], figures[key]
+        for n in range(bisect.bisect_left(los, i.lo - widest[key]),
+                       bisect.bisect_right(los, i.hi)):
+            _, hi, middle = found_figures[n]
+            if hi >= i.lo:
+                days[where].append(middle)
     placed: Placement = {}
-    for where, found in days.items():
-        found.sort()
-        day = found[(len(found) - 1) // 2]
-        placed[where] = max(day, latest.get(where, day))
+    for where, sharing in days.items():
+        middle = _middle(sorted(sharing))
+        placed[where] = max(middle, latest.get(where, middle))
     week = dt.timedelta(days=SAME_TIME_DAYS)
     for i in items:
         day = placed.get(_where(i))
@@ -87,15 +107,16 @@ def place_undated_articles(
     return placed
 
 
-def _same_figure(a: _Item, b: _Item) -> bool:
-    """Two figures that can be one: bounded on both sides ("at least 100" or "thousands"
-    fits too many figures to tie two articles) and overlapping."""
-    return (
-        all(math.isfinite(x) for x in (a.lo, a.hi, b.lo, b.hi))
-        and Qualifier.vague not in (a.claim.qualifier, b.claim.qualifier)
-        and a.lo <= b.hi
-        and b.lo <= a.hi
-    )
+def _middle(days: list[dt.date]) -> dt.date:
+    """The middle of sorted days (the earlier of the two middle ones)."""
+    return days[(len(days) - 1) // 2]
+
+
+def _bounded(i: _Item) -> bool:
+    """A figure that can tie two articles: bounded on both sides and precise ("at least 100"
+    or "thousands" fits too many figures); two such figures are one where they overlap."""
+    return (math.isfinite(i.lo) and math.isfinite(i.hi)
+            and i.claim.qualifier is not Qualifier.vague)
 
 
 def _comparable(i: _Item, generic: set[str | None]) -> bool:
