@@ -66,6 +66,9 @@ class KindRule(Strict):
     # the kinds this one adds up ("killed or wounded" holds the killed and the wounded): a part
     # larger than the whole at the same time is a conflict, not a different scope
     includes: list[KindName] = Field(default_factory=list)
+    # a running total of what has happened (the dead so far): it never falls, so a later,
+    # lower figure from another source days later contradicts the earlier one, no update
+    cumulative: bool = False
     # the kind taken when a counted noun is found but no trigger word of any kind
     default: bool = False
     # the kind to use instead when the sentence speaks of a plan ("preparing to send 6,000")

@@ -598,6 +598,58 @@ def _after_preposition(doc: Doc, loc: Span, grammar: Grammar) -> bool:
     return i >= 0 and doc[i].lower_ in grammar.place_prepositions
 
 
+def _after(doc: Doc, span: Span, words: frozenset[str]) -> bool:
+    """Whether one of `words` stands right before `span` (or before its article), read on the
+    text, so that a language without spaces (对抗乌军) reads as one with them."""
+    i = span.start - 1
+    if i >= 0 and doc[i].lower_ in ("the", "a", "an"):
+        i -= 1
+    if i < 0:
+        return False
+    before = doc.text[max(0, doc[i].idx - 12) : doc[i].idx + len(doc[i].text)].lower()
+    for word in words:
+        if before.endswith(word):
+            cut = len(before) - len(word)
+            if cut == 0 or not (word[:1].isascii() and before[cut - 1].isalpha()):
+                return True
+    return False
+
+
+def _owns_another(doc: Doc, actor: Span, q: Span) -> bool:
+    """'Russia's war effort': a possessive actor whose noun is not the figure's phrase."""
+    i = actor.end
+    if i >= len(doc) or doc[i].lower_ not in ("'s", "’s", "'", "’"):
+        return False
+    return not (i + 1 <= q.start <= i + 2)
+
+
+def _inside_name(doc: Doc, actor: Span, grammar: Grammar) -> bool:
+    """'BBC Ukraine', 'Radio Free Asia': the actor's name is the last word of another name
+    (a capitalised word before it, not the sentence's first)."""
+    i = actor.start - 1
+    if i < 0 or doc[i].is_sent_start:
+        return False
+    word = doc[i].text
+    # a title is no name of its own: "Leader Kim Jong Un" in a headline's capitals
+    return (word[:1].isupper() and word.isalpha()
+            and doc[i].lower_ not in ("the", "a", "an", *grammar.person_titles))
+
+
+def _sufferer(doc: Doc, q: Span, cues: _Cues, grammar: Grammar) -> str | None:
+    """The nearest actor before the figure with a loss verb between them ("Russia had
+    suffered 198,000 killed"); a party after the figure is a speaker ("..., Russia said")."""
+    if not grammar.loss_verbs:
+        return None
+    between = [a for a in cues.actors if a.end <= q.start
+               and not _after(doc, a, grammar.place_prepositions | grammar.opposing)
+               and not _owns_another(doc, a, q) and not _inside_name(doc, a, grammar)]
+    for actor in sorted(between, key=lambda a: -a.start):
+        gap = doc.text[doc[actor.end - 1].idx + len(doc[actor.end - 1].text) : q.start_char]
+        if any(w in gap.lower() for w in grammar.loss_verbs):
+            return _value(actor)
+    return None
+
+
 def _subject(
     doc: Doc, q: Span, noun: Span | None, cues: _Cues, config: ClaimsConfig, grammar: Grammar
 ) -> str | None:
@@ -612,20 +664,27 @@ def _subject(
     for s in cues.subjects:
         if s.start <= end and s.end > q.start:
             return _value(s)
+    # elsewhere in the sentence, a force fought ("injured in combat against Ukrainian
+    # forces") is not the one counted
+    named = [s for s in cues.subjects if not _after(doc, s, grammar.opposing)]
     if noun is None:
         # "an estimated 14,000 were sent": the subject the sentence names, if any
-        if cues.subjects:
-            return _value(min(cues.subjects, key=lambda s: distance(doc, q, s)))
-        return None
+        if named:
+            return _value(min(named, key=lambda s: distance(doc, q, s)))
+        # "Russia, he said, had suffered 198,000 killed": the party that suffers the loss
+        return _sufferer(doc, q, cues, grammar)
     if _value(noun) in config.kinds_nouns_with_actors:
         # a subject the sentence names elsewhere ("North Korean troops were deployed ...,
         # with preparations for an additional 10,000 soldiers")
-        if cues.subjects:
-            return _value(min(cues.subjects, key=lambda s: distance(doc, q, s)))
+        if named:
+            return _value(min(named, key=lambda s: distance(doc, q, s)))
         # else the party that acts: "North Korea has deployed 11,000 troops", but not a
-        # destination or place ("sent to Russia", "in Ukraine")
+        # destination or place ("sent to Russia", "in Ukraine"), a party fought, the owner of
+        # something else ("in support of Russia's war effort") or a word of another name
+        # ("according to BBC Ukraine")
         acting = [a for a in cues.actors
-                  if a.start == 0 or doc[a.start - 1].lower_ not in grammar.place_prepositions]
+                  if not _after(doc, a, grammar.place_prepositions | grammar.opposing)
+                  and not _owns_another(doc, a, q) and not _inside_name(doc, a, grammar)]
         if acting:
             return _value(min(acting, key=lambda a: distance(doc, q, a)))
     return config.nouns[_value(noun)].subject

@@ -72,6 +72,7 @@ from ..errors import ClaimtrackError
 from ..extract.timex import find_times
 from ..models import Claim, Modality, Qualifier
 from .frames import (
+    MONTH_DAYS,
     SAME_TIME_DAYS,
     _clip,
     _dates_overlap,
@@ -95,11 +96,13 @@ from .models import (
 )
 from .names import _Names
 from .origins import mark_copies
+from .placing import place_undated_articles
 from .strength import date_strength, value_strength
 from .wording import (
     _R_AGREE,
     _R_CONFLICT,
     _R_DENIAL,
+    _R_FELL,
     _R_MODALITY,
     _R_OTHER_DATE,
     _R_PART_EXCEEDS,
@@ -126,7 +129,7 @@ if TYPE_CHECKING:
 
 # bumped whenever the same claims and config would reconcile differently: stored results of
 # an older reconciler are then recomputed
-RECONCILE_VERSION = 8
+RECONCILE_VERSION = 9
 SUBJECT_THRESHOLD = 85.0
 LOCATION_THRESHOLD = 85.0
 DEFAULT_NEIGHBOURS = 16
@@ -139,6 +142,11 @@ LIST_AGREEMENTS_UP_TO = 50
 # a group this large (and so listing only a count of its agreements) has its pairs decided
 # over columns (`pairs.decide`), not one by one
 PAIR_COLUMNS_FROM = 200
+
+
+# a running total put lower by another source: by at most this factor a disagreement (43,000
+# against 80,000), further down another quantity
+FELL_AT_MOST = 0.1
 
 
 class _Builder:
@@ -161,6 +169,8 @@ class _Builder:
         self.incident = False
         # whether the group counts people in general (placed or not), not a named party
         self.general = False
+        # whether the group's kind is a running total (`KindRule.cumulative`)
+        self.cumulative = False
 
     def relate(self, gid: str, kind: RelationType, a: _Item, b: _Item, how: _Reason) -> _Rel:
         rel: _Rel = (kind, a, b, how)
@@ -243,7 +253,26 @@ class _Builder:
                         _R_UNDATED)
             return
         first, later = (a, b) if _time_key(a) <= _time_key(b) else (b, a)
+        if self._fell(first, later):
+            self.conflict(gid, "value", self.relate(gid, "conflict", first, later, _R_FELL))
+            return
         self.relate(gid, "update", first, later, _R_UPDATE)
+
+    def _fell(self, first: _Item, later: _Item) -> bool:
+        """A named party's running total (its dead so far) that another source puts lower a
+        few weeks later, as of a day: the two accounts disagree, the count did not fall. A
+        later figure of a period ("1,200 killed in November") counts that period only; one ten
+        times lower counts something narrower (a unit, a front), not the same total."""
+        return (
+            self.cumulative
+            and not self.general
+            and first.origin != later.origin
+            and FELL_AT_MOST * first.lo <= later.hi < first.lo
+            and later.start == later.end
+            and first.end is not None
+            and later.end is not None
+            and (later.end - first.end).days <= MONTH_DAYS
+        )
 
     def pair_many(self, gid: str, members: list[_Item], neighbours: int) -> None:
         """`pair` for each claim of a large group and the `neighbours` claims after it,
@@ -262,6 +291,8 @@ class _Builder:
                 relate(gid, "denial", *((a, b) if a.denied else (b, a)), _R_DENIAL)
             elif code == pairs.CONFLICT:
                 conflict(gid, "value", relate(gid, "conflict", a, b, _R_CONFLICT))
+            elif code == pairs.UPDATE and self.cumulative:
+                self.pair(gid, a, b)  # a running total that falls is no update (`_fell`)
             elif code == pairs.UPDATE:
                 first, later = (a, b) if _time_key(a) <= _time_key(b) else (b, a)
                 relate(gid, "update", first, later, _R_UPDATE)
@@ -549,14 +580,16 @@ def reconcile(
     *,
     documents_meta: Mapping[str, DocumentMeta] | None = None,
     neighbours: int = DEFAULT_NEIGHBOURS,
+    signatures: Mapping[str, bytes | None] | None = None,
 ) -> Reconciliation:
     """Group claims about the same quantity, relate each pair, flag conflicts, estimate figures.
 
     `documents_meta` maps a document name to its outlet (or its metadata), used as the origin
     of claims that cite no one. `neighbours` bounds the pairs compared per claim in a group.
+    `signatures` maps a document name to its stored text signature: reprints count once.
     """
     with _batch():
-        return _reconcile(claims, config, documents_meta, neighbours)
+        return _reconcile(claims, config, documents_meta, neighbours, signatures)
 
 
 def _reconcile(
@@ -564,6 +597,7 @@ def _reconcile(
     config: ClaimsConfig,
     documents_meta: Mapping[str, DocumentMeta] | None,
     neighbours: int,
+    signatures: Mapping[str, bytes | None] | None = None,
 ) -> Reconciliation:
     tolerance = config.reconcile.tolerance
     rounding = config.reconcile.rounding
@@ -624,8 +658,13 @@ def _reconcile(
             i.part = whole is None or whole.claim.kind == i.claim.kind
 
     _inherit_subjects(items.values(), {n.subject for n in config.nouns.values()})
+    place_undated_articles(
+        items.values(),
+        lambda i: _published_end(i.claim, documents_meta) if documents_meta is not None else None,
+        {n.subject for n in config.nouns.values()} | {None},
+    )
 
-    mark_copies(items.values())
+    mark_copies(items.values(), signatures)
 
     # translations take their original's subject, place and origin
     blocks: dict[tuple[str, str | None, str | None], list[_Item]] = defaultdict(list)
@@ -671,6 +710,8 @@ def _reconcile(
         members.sort(key=_time_key)
         out.general = keys[gid][1] in generic
         out.incident = out.general and keys[gid][2] is not None
+        rule = config.kinds.get(keys[gid][0])
+        out.cumulative = rule is not None and rule.cumulative
         if len(members) > LIST_AGREEMENTS_UP_TO:
             out.quiet.add(gid)
         if gid in out.quiet and len(members) >= PAIR_COLUMNS_FROM:

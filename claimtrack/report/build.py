@@ -144,7 +144,8 @@ def build_report(
                 documents = store.documents(names={c.document for c in claims})
     if fresh:
         meta = {d.name: d.articles for d in documents}
-        rec: Reconciliation = reconcile(claims, config, documents_meta=meta)
+        rec: Reconciliation = reconcile(claims, config, documents_meta=meta,
+                                        signatures={d.name: d.signature for d in documents})
         if limit is None and about is None:
             _store(store, selection, digest, state, _rows(rec), rec.comparisons)
             groups, conflicts = rec.groups, rec.conflicts
