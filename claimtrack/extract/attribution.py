@@ -32,7 +32,9 @@ from spacy.tokens import Doc, Span
 from ..config import ClaimsConfig
 from ..load.outlet_rules import outlet_rules
 from ..models import Modality
+from .doctext import doc_text
 from .grammar import Grammar
+from .prefilter import Probe
 
 if TYPE_CHECKING:
     from .claims import _Cues
@@ -200,7 +202,7 @@ class _Reader:
             if agent is not None:
                 credits.append(replace(self.credit(agent), span=doc[v.start : agent.end]))
         credits.extend(self.report_owners())
-        if any(mark in doc.text for mark in g.headline_marks):
+        if any(mark in doc_text(doc) for mark in g.headline_marks):
             credits.extend(self.headline())
         credits = _relay(doc, _unique(credits), cited)
         for p in hearsay:
@@ -378,7 +380,10 @@ class _Reader:
         """ "X's figures", "UN figures", "figures from the health ministry": a party owning a
         report (without a possessive, a named one)."""
         doc, g = self.doc, self.g
-        out = []
+        out: list[Credit] = []
+        folded = Probe(doc_text(doc)).folded
+        if not any(map(folded.__contains__, g.report_nouns)):
+            return out  # most sentences: no report noun to look for token by token
         for i, t in enumerate(doc):
             if t.lower_ not in g.report_nouns:
                 continue

@@ -200,9 +200,11 @@ def _read_claims(
     breaks: set[str] | None = None  # built for the first count: most passages have none
     starts = {q.start for q in quantities}
     # the figures that count something: a trigger after one of them is its own
-    counts = {q.start for q in quantities if q._.claimtrack_quantity is not None
-              and q._.claimtrack_quantity.role == "count"
-              and not measures(doc, q, q._.claimtrack_quantity, config, lang, grammar)}
+    # (asked once per figure: the words after a figure are read for each)
+    measured = {(q.start, q.end): measures(doc, q, m, config, lang, grammar)
+                for q in quantities
+                if (m := q._.claimtrack_quantity) is not None and m.role == "count"}
+    counts = {start for (start, _), measure in measured.items() if not measure}
     claimed: set[int] = set()
     for q in quantities:
         m = q._.claimtrack_quantity
@@ -211,7 +213,7 @@ def _read_claims(
             continue
         if breaks is None:
             breaks = {w.lower() for w in config.phrase_breaks.get(lang, [])}
-        if measures(doc, q, m, config, lang, grammar):
+        if measured[q.start, q.end]:
             continue
         noun = _head_noun(doc, q, cues, lang, breaks, starts - {q.start})
         if denied_count(doc, q, grammar) and not (noun is not None and any(

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Span
 
 from ..config import ClaimsConfig
+from .doctext import doc_text
 from .grammar import Grammar
 from .numbers import Mention
 
@@ -38,7 +39,8 @@ def headline(doc: Doc) -> bool:
 
 def text_before(doc: Doc, i: int, lang: str) -> str:
     """The passage text before token i, lower case, as words match it."""
-    return doc.text[: doc[i].idx if i < len(doc) else len(doc.text)].rstrip().lower()
+    text = doc_text(doc)
+    return text[: doc[i].idx if i < len(doc) else len(text)].rstrip().lower()
 
 
 def starts_with(text: str, words: Iterable[str], lang: str) -> bool:
@@ -71,7 +73,7 @@ def measures(
     if any(not float(v).is_integer() for v in bounds):
         return True
     rules = config.counting
-    rest = doc.text[q.end_char:]
+    rest = doc_text(doc)[q.end_char:]
     if len(rest) > 1 and rest[0] == "-" and rest[1].isalpha():
         return True  # "a six-shot revolver", "a ten-part series": a modifier, not a count
     if q.start > 0 and doc[q.start - 1].lower_ in grammar.address_before and \
@@ -105,7 +107,7 @@ def is_rate(doc: Doc, phrase: Span, config: ClaimsConfig, lang: str) -> bool:
     rates = config.counting.rates.get(lang, ())
     if not rates:
         return False
-    after = doc.text[phrase.end_char:].lstrip().lower()
+    after = doc_text(doc)[phrase.end_char:].lstrip().lower()
     return starts_with(after, rates, lang) or (
         lang == "zh" and ends_with(text_before(doc, phrase.start, lang), rates, lang))
 
