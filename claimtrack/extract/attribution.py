@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz import fuzz, process
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
 from ..config import ClaimsConfig
@@ -34,7 +35,6 @@ from ..load.outlet_rules import outlet_rules
 from ..models import Modality
 from .doctext import doc_text
 from .grammar import Grammar
-from .prefilter import Probe
 
 if TYPE_CHECKING:
     from .claims import _Cues
@@ -381,11 +381,13 @@ class _Reader:
         report (without a possessive, a named one)."""
         doc, g = self.doc, self.g
         out: list[Credit] = []
-        folded = Probe(doc_text(doc)).folded
-        if not any(map(folded.__contains__, g.report_nouns)):
-            return out  # most sentences: no report noun to look for token by token
-        for i, t in enumerate(doc):
-            if t.lower_ not in g.report_nouns:
+        if not len(doc):
+            return out
+        # most sentences hold no report noun: found in the array of lower-case forms rather
+        # than by making a Token of each word
+        ids = g.report_noun_ids
+        for i, h in enumerate(doc.to_array(LOWER).tolist()):
+            if h not in ids:
                 continue
             k = i - 1
             while k >= 0 and i - k <= 2 and self._modifier(k):

@@ -7,7 +7,9 @@ claims.yaml (`counting`) and rules/<lang>/grammar.yaml; the claim reader (claims
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -46,12 +48,22 @@ def text_before(doc: Doc, i: int, lang: str) -> str:
 def starts_with(text: str, words: Iterable[str], lang: str) -> bool:
     """`text` (lower case) begins with one of `words`, as a whole word where words are
     spaced."""
-    for w in words:
-        w = w.lower()
-        if text.startswith(w) and (lang == "zh" or len(text) == len(w)
-                                   or not text[len(w)].isalnum()):
-            return True
-    return False
+    return leading_word(text, tuple(words), lang) is not None
+
+
+def leading_word(text: str, words: tuple[str, ...], lang: str) -> str | None:
+    """The first of `words` that `text` begins with, as `starts_with` reads it."""
+    m = _leading(words, lang == "zh").match(text)
+    return None if m is None or m.lastgroup is None else words[int(m.lastgroup[1:])]
+
+
+@lru_cache(maxsize=256)
+def _leading(words: tuple[str, ...], unspaced: bool) -> re.Pattern[str]:
+    # one pattern instead of a test per word (the words of a list are asked for every figure);
+    # alternatives in the list's order, so the first word that fits is the one found
+    end = "" if unspaced else r"(?![^\W_])"  # not followed by a letter or digit (isalnum)
+    alts = "|".join(f"(?P<w{i}>{re.escape(w.lower())}){end}" for i, w in enumerate(words))
+    return re.compile(alts or "(?!)")
 
 
 def ends_with(text: str, words: Iterable[str], lang: str) -> bool:
@@ -82,15 +94,20 @@ def measures(
     after = rest.lstrip().lower()
     if m.unit and after.startswith(m.unit.lower()):
         after = after[len(m.unit):].lstrip()
-    modifiers = sorted(rules.measure_modifiers.get(lang, ()), key=len, reverse=True)
+    modifiers = _longest_first(tuple(rules.measure_modifiers.get(lang, ())))
     for _ in range(3):  # "a couple of weeks", "several more years"
-        word = next((w for w in modifiers if starts_with(after, (w,), lang)), None)
+        word = leading_word(after, modifiers, lang)
         if word is None:
             break
         after = after[len(word):].lstrip()
     if starts_with(after, rules.measures.get(lang, ()), lang):
         return True
     return ends_with(text_before(doc, q.start, lang), rules.measures_before.get(lang, ()), lang)
+
+
+@lru_cache(maxsize=64)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def denied_count(doc: Doc, q: Span, grammar: Grammar) -> bool:
