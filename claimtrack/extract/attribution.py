@@ -145,7 +145,7 @@ class _Reader:
         self.cues = cues
         self.config = config
         self.g = grammar
-        self.anaphors = {a.lower() for a in config.attribution.anaphors.get(doc.lang_, [])}
+        self.anaphors = config.attribution.anaphor_words.get(doc.lang_, frozenset())
         # tokens inside a time expression may stand between a party and its verb
         self.timed = {i for t in doc.spans.get("times", []) for i in range(t.start, t.end)}
 
@@ -204,6 +204,8 @@ class _Reader:
         credits.extend(self.report_owners())
         if any(mark in doc_text(doc) for mark in g.headline_marks):
             credits.extend(self.headline())
+        if not credits and not cited:
+            return []  # most sentences credit no one
         credits = _relay(doc, _unique(credits), cited)
         for p in hearsay:
             from .claims import distance  # claims imports this module
