@@ -108,7 +108,7 @@ def credited_sources(
     # is relayed ("have reported", a phrase of its own, still is)
     own = {(c.verb.start, c.verb.end) for c in credits if c.verb is not None and not c.outlet}
     # "in May", "May 5": a capitalised word of a time expression is a name, no modality
-    timed = {i for t in doc.spans.get("times", []) for i in range(t.start, t.end)}
+    timed = reader.timed
     cues.modality = [m for m in cues.modality if ((m.start, m.end) not in own
                      or _value(m) != Modality.reported.value)
                      and not (m.start in timed and m.text[:1].isupper())]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from spacy.attrs import IS_ALPHA, IS_TITLE, IS_UPPER
 from spacy.tokens import Doc, Span
 
 from ..config import ClaimsConfig
@@ -35,8 +36,12 @@ def in_name(doc: Doc, t: Span, title: bool) -> bool:
 
 def headline(doc: Doc) -> bool:
     """Most words capitalised: a title ("Soldiers Killed, Wounded In Kursk")."""
-    words = [t for t in doc if t.is_alpha]
-    return len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) > 0.6 * len(words)
+    if not len(doc):
+        return False
+    # read from the token attribute arrays: no Token object made per word
+    flags = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER]).tolist()
+    words = [title or upper for alpha, title, upper in flags if alpha]
+    return len(words) >= 3 and sum(words) > 0.6 * len(words)
 
 
 def text_before(doc: Doc, i: int, lang: str) -> str:
