@@ -151,6 +151,11 @@ class AttributionRules(Strict):
     # "Ukrainian")
     fuzzy_word_threshold: float = Field(default=80.0, ge=0, le=100)
 
+    @cached_property
+    def anaphor_words(self) -> dict[str, frozenset[str]]:
+        """The anaphors of each language, lower case (asked for every sentence)."""
+        return {lang: frozenset(w.lower() for w in words) for lang, words in self.anaphors.items()}
+
 
 class ReconcileSettings(Strict):
     """How far hedged figures stretch when the reconciler compares them."""

@@ -320,3 +320,30 @@ def test_whose_figure_it_is(
     lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
     found = {c.value: c.subject for c in run(extraction, text, lang)}
     assert found.get(value) == subject, found
+
+
+# as_of of a figure whose time expression runs through the day it is stated, or is a plan's
+# target: the publication date (ANCHOR, 2025-07-14), not the period or the target
+# (sentence, language, as_of, inferred)
+STATED = [
+    ("The rebels have seized 40 armoured vehicles so far this year.", "en", "2025-07-14"),
+    ("Some 2,500 soldiers have been sent to the border this month.", "en", "2025-07-14"),
+    ("About 900 fighters were killed over the past week.", "en", "2025-07-14"),
+    ("The army is expected to deploy 4,000 more troops by October.", "en", "2025-07-14"),
+    ("The ministry plans to send 1,200 soldiers next month.", "en", "2025-07-14"),
+    ("本月已有3000名士兵被派往边境。", "zh", "2025-07-14"),
+    ("朝鲜计划下个月再派遣5000名士兵。", "zh", "2025-07-14"),
+    # a period that ended before the statement keeps its own date
+    ("About 900 fighters were killed last week.", "en", "2025-07-07/2025-07-13"),
+    ("Pyongyang sent more than 10,000 soldiers to the front last year.", "en", "2024"),
+    ("The army said 3,000 troops were deployed in March.", "en", "2025-03"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "as_of"), STATED)
+def test_as_of_is_the_statement_date_for_a_period_through_it(
+    extraction: Extraction, text: str, lang: str, as_of: str
+) -> None:
+    claims = run(extraction, text, lang)
+    assert [c.as_of for c in claims] == [as_of]
+    assert not claims[0].as_of_inferred

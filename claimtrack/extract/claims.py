@@ -200,9 +200,11 @@ def _read_claims(
     breaks: set[str] | None = None  # built for the first count: most passages have none
     starts = {q.start for q in quantities}
     # the figures that count something: a trigger after one of them is its own
-    counts = {q.start for q in quantities if q._.claimtrack_quantity is not None
-              and q._.claimtrack_quantity.role == "count"
-              and not measures(doc, q, q._.claimtrack_quantity, config, lang, grammar)}
+    # (asked once per figure: the words after a figure are read for each)
+    measured = {(q.start, q.end): measures(doc, q, m, config, lang, grammar)
+                for q in quantities
+                if (m := q._.claimtrack_quantity) is not None and m.role == "count"}
+    counts = {start for (start, _), measure in measured.items() if not measure}
     claimed: set[int] = set()
     for q in quantities:
         m = q._.claimtrack_quantity
@@ -211,7 +213,7 @@ def _read_claims(
             continue
         if breaks is None:
             breaks = {w.lower() for w in config.phrase_breaks.get(lang, [])}
-        if measures(doc, q, m, config, lang, grammar):
+        if measured[q.start, q.end]:
             continue
         noun = _head_noun(doc, q, cues, lang, breaks, starts - {q.start})
         if denied_count(doc, q, grammar) and not (noun is not None and any(
@@ -701,6 +703,11 @@ def _set_time(doc: Doc, q: Span, draft: ClaimDraft) -> None:
     resolved = [t for t in mentions if t._.claimtrack_time.span is not None]
     if resolved:
         span = min(resolved, key=lambda t: distance(doc, q, t))._.claimtrack_time.span
+        stated = _stated_within(doc, span.start, span.end,
+                                planned=draft.modality is Modality.planned)
+        if stated is not None:
+            draft.as_of_start, draft.as_of_end, draft.as_of = stated
+            return
         draft.as_of, draft.as_of_start, draft.as_of_end = span.label, span.start, span.end
         return
     if mentions and draft.date_text is None:
@@ -712,6 +719,22 @@ def _set_time(doc: Doc, q: Span, draft: ClaimDraft) -> None:
     if period is not None:
         draft.as_of_start, draft.as_of_end, draft.as_of = period
         draft.as_of_inferred = True
+
+
+def _stated_within(
+    doc: Doc, start: dt.date, end: dt.date, *, planned: bool
+) -> tuple[dt.date, dt.date, str] | None:
+    """The publication date, when a figure's period runs through it ("this year", "over the
+    past week", "so far this month"), or when it is a plan's target ("expected by December",
+    "to send next month"): a count up to now, or a plan, holds as of the day it is stated, not
+    of the whole period or the day it aims at."""
+    anchor: dt.date | None = doc._.claimtrack_anchor
+    if anchor is None:
+        return None
+    through = start != end and start <= anchor <= end
+    if not (through or (planned and start > anchor)):
+        return None
+    return published_period(doc._.claimtrack_published) or (anchor, anchor, anchor.isoformat())
 
 
 def _date_claims(

@@ -7,11 +7,15 @@ claims.yaml (`counting`) and rules/<lang>/grammar.yaml; the claim reader (claims
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import lru_cache
 
+from spacy.attrs import IS_ALPHA, IS_TITLE, IS_UPPER
 from spacy.tokens import Doc, Span
 
 from ..config import ClaimsConfig
+from .doctext import doc_text
 from .grammar import Grammar
 from .numbers import Mention
 
@@ -32,24 +36,39 @@ def in_name(doc: Doc, t: Span, title: bool) -> bool:
 
 def headline(doc: Doc) -> bool:
     """Most words capitalised: a title ("Soldiers Killed, Wounded In Kursk")."""
-    words = [t for t in doc if t.is_alpha]
-    return len(words) >= 3 and sum(t.is_title or t.is_upper for t in words) > 0.6 * len(words)
+    if not len(doc):
+        return False
+    # read from the token attribute arrays: no Token object made per word
+    flags = doc.to_array([IS_ALPHA, IS_TITLE, IS_UPPER]).tolist()
+    words = [title or upper for alpha, title, upper in flags if alpha]
+    return len(words) >= 3 and sum(words) > 0.6 * len(words)
 
 
 def text_before(doc: Doc, i: int, lang: str) -> str:
     """The passage text before token i, lower case, as words match it."""
-    return doc.text[: doc[i].idx if i < len(doc) else len(doc.text)].rstrip().lower()
+    text = doc_text(doc)
+    return text[: doc[i].idx if i < len(doc) else len(text)].rstrip().lower()
 
 
 def starts_with(text: str, words: Iterable[str], lang: str) -> bool:
     """`text` (lower case) begins with one of `words`, as a whole word where words are
     spaced."""
-    for w in words:
-        w = w.lower()
-        if text.startswith(w) and (lang == "zh" or len(text) == len(w)
-                                   or not text[len(w)].isalnum()):
-            return True
-    return False
+    return leading_word(text, tuple(words), lang) is not None
+
+
+def leading_word(text: str, words: tuple[str, ...], lang: str) -> str | None:
+    """The first of `words` that `text` begins with, as `starts_with` reads it."""
+    m = _leading(words, lang == "zh").match(text)
+    return None if m is None or m.lastgroup is None else words[int(m.lastgroup[1:])]
+
+
+@lru_cache(maxsize=256)
+def _leading(words: tuple[str, ...], unspaced: bool) -> re.Pattern[str]:
+    # one pattern instead of a test per word (the words of a list are asked for every figure);
+    # alternatives in the list's order, so the first word that fits is the one found
+    end = "" if unspaced else r"(?![^\W_])"  # not followed by a letter or digit (isalnum)
+    alts = "|".join(f"(?P<w{i}>{re.escape(w.lower())}){end}" for i, w in enumerate(words))
+    return re.compile(alts or "(?!)")
 
 
 def ends_with(text: str, words: Iterable[str], lang: str) -> bool:
@@ -71,7 +90,7 @@ def measures(
     if any(not float(v).is_integer() for v in bounds):
         return True
     rules = config.counting
-    rest = doc.text[q.end_char:]
+    rest = doc_text(doc)[q.end_char:]
     if len(rest) > 1 and rest[0] == "-" and rest[1].isalpha():
         return True  # "a six-shot revolver", "a ten-part series": a modifier, not a count
     if q.start > 0 and doc[q.start - 1].lower_ in grammar.address_before and \
@@ -80,15 +99,20 @@ def measures(
     after = rest.lstrip().lower()
     if m.unit and after.startswith(m.unit.lower()):
         after = after[len(m.unit):].lstrip()
-    modifiers = sorted(rules.measure_modifiers.get(lang, ()), key=len, reverse=True)
+    modifiers = _longest_first(tuple(rules.measure_modifiers.get(lang, ())))
     for _ in range(3):  # "a couple of weeks", "several more years"
-        word = next((w for w in modifiers if starts_with(after, (w,), lang)), None)
+        word = leading_word(after, modifiers, lang)
         if word is None:
             break
         after = after[len(word):].lstrip()
     if starts_with(after, rules.measures.get(lang, ()), lang):
         return True
     return ends_with(text_before(doc, q.start, lang), rules.measures_before.get(lang, ()), lang)
+
+
+@lru_cache(maxsize=64)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def denied_count(doc: Doc, q: Span, grammar: Grammar) -> bool:
@@ -105,7 +129,7 @@ def is_rate(doc: Doc, phrase: Span, config: ClaimsConfig, lang: str) -> bool:
     rates = config.counting.rates.get(lang, ())
     if not rates:
         return False
-    after = doc.text[phrase.end_char:].lstrip().lower()
+    after = doc_text(doc)[phrase.end_char:].lstrip().lower()
     return starts_with(after, rates, lang) or (
         lang == "zh" and ends_with(text_before(doc, phrase.start, lang), rates, lang))
 

@@ -88,6 +88,11 @@ class Grammar(BaseModel):
     clause_penalties: dict[str, int] = Field(default_factory=dict)
 
     @cached_property
+    def report_noun_ids(self) -> frozenset[int]:
+        """The report nouns as the string ids of their lower-case forms (`LOWER` arrays)."""
+        return frozenset(get_string_id(w.lower()) for w in self.report_nouns)
+
+    @cached_property
     def penalty_by_hash(self) -> dict[int, int]:
         """`clause_penalties` by the string hash of the lower-cased word (the same in every
         vocab), as the claim reader looks tokens up."""

@@ -33,6 +33,7 @@ from ..config import ClaimsConfig
 from ..errors import ConfigError
 from . import numbers, timex
 from .claims import read_claims
+from .doctext import TEXT_KEY, doc_text
 from .grammar import Grammar, load_grammar
 from .rulefiles import rule_languages
 from .script import convert
@@ -57,18 +58,8 @@ if not Doc.has_extension("claimtrack_sources"):
 
 # passages in other languages use the English pipeline
 LANGUAGES = rule_languages()
-# `doc.text` is rebuilt from the tokens at each access; the text is kept here once
-TEXT_KEY = "claimtrack.text"
 # the lexicon's cue Spans, handed to the claim reader, which removes them
 CUES_KEY = "claimtrack.cues"
-
-
-def doc_text(doc: Doc) -> str:
-    """The Doc's text, computed once per Doc (a caller that has it may set it first)."""
-    text: str | None = doc.user_data.get(TEXT_KEY)
-    if text is None:
-        text = doc.user_data[TEXT_KEY] = doc.text
-    return text
 
 
 class ScriptTokenizer:

@@ -199,9 +199,9 @@ class TimeRules(_Strict):
     _anchors: frozenset[str] = PrivateAttr(default=frozenset())
     _context: list[tuple[ContextRule, re.Pattern[str]]] = PrivateAttr(default_factory=list)
     # the compiled patterns and which of them can match a text: most sentences need few run
-    _plan: tuple[list[tuple[PatternRule, re.Pattern[str]]], Gate] | None = PrivateAttr(
-        default=None
-    )
+    # (with the anchor words: runnable() reaches them all in one look-up)
+    _plan: tuple[list[tuple[PatternRule, re.Pattern[str]]], Gate, frozenset[str]] | None = (
+        PrivateAttr(default=None))
 
     @model_validator(mode="after")
     def _compile(self) -> TimeRules:
@@ -217,7 +217,7 @@ class TimeRules(_Strict):
             self._tense = self._compile_regex(
                 "tense", "|".join(f"(?P<t{i}>{t.regex})" for i, t in enumerate(self.tense)))
         self._context = [(c, self._compile_context(i, c)) for i, c in enumerate(self.context)]
-        self._plan = (self._compiled, Gate([rx for _, rx in self._compiled]))
+        self._plan = (self._compiled, Gate([rx for _, rx in self._compiled]), self._anchors)
         return self
 
     def _compile_regex(self, where: str, regex: str) -> re.Pattern[str]:
@@ -267,10 +267,7 @@ class TimeRules(_Strict):
 
     def anchored(self, text: str) -> bool:
         """False only when `text` holds no digit and no anchor word: no pattern can match."""
-        if not self._anchors:
-            return True
-        probe = Probe(text)
-        return probe.digit or not self._anchors.isdisjoint(_WORD.findall(probe.folded))
+        return _anchored(Probe(text), self._anchors)
 
     def _compile_context(self, index: int, rule: ContextRule) -> re.Pattern[str]:
         where = f"context.{index}"
@@ -333,12 +330,14 @@ class TimeRules(_Strict):
     def runnable(self, text: str) -> list[tuple[int, PatternRule, re.Pattern[str]]]:
         """The patterns, with their order, that can match `text`; skipping the others is
         only a matter of speed."""
-        assert self._plan is not None
-        if not self.anchored(text):
+        plan = self._plan  # one look-up: private attributes are slow to reach
+        assert plan is not None
+        compiled, gate, anchors = plan
+        probe = Probe(text)  # folded once for both tests
+        if not _anchored(probe, anchors):
             return []
-        compiled, gate = self._plan  # one look-up: private attributes are slow to reach
         return [(i, rule, rx) for i, ((rule, rx), ok)
-                in enumerate(zip(compiled, gate.admitted(text), strict=True)) if ok]
+                in enumerate(zip(compiled, gate.admitted(probe), strict=True)) if ok]
 
     def folded(self, text: str) -> str:
         """The text as the rules read it, the same length (see `convert`)."""
@@ -394,6 +393,10 @@ def _rules_for(code: str | None) -> TimeRules | None:
 def _language(lang: str) -> str | None:
     code = lang.strip().lower().replace("_", "-").split("-")[0]
     return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+def _anchored(probe: Probe, anchors: frozenset[str]) -> bool:
+    return not anchors or probe.digit or not anchors.isdisjoint(_WORD.findall(probe.folded))
 
 
 def _norm(word: str) -> str:
