@@ -275,6 +275,26 @@ def test_a_subset_is_marked_as_a_part_of_the_figure_it_narrows(
     assert [(c.kind, c.value, c.part_of) for c in got] == want
 
 
+# (sentences, as_of of the part): a part shares its count's time, unless it tells a state that
+# lasts to the statement
+PART_TIMES = [
+    (["Gunmen seized 250 people on March 1, including 40 children."], "2025-03-01"),
+    (["Gunmen seized 250 people on March 1.", "About 90 hostages are still held in the hills."],
+     str(ANCHOR)),
+    (["Another 61 were wounded in the blast on Sunday.", "Seven remained in critical condition."],
+     str(ANCHOR)),
+]
+
+
+@pytest.mark.parametrize(("sentences", "as_of"), PART_TIMES)
+def test_a_part_is_of_its_counts_time_unless_it_lasts_to_the_statement(
+    extraction: Extraction, sentences: list[str], as_of: str
+) -> None:
+    *_, part = figures(extraction, *sentences)
+    assert part.part_of is not None
+    assert part.as_of == as_of
+
+
 def test_an_elliptical_list_gives_each_figure_its_place(extraction: Extraction) -> None:
     got = figures(extraction, "Drones killed 21 in Sumy, 9 in Poltava and 4 in Kherson.")
     assert [(c.kind, c.value, c.location) for c in got] == [

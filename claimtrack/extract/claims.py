@@ -31,6 +31,7 @@ from .counting import (
     headline,
     in_name,
     is_rate,
+    lasting_part,
     marks_part,
     measures,
     negated,
@@ -81,6 +82,8 @@ class ClaimDraft(ClaimFields):
     # the text marks the figure as a part of a count given before it ("including three
     # nurses", "six remained in critical condition"): linked over the article
     narrows: bool = False
+    # ... by a state that lasts ("are still held"): of its own time, not its count's
+    lasting: bool = False
 
 
 @dataclass
@@ -265,6 +268,7 @@ def _read_claims(
             anaphoric=source is not None and source.anaphor,
             modality=mod,
             narrows=marks_part(doc, q, noun, grammar) or _listed_after_part(doc, q, kind, out),
+            lasting=lasting_part(doc, q, noun, grammar),
         )
         _set_time(doc, q, draft)
         out.append((span, draft))

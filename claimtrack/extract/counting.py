@@ -180,5 +180,12 @@ def marks_part(doc: Doc, q: Span, noun: Span | None, grammar: Grammar) -> bool:
         for w in grammar.subset_before
     ):
         return True
+    return lasting_part(doc, q, noun, grammar)
+
+
+def lasting_part(doc: Doc, q: Span, noun: Span | None, grammar: Grammar) -> bool:
+    """A part told by a state that lasts ("six remained in critical condition", "100 hostages
+    are still held"): it holds as of its own statement, not at the time of the count it
+    narrows."""
     end = noun.end if noun is not None else q.end
     return any(t.lower_ in grammar.subset_after for t in doc[end : end + 2])

@@ -328,8 +328,9 @@ def _link_parts(document: Document, claims: list[Claim], drafts: dict[str, Claim
             top = w.value if w.value is not None else w.high
             if top is not None and top > c.value:
                 c.part_of = w.id
-                # a part is of its count's time and place unless it names its own
-                if c.as_of_inferred and not w.as_of_inferred:
+                # a part is of its count's time and place unless it names its own, or tells
+                # a state lasting to its statement ("100 of them are still held")
+                if c.as_of_inferred and not w.as_of_inferred and not drafts[c.id].lasting:
                     c.as_of, c.as_of_start, c.as_of_end = w.as_of, w.as_of_start, w.as_of_end
                     c.as_of_inferred = False
                 if c.location is None:
