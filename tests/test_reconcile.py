@@ -1311,6 +1311,22 @@ def test_one_sides_statement_is_one_event_across_articles_and_languages(
     assert pairs == {frozenset((said.id, zh.id)), frozenset((zh.id, other.id))}
 
 
+def test_a_statement_told_with_more_of_its_topics_is_the_same_event(
+    config: ClaimsConfig,
+) -> None:
+    """One article names the arms sent beside the troops, the other only the troops: one
+    statement, and its two dates conflict; a statement on other topics stays apart."""
+    said = date_of("KCNA said", "2025-04-27", document="a.txt",
+                   item="equipment troops.deployed")
+    other = date_of("North Korean government acknowledged", "2025-04-28", document="b.txt")
+    apart = date_of("KCNA said", "2025-04-28", document="c.txt", item="casualties.killed")
+    result = reconcile([said, other, apart], config)
+    [group] = [g for g in result.groups if len(g.claims) == 2]
+    assert sorted(group.claims) == sorted((said.id, other.id))
+    assert group.subject == "North Korea statement on equipment troops.deployed"
+    assert [frozenset(c.claims) for c in result.conflicts] == [frozenset((said.id, other.id))]
+
+
 @pytest.mark.parametrize(
     ("second", "conflicts"),
     [

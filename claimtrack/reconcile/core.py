@@ -668,6 +668,7 @@ def _reconcile(
 
     # translations take their original's subject, place and origin
     blocks: dict[tuple[str, str | None, str | None], list[_Item]] = defaultdict(list)
+    events: dict[str, str | None] = {}
     for i in items.values():
         orig = _original(i, items)
         if orig is not None:
@@ -679,7 +680,10 @@ def _reconcile(
         event = None
         if i.date:
             i.subject, event = _event((orig or i), statement, speaker)
-        blocks[(i.claim.kind, i.subject, event)].append(i)
+        events[i.id] = event
+    _join_events([i for i in items.values() if i.date])
+    for i in items.values():
+        blocks[(i.claim.kind, i.subject, events[i.id])].append(i)
 
     groups: dict[str, list[_Item]] = {}
     keys: dict[str, tuple[str, str | None, str | None]] = {}
@@ -828,6 +832,36 @@ def _event(
     if c.item:
         return f"{c.subject.split()[-1].casefold()} ({c.item})", None
     return i.subject, None
+
+
+def _join_events(items: list[_Item]) -> None:
+    """One event told with more or fewer of the kinds it is about is one event: date claims
+    whose events have the same act or speaker and share a kind ("North Korea statement on
+    troops.deployed" and "... on equipment troops.deployed", where one article also names the
+    arms sent) take one name, the union of their kinds."""
+    by_base: dict[tuple[str, bool], list[tuple[_Item, frozenset[str]]]] = defaultdict(list)
+    for i in items:
+        name = i.subject or ""
+        if STATEMENT in name:
+            base, kinds = name.split(STATEMENT, 1)
+            by_base[(base, True)].append((i, frozenset(kinds.split())))
+        elif name.endswith(")") and " (" in name:
+            base, kinds = name[:-1].split(" (", 1)
+            by_base[(base, False)].append((i, frozenset(kinds.split())))
+    for (base, said), entries in by_base.items():
+        parts: list[tuple[set[str], list[_Item]]] = []
+        for i, kinds in entries:
+            joined: tuple[set[str], list[_Item]] = (set(kinds), [i])
+            for part in [p for p in parts if p[0] & kinds]:
+                joined[0].update(part[0])
+                joined[1].extend(part[1])
+                parts.remove(part)
+            parts.append(joined)
+        for kinds_of, members in parts:
+            what = " ".join(sorted(kinds_of))
+            name = f"{base}{STATEMENT}{what}" if said else f"{base} ({what})"
+            for i in members:
+                i.subject = name
 
 
 def _statement_test(config: ClaimsConfig) -> Callable[[str | None], bool]:
