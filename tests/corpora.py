@@ -3,6 +3,7 @@ store must hold after an ingest of it, and an ingest run in its own process."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import sqlite3
@@ -13,10 +14,25 @@ from pathlib import Path
 
 from claimtrack.extract.document import Extraction
 from claimtrack.load.files import Found, SidecarCache, load_file
-from claimtrack.models import Claim, Document
+from claimtrack.models import Article, ArticleMeta, Claim, Document, Passage
 from claimtrack.store import Store
 
 from .badinputs import ARTICLE, CHINESE
+
+
+def one_article(*sentences: str, lang: str = "en", published: dt.date | None = None) -> Document:
+    """One article published on `published`, a passage per sentence (offsets into its text)."""
+    text = " ".join(sentences)
+    passages, start = [], 0
+    for n, s in enumerate(sentences):
+        passages.append(Passage(index=n, paragraph=0, start=start, end=start + len(s), text=s,
+                                language=lang))
+        start += len(s) + 1
+    return Document(path="/x.txt", name="x.txt", sha256="0" * 64, size=len(text),
+                    encoding="utf-8", format="txt", text=text,
+                    articles=[Article(index=0, start=0, end=len(text),
+                                      meta=ArticleMeta(published=published), passages=passages)])
+
 
 CLI = [sys.executable, "-c", "from claimtrack.cli.main import cli; cli()"]
 

@@ -9,7 +9,9 @@ import pytest
 
 from claimtrack.config import load_config
 from claimtrack.extract.document import Extraction
-from claimtrack.models import Article, ArticleMeta, Document, Passage
+from claimtrack.models import Document
+
+from .corpora import one_article
 
 ROOT = Path(__file__).resolve().parent.parent
 ANCHOR = dt.date(2025, 7, 14)
@@ -22,13 +24,7 @@ def extraction() -> Extraction:
 
 def document(text: str, lang: str = "en", anchor: dt.date = ANCHOR) -> Document:
     """A one-passage document published on `anchor`."""
-    return Document(
-        path="/x.txt", name="x.txt", sha256="0" * 64, size=len(text), encoding="utf-8",
-        format="txt", text=text,
-        articles=[Article(index=0, start=0, end=len(text), meta=ArticleMeta(published=anchor),
-                          passages=[Passage(index=0, paragraph=0, start=0, end=len(text),
-                                            text=text, language=lang)])],
-    )
+    return one_article(text, lang=lang, published=anchor)
 
 
 def run(extraction: Extraction, text: str, lang: str = "en", anchor: dt.date = ANCHOR):

@@ -22,7 +22,9 @@ from claimtrack.extract.timex import (
     resolve,
     weekday_matches,
 )
-from claimtrack.models import Article, ArticleMeta, Document, Passage, TimeSpan
+from claimtrack.models import TimeSpan
+
+from .corpora import one_article
 
 
 def day(iso: str | None) -> dt.date | None:
@@ -371,22 +373,12 @@ AS_OF_CASES = [
 # fmt: on
 
 
-def _document(text: str, lang: str, anchor: dt.date) -> Document:
-    return Document(
-        path="/x.txt", name="x.txt", sha256="0" * 64, size=len(text), encoding="utf-8",
-        format="txt", text=text,
-        articles=[Article(index=0, start=0, end=len(text), meta=ArticleMeta(published=anchor),
-                          passages=[Passage(index=0, paragraph=0, start=0, end=len(text),
-                                            text=text, language=lang)])],
-    )
-
-
 @pytest.mark.parametrize(("text", "lang", "as_of"), AS_OF_CASES)
 def test_the_time_that_governs_the_figure(
     extraction: Extraction, text: str, lang: str, as_of: str | None
 ) -> None:
-    anchor = dt.date(2025, 7, 14)
-    claims = [c for c in extraction(_document(text, lang, anchor)) if c.kind != "date"]
+    document = one_article(text, lang=lang, published=dt.date(2025, 7, 14))
+    claims = [c for c in extraction(document) if c.kind != "date"]
     assert claims
     claim = claims[0]
     if as_of is None:  # no time of its own: the publication date, marked inferred

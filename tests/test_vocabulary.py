@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 from claimtrack.config import load_config
 from claimtrack.errors import ConfigError
 from claimtrack.extract.document import Extraction
-from claimtrack.models import Article, ArticleMeta, Claim, Document, Passage
+from claimtrack.models import Claim, Document
 from claimtrack.reconcile import reconcile
+
+from .corpora import one_article
 
 ROOT = Path(__file__).resolve().parent.parent
 ANCHOR = dt.date(2025, 3, 2)
@@ -31,16 +33,7 @@ def extraction() -> Extraction:
 
 def document(*sentences: str, lang: str = "en") -> Document:
     """One article, a passage per sentence, published on ANCHOR."""
-    text = " ".join(sentences)
-    passages, start = [], 0
-    for n, s in enumerate(sentences):
-        passages.append(Passage(index=n, paragraph=0, start=start, end=start + len(s), text=s,
-                                language=lang))
-        start += len(s) + 1
-    return Document(path="/x.txt", name="x.txt", sha256="0" * 64, size=len(text),
-                    encoding="utf-8", format="txt", text=text,
-                    articles=[Article(index=0, start=0, end=len(text),
-                                      meta=ArticleMeta(published=ANCHOR), passages=passages)])
+    return one_article(*sentences, lang=lang, published=ANCHOR)
 
 
 def figures(extraction: Extraction, *sentences: str, lang: str = "en") -> list[Claim]:
