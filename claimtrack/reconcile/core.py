@@ -122,6 +122,7 @@ from .wording import (
 
 if TYPE_CHECKING:
     from . import columns as pairs_module
+    from .stream import Context
 
 # bumped whenever the same claims and config would reconcile differently: stored results of
 # an older reconciler are then recomputed
@@ -541,14 +542,26 @@ def reconcile(
     *,
     documents_meta: Mapping[str, DocumentMeta] | None = None,
     neighbours: int = DEFAULT_NEIGHBOURS,
+    context: Context | None = None,
 ) -> Reconciliation:
     """Group claims about the same quantity, relate each pair, flag conflicts, estimate figures.
 
     `documents_meta` maps a document name to its outlet (or its metadata), used as the origin
     of claims that cite no one. `neighbours` bounds the pairs compared per claim in a group.
+    `context` is what the whole input decides for one block of it (`stream.plan`): names,
+    inherited subjects and copies.
     """
     with _batch():
-        return _reconcile(claims, config, documents_meta, neighbours)
+        return _reconcile(claims, config, documents_meta, neighbours, context)
+
+
+def names(config: ClaimsConfig) -> tuple[_Names, _Names, _Names]:
+    """Canonical names of subjects, places and sources, matched as the input goes."""
+    return (
+        _Names(((s.name, s.aliases) for s in config.subjects), SUBJECT_THRESHOLD),
+        _Names(((loc.name, loc.aliases) for loc in config.locations), LOCATION_THRESHOLD),
+        _Names(((s.name, s.aliases) for s in config.sources), config.attribution.fuzzy_threshold),
+    )
 
 
 def _reconcile(
@@ -556,15 +569,12 @@ def _reconcile(
     config: ClaimsConfig,
     documents_meta: Mapping[str, DocumentMeta] | None,
     neighbours: int,
+    context: Context | None = None,
 ) -> Reconciliation:
     tolerance = config.reconcile.tolerance
     rounding = config.reconcile.rounding
-    subjects = _Names(((s.name, s.aliases) for s in config.subjects), SUBJECT_THRESHOLD)
-    places = _Names(((loc.name, loc.aliases) for loc in config.locations), LOCATION_THRESHOLD)
+    subjects, places, sources = context.names if context is not None else names(config)
     parents = {loc.name: loc.within for loc in config.locations if loc.within}
-    sources = _Names(
-        ((s.name, s.aliases) for s in config.sources), config.attribution.fuzzy_threshold
-    )
     statement = _statement_test(config)
     subset = _subset_test(config)
     parties = {src.name: src.party or src.name for src in config.sources}
@@ -610,9 +620,11 @@ def _reconcile(
         if c.modality is Modality.possible and c.kind not in plannable:
             item.factual = True
 
-    _inherit_subjects(items.values(), {n.subject for n in config.nouns.values()})
-
-    mark_copies(items.values())
+    if context is None:
+        _inherit_subjects(items.values(), {n.subject for n in config.nouns.values()})
+        mark_copies(items.values())
+    else:
+        context.apply(items.values())
 
     # translations take their original's subject, place and origin
     blocks: dict[tuple[str, str | None, str | None], list[_Item]] = defaultdict(list)

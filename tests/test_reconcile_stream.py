@@ -1,0 +1,131 @@
+"""Reconciling block by block gives what reconciling everything at once gives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from claimtrack.config import ClaimsConfig, load_config
+from claimtrack.models import Claim
+from claimtrack.reconcile import reconcile
+from claimtrack.reconcile.stream import Row, plan, reconcile_streamed
+from tests.test_reconcile import figure, make_claim, period
+
+CLAIMS_YAML = Path(__file__).resolve().parent.parent / "claims.yaml"
+
+
+@pytest.fixture(scope="module")
+def config() -> ClaimsConfig:
+    return load_config(CLAIMS_YAML).config
+
+
+def _inherited() -> list[Claim]:
+    # the second figure names no subject: it counts what its article's other figure counts
+    return [
+        make_claim(document="a.txt", quote="12,000 North Korean troops"),
+        make_claim(document="a.txt", subject=None, quote="a further 11,000",
+                   **figure("exact", 11000)),
+        make_claim(document="b.txt", subject="Russian troops", quote="50,000 Russian troops"),
+    ]
+
+
+def _story(document: str) -> list[Claim]:
+    # a copy is told by two shared wordings of different topics: blocks of their own
+    return [
+        make_claim(document=document, attributed_to=None, quote="some 9,000 soldiers sent"),
+        make_claim(document=document, attributed_to=None, kind="casualties.killed",
+                   quote="about 250 of them dead", **figure("approx", 250)),
+    ]
+
+
+def _translated() -> list[Claim]:
+    en = make_claim(document="t.txt", subject=None, quote="7,000 more")
+    return [
+        make_claim(document="t.txt", quote="8,000 North Korean soldiers"),
+        en,
+        make_claim(document="t.txt", subject="朝鲜士兵", language="zh", translation_of=en.id,
+                   quote="七千", **figure("exact", 7000)),
+    ]
+
+
+def _unknown_names() -> list[Claim]:
+    # names in no config list are matched to earlier ones: the order of the whole input counts
+    return [
+        make_claim(subject="Coastal Brigade fighters", quote="300 fighters"),
+        make_claim(subject="Coastal Brigade fighter", kind="casualties.killed",
+                   quote="40 killed", **figure("exact", 40)),
+        make_claim(subject="the Coastal Brigade fighters", **figure("exact", 900)),
+        make_claim(attributed_to="the Lakeside monitor group", subject="Coastal Brigade"),
+        make_claim(attributed_to="Lakeside monitor group", subject="Coastal Brigade",
+                   **figure("exact", 2000)),
+    ]
+
+
+def _scopes() -> list[Claim]:
+    return [
+        make_claim(kind="troops.additional", **figure("exact", 3000)),
+        make_claim(kind="troops.deployed", **figure("exact", 15000)),
+        make_claim(kind="casualties.killed", **figure("exact", 500), document="s.txt",
+                   quote="500 killed"),
+        make_claim(kind="casualties.killed_or_wounded", **figure("exact", 300),
+                   document="s.txt", quote="300 killed or wounded"),
+    ]
+
+
+def _dates() -> list[Claim]:
+    return [
+        make_claim(kind="date", subject="the accord signed", item="troops.deployed",
+                   date_text="Monday", value=None, low=None, high=None, qualifier=None,
+                   **period("2024-06-17"), quote="signed the accord Monday"),
+        make_claim(kind="date", subject="the accord signed", item="troops.deployed",
+                   date_text="June 20", value=None, low=None, high=None, qualifier=None,
+                   **period("2024-06-20"), quote="signed on June 20"),
+        make_claim(**figure("exact", 10000), **period("2024-06")),
+    ]
+
+
+CASES: list[tuple[str, Callable[[], list[Claim]]]] = [
+    ("inherited subject", _inherited),
+    ("syndicated copy across topics", lambda: [*_story("x.txt"), *_story("y.txt")]),
+    ("translation of a figure that inherits", _translated),
+    ("unknown names", _unknown_names),
+    ("scopes of one subject", _scopes),
+    ("dates and a count", _dates),
+    ("all at once", lambda: [*_inherited(), *_story("p.txt"), *_story("q.txt"),
+                             *_translated(), *_unknown_names(), *_scopes(), *_dates()]),
+]
+
+
+@pytest.mark.parametrize(("name", "claims"), CASES, ids=[c[0] for c in CASES])
+def test_blocks_give_the_whole_result(
+    config: ClaimsConfig, name: str, claims: Callable[[], list[Claim]]
+) -> None:
+    given = claims()
+    whole = reconcile(given, config)
+    streamed = reconcile_streamed(given, config)
+    assert streamed.model_dump() == whole.model_dump()
+    assert whole.groups  # the case reconciles to something
+
+
+def test_a_block_is_one_topic_and_subject(config: ClaimsConfig) -> None:
+    given = [*_inherited(), *_story("p.txt"), *_story("q.txt"), *_dates()]
+    keys = [b.key for b in plan((Row.of(c) for c in given), config).blocks]
+    assert keys == [
+        ("casualties", "North Korean troops"),
+        ("date", None),
+        ("troops", "North Korean troops"),
+        ("troops", "Russian troops"),
+    ]
+
+
+def test_a_subject_inherited_from_another_block_is_kept(config: ClaimsConfig) -> None:
+    given = _inherited()
+    the_plan = plan((Row.of(c) for c in given), config)
+    block = next(b for b in the_plan.blocks if b.key == ("troops", "North Korean troops"))
+    assert block.ids == [given[0].id, given[1].id]
+    result = reconcile_streamed(given, config)
+    korean = next(g for g in result.groups if g.subject == "North Korean troops")
+    assert korean.claims == [given[0].id, given[1].id]
+    assert [k.claims for k in result.conflicts] == [(given[0].id, given[1].id)]
