@@ -25,6 +25,7 @@ from ..config import ClaimsConfig
 from ..errors import StoreError
 from ..models import ArticleMeta, Claim, Modality, Qualifier
 from ..reconcile import RECONCILE_VERSION, Conflict, Group, Reconciliation, reconcile
+from ..reconcile.stream import Row, group_key, plan, reconcile_blocks
 from ..store import Store, StoredGroup
 
 REPORT_VERSION = 1
@@ -119,6 +120,7 @@ def build_report(
     and the relations and conflicts that name it."""
     selection = "*" if kinds is None else ",".join(sorted(set(kinds)))
     digest = config_digest(config)
+    _reconcile_stale(store, config, kinds, selection, digest)
     total = 0  # groups, listed or not
     with store.snapshot():
         topics = store.topics() if kinds is None else [k.split(".")[0] for k in kinds]
@@ -252,6 +254,33 @@ def config_digest(config: ClaimsConfig) -> str:
     """What a stored reconciliation depends on besides the claims: the config and the code."""
     text = f"{__version__}\x1f{RECONCILE_VERSION}\x1f{config.model_dump_json()}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _reconcile_stale(
+    store: Store, config: ClaimsConfig, kinds: list[str] | None, selection: str, digest: str
+) -> None:
+    """When the stored reconciliation of `kinds` is stale, reconcile them again into the store
+    block by block (`reconcile.stream`), in one transaction: each block's claims read, its
+    groups written, before the next. Left to `build_report` to do in memory when the store
+    cannot be written (read-only, busy past the timeout)."""
+    with store.snapshot():
+        topics = store.topics() if kinds is None else [k.split(".")[0] for k in kinds]
+        state = store.topic_versions(topics)
+        if store.is_current(selection, digest, state):
+            return
+    store.verify()  # a corrupt store is an error, not a cache that could not be written
+    with (contextlib.suppress(StoreError, sqlite3.Error),
+          store.reconciliation_writer(selection, digest, state) as writer):
+        if writer is None:  # changed since: the report reads the store again
+            return
+        meta = {d.name: d.articles for d in store.documents()}
+        the_plan = plan((Row(*r) for r in store.claim_rows(kinds)), config, meta)
+        for rec in reconcile_blocks(the_plan, lambda ids: store.claims(ids=ids), config,
+                                    documents_meta=meta):
+            for row, group in zip(_rows(rec), rec.groups, strict=True):
+                writer.add(row, group_key(group))
+            writer.comparisons += rec.comparisons
+            del rec
 
 
 def _store(

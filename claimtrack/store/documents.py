@@ -286,6 +286,26 @@ class DocumentStore(Database):
             rows = self.conn.execute(sql, args).fetchall()
         return [Claim.model_validate_json(r[0]) for r in rows]
 
+    def claim_rows(self, kinds: list[str] | None = None) -> Iterator[tuple[Any, ...]]:
+        """A few fields of each stored claim (of `kinds`, or all), read without building the
+        claim: id, document, article, kind, subject, location, quote, value, low, high,
+        translation_of, and the last source it is cited through else who it is attributed to.
+        Call inside a snapshot or transaction."""
+        sql = (
+            "SELECT id, json_extract(data, '$.document'), json_extract(data, '$.article'), "
+            "kind, json_extract(data, '$.subject'), json_extract(data, '$.location'), "
+            "json_extract(data, '$.quote'), json_extract(data, '$.value'), "
+            "json_extract(data, '$.low'), json_extract(data, '$.high'), "
+            "json_extract(data, '$.translation_of'), "
+            "coalesce(json_extract(data, '$.source_chain[#-1]'), "
+            "json_extract(data, '$.attributed_to')) FROM claims"
+        )
+        args: list[object] = []
+        if kinds is not None:
+            sql += f" WHERE kind IN ({_marks(kinds)})"
+            args.extend(kinds)
+        yield from self.conn.execute(sql, args)
+
     def _claims_by_id(self, ids: Collection[str]) -> list[Claim]:
         rows: list[tuple[str, str, int, str]] = []
         wanted = sorted(set(ids))

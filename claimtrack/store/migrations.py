@@ -247,6 +247,19 @@ def _m009_copies(conn: sqlite3.Connection) -> None:
     )
 
 
+def _m010_group_rank(conn: sqlite3.Connection) -> None:
+    # a reconciliation written block by block stores its groups as the blocks give them; their
+    # order in the report (kind, subject, place) is known only at the end, and kept as a rank
+    _run(
+        conn,
+        """
+        ALTER TABLE reconciled_groups ADD COLUMN rank INTEGER NOT NULL DEFAULT 0;
+        UPDATE reconciled_groups SET rank = idx;
+        CREATE INDEX reconciled_groups_rank ON reconciled_groups(reconciliation, rank)
+        """,
+    )
+
+
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
 MIGRATIONS: list[Migration] = [
     (1, "documents, articles and passages", _m001_documents),
@@ -259,5 +272,7 @@ MIGRATIONS: list[Migration] = [
     (7, "the place an article was filed from", _m007_article_place),
     (8, "how strong each stored conflict is", _m008_conflict_strength),
     (9, "files with a stored document's content, and their outlets", _m009_copies),
+    (10, "the order of stored groups apart from the order they were written in",
+     _m010_group_rank),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

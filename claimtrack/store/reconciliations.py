@@ -4,7 +4,9 @@ group by group, in pages."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pydantic import BaseModel
@@ -53,6 +55,14 @@ class ReconciliationStore(Database):
         ).fetchall())
         return {t: found.get(t, 0) for t in wanted}
 
+    def is_current(self, selection: str, config: str, state: dict[str, int]) -> bool:
+        """Whether a reconciliation of `selection` and `config` computed from `state` is stored."""
+        row = self.conn.execute(
+            "SELECT state FROM reconciliations WHERE selection = ? AND config = ?",
+            (selection, config),
+        ).fetchone()
+        return row is not None and json.loads(row[0]) == state
+
     def stored_reconciliation(
         self, selection: str, config: str, state: dict[str, int], *,
         limit: int | None = None, about: str | None = None,
@@ -79,20 +89,21 @@ class ReconciliationStore(Database):
                     "SELECT g.idx, g.id, g.data, g.claims, g.relations, g.conflicts "
                     "FROM reconciled_members m JOIN reconciled_groups g "
                     "ON g.reconciliation = m.reconciliation AND g.idx = m.group_idx "
-                    "WHERE m.reconciliation = ? AND m.claim = ? ORDER BY g.idx", (rid, about)
+                    "WHERE m.reconciliation = ? AND m.claim = ? ORDER BY g.rank", (rid, about)
                 ).fetchall()
                 lists = [self._group_lists(rid, h[0], about=about) for h in heads]
             elif limit is None:
                 heads = c.execute(
                     "SELECT idx, id, data, claims, relations, conflicts FROM reconciled_groups "
-                    "WHERE reconciliation = ? ORDER BY idx", (rid,)
+                    "WHERE reconciliation = ? ORDER BY rank", (rid,)
                 ).fetchall()
-                lists = self._all_lists(rid, len(heads))
+                lists = self._all_lists(rid, [h[0] for h in heads])
             else:
-                heads = sorted(c.execute(
-                    "SELECT idx, id, data, claims, relations, conflicts FROM reconciled_groups "
-                    "WHERE reconciliation = ? ORDER BY claims DESC, idx LIMIT ?", (rid, limit)
-                ))
+                heads = [h[1:] for h in sorted(c.execute(
+                    "SELECT rank, idx, id, data, claims, relations, conflicts "
+                    "FROM reconciled_groups "
+                    "WHERE reconciliation = ? ORDER BY claims DESC, rank LIMIT ?", (rid, limit)
+                ))]
                 lists = [self._group_lists(rid, h[0], limit=limit) for h in heads]
         return StoredReconciliation.model_construct(
             groups=[
@@ -127,11 +138,12 @@ class ReconciliationStore(Database):
         return members, pairs[0], pairs[1]
 
     def _all_lists(
-        self, rid: int, groups: int
+        self, rid: int, order: list[int]
     ) -> list[tuple[list[str], list[StoredPair], list[StoredConflict]]]:
-        lists: list[tuple[list[str], list[Any], list[Any]]] = [
-            ([], [], []) for _ in range(groups)
-        ]
+        """The lists of every group, in the order of `order` (group indexes)."""
+        lists: dict[int, tuple[list[Any], list[Any], list[Any]]] = {
+            idx: ([], [], []) for idx in order
+        }
         c = self.conn
         for group, claim in c.execute(
             "SELECT group_idx, claim FROM reconciled_members WHERE reconciliation = ? "
@@ -144,7 +156,7 @@ class ReconciliationStore(Database):
                 "WHERE reconciliation = ? ORDER BY group_idx, idx", (rid,)
             ):
                 lists[group][n].append(tuple(pair))
-        return lists
+        return [lists[idx] for idx in order]
 
     def save_reconciliation(
         self,
@@ -155,11 +167,28 @@ class ReconciliationStore(Database):
         comparisons: int,
     ) -> bool:
         """Store a reconciliation computed from `state`, group by group (each with all of its
-        lists). Nothing is written, and False returned, when the store has changed since (the
-        result is already stale)."""
+        lists), in their order. Nothing is written, and False returned, when the store has
+        changed since (the result is already stale)."""
+        with self.reconciliation_writer(selection, config, state) as writer:
+            if writer is None:
+                return False
+            for n, g in enumerate(groups):
+                writer.add(g, n)
+            writer.comparisons = comparisons
+        return True
+
+    @contextmanager
+    def reconciliation_writer(
+        self, selection: str, config: str, state: dict[str, int]
+    ) -> Iterator[ReconciliationWriter | None]:
+        """One write transaction in which a reconciliation computed from `state` is written
+        group by group, in any order (each group with its sort key: the groups are ranked by
+        it at the end); the claims read inside it are those of `state`. None when the store
+        has changed since `state` (nothing is written)."""
         with self.transaction() as c:
             if self.topic_versions(state) != state:
-                return False
+                yield None
+                return
             c.execute(
                 "DELETE FROM reconciliations WHERE selection = ? AND config = ?",
                 (selection, config),
@@ -167,29 +196,56 @@ class ReconciliationStore(Database):
             version = c.execute("SELECT version FROM store_state WHERE id = 1").fetchone()[0]
             rid = c.execute(
                 "INSERT INTO reconciliations (selection, config, state, store_version, "
-                "comparisons, computed_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (selection, config, json.dumps(state, sort_keys=True), version, comparisons,
-                 _now()),
+                "comparisons, computed_at) VALUES (?, ?, ?, ?, 0, ?)",
+                (selection, config, json.dumps(state, sort_keys=True), version, _now()),
             ).lastrowid
-            for idx, g in enumerate(groups):
-                c.execute(
-                    "INSERT INTO reconciled_groups (reconciliation, idx, id, data, claims, "
-                    "relations, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (rid, idx, g.id, g.data, *g.counts),
-                )
-                c.executemany(
-                    "INSERT INTO reconciled_members (reconciliation, group_idx, rank, claim) "
-                    "VALUES (?, ?, ?, ?)", ((rid, idx, n, m) for n, m in enumerate(g.claims)),
-                )
-                lists: tuple[list[Any], list[Any]] = (g.relations, g.conflicts)
-                for (table, columns), pairs in zip(_PAIR_TABLES.items(), lists, strict=True):
-                    marks = ", ".join("?" * (3 + columns.count(",") + 1))
-                    c.executemany(
-                        f"INSERT INTO {table} (reconciliation, group_idx, idx, {columns}) "
-                        f"VALUES ({marks})",
-                        ((rid, idx, n, *p) for n, p in enumerate(pairs)),
-                    )
-        return True
+            assert rid is not None
+            writer = ReconciliationWriter(c, rid)
+            yield writer
+            writer.finish()
+
+
+class ReconciliationWriter:
+    """Writes one stored reconciliation's groups as they come (see `reconciliation_writer`)."""
+
+    def __init__(self, conn: sqlite3.Connection, rid: int) -> None:
+        self.conn = conn
+        self.rid = rid
+        self.comparisons = 0
+        self._keys: list[Any] = []
+
+    def add(self, g: StoredGroup, key: Any) -> None:
+        """Write a group with all its lists; `key` places it among the others."""
+        c, rid, idx = self.conn, self.rid, len(self._keys)
+        self._keys.append(key)
+        c.execute(
+            "INSERT INTO reconciled_groups (reconciliation, idx, rank, id, data, claims, "
+            "relations, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (rid, idx, idx, g.id, g.data, *g.counts),
+        )
+        c.executemany(
+            "INSERT INTO reconciled_members (reconciliation, group_idx, rank, claim) "
+            "VALUES (?, ?, ?, ?)", ((rid, idx, n, m) for n, m in enumerate(g.claims)),
+        )
+        lists: tuple[list[Any], list[Any]] = (g.relations, g.conflicts)
+        for (table, columns), pairs in zip(_PAIR_TABLES.items(), lists, strict=True):
+            marks = ", ".join("?" * (3 + columns.count(",") + 1))
+            c.executemany(
+                f"INSERT INTO {table} (reconciliation, group_idx, idx, {columns}) "
+                f"VALUES ({marks})",
+                ((rid, idx, n, *p) for n, p in enumerate(pairs)),
+            )
+
+    def finish(self) -> None:
+        """Rank the groups by their keys; record the comparisons."""
+        keys = self._keys
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        self.conn.executemany(
+            "UPDATE reconciled_groups SET rank = ? WHERE reconciliation = ? AND idx = ?",
+            ((rank, self.rid, idx) for rank, idx in enumerate(order) if rank != idx),
+        )
+        self.conn.execute("UPDATE reconciliations SET comparisons = ? WHERE id = ?",
+                          (self.comparisons, self.rid))
 
 
 # the tables of a stored group's pairs, its relations and its conflicts, with their columns
