@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from claimtrack.cli.main import cli
 from claimtrack.config import ClaimsConfig, load_config
 from claimtrack.models import Claim
 from claimtrack.reconcile import reconcile
-from claimtrack.reconcile.stream import Row, plan, reconcile_streamed
+from claimtrack.reconcile.stream import Row, merge, plan, reconcile_streamed
+from claimtrack.store import Store
 from tests.test_reconcile import figure, make_claim, period
 
 CLAIMS_YAML = Path(__file__).resolve().parent.parent / "claims.yaml"
@@ -129,3 +135,59 @@ def test_a_subject_inherited_from_another_block_is_kept(config: ClaimsConfig) ->
     korean = next(g for g in result.groups if g.subject == "North Korean troops")
     assert korean.claims == [given[0].id, given[1].id]
     assert [k.claims for k in result.conflicts] == [(given[0].id, given[1].id)]
+
+
+# ---------------------------------------------------------------- on a Dask cluster
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Any]:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address="127.0.0.1:0") as local:
+        yield local
+
+
+def test_blocks_on_a_dask_cluster_give_the_whole_result(
+    config: ClaimsConfig, cluster: Any
+) -> None:
+    from claimtrack.reconcile.dask_engine import dask_blocks
+
+    given = [*_inherited(), *_story("p.txt"), *_story("q.txt"), *_translated(),
+             *_unknown_names(), *_scopes(), *_dates()]
+    by_id = {c.id: c for c in given}
+    the_plan = plan((Row.of(c) for c in given), config)
+    parts = list(dask_blocks(the_plan, lambda ids: [by_id[i] for i in ids], config,
+                             scheduler=cluster.scheduler_address))
+    assert len(parts) == len(the_plan.blocks) > 1
+    assert merge(parts).model_dump() == reconcile(given, config).model_dump()
+
+
+def test_reconcile_command_stores_what_export_reads(
+    runner: CliRunner, seeds_copy: Path, db_path: Path, cluster: Any
+) -> None:
+    assert runner.invoke(cli, ["ingest", str(seeds_copy)]).exit_code == 0
+    fresh = runner.invoke(cli, ["export", "--format", "json"]).stdout
+    with Store.open(db_path) as s, s.transaction() as c:
+        c.execute("DELETE FROM reconciliations")
+    done = runner.invoke(cli, ["reconcile", "--engine", "dask",
+                               "--scheduler", cluster.scheduler_address])
+    assert done.exit_code == 0, done.output
+    assert re.fullmatch(r"Reconciled 46 claims in \d+ blocks: \d+ groups, \d+ conflicts\.\n",
+                        done.stderr)
+    again = runner.invoke(cli, ["reconcile"])
+    assert "nothing to do" in again.stderr
+    stored = runner.invoke(cli, ["export", "--format", "json"]).stdout
+
+    def body(text: str) -> dict[str, Any]:
+        data = json.loads(text)
+        data.pop("generated")
+        return data
+
+    assert body(stored) == body(fresh)
+
+
+def test_scheduler_needs_the_dask_engine(runner: CliRunner, db_path: Path) -> None:
+    result = runner.invoke(cli, ["reconcile", "--scheduler", "tcp://127.0.0.1:1"])
+    assert result.exit_code == 2
+    assert "--scheduler needs --engine dask" in result.stderr

@@ -16,7 +16,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -24,7 +24,13 @@ from .. import __version__
 from ..config import ClaimsConfig
 from ..errors import StoreError
 from ..models import ArticleMeta, Claim, Modality, Qualifier
-from ..reconcile import RECONCILE_VERSION, Conflict, Group, Reconciliation, reconcile
+from ..reconcile import (
+    RECONCILE_VERSION,
+    Conflict,
+    Group,
+    Reconciliation,
+    reconcile,
+)
 from ..reconcile.stream import Row, group_key, plan, reconcile_blocks
 from ..store import Store, StoredGroup
 
@@ -120,7 +126,7 @@ def build_report(
     and the relations and conflicts that name it."""
     selection = "*" if kinds is None else ",".join(sorted(set(kinds)))
     digest = config_digest(config)
-    _reconcile_stale(store, config, kinds, selection, digest)
+    reconcile_stale(store, config, kinds, selection, digest)
     total = 0  # groups, listed or not
     with store.snapshot():
         topics = store.topics() if kinds is None else [k.split(".")[0] for k in kinds]
@@ -256,31 +262,57 @@ def config_digest(config: ClaimsConfig) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _reconcile_stale(
-    store: Store, config: ClaimsConfig, kinds: list[str] | None, selection: str, digest: str
-) -> None:
+class Reconciled(NamedTuple):
+    """What `reconcile_stale` computed and stored."""
+
+    claims: int
+    blocks: int
+    groups: int
+    conflicts: int
+
+
+def reconcile_stale(
+    store: Store, config: ClaimsConfig, kinds: list[str] | None, selection: str, digest: str,
+    *, engine: str = "local", scheduler: str | None = None, jobs: int = 2,
+) -> Reconciled | None:
     """When the stored reconciliation of `kinds` is stale, reconcile them again into the store
     block by block (`reconcile.stream`), in one transaction: each block's claims read, its
-    groups written, before the next. Left to `build_report` to do in memory when the store
-    cannot be written (read-only, busy past the timeout)."""
+    groups written, before the next (`engine="dask"`: blocks as tasks on a Dask cluster, see
+    `reconcile.dask_engine`, written here as they come back). None when the stored one is
+    current, or the store cannot be written (read-only, busy past the timeout):
+    `build_report` then reconciles in memory."""
     with store.snapshot():
         topics = store.topics() if kinds is None else [k.split(".")[0] for k in kinds]
         state = store.topic_versions(topics)
         if store.is_current(selection, digest, state):
-            return
+            return None
     store.verify()  # a corrupt store is an error, not a cache that could not be written
     with (contextlib.suppress(StoreError, sqlite3.Error),
           store.reconciliation_writer(selection, digest, state) as writer):
         if writer is None:  # changed since: the report reads the store again
-            return
+            return None
         meta = {d.name: d.articles for d in store.documents()}
         the_plan = plan((Row(*r) for r in store.claim_rows(kinds)), config, meta)
-        for rec in reconcile_blocks(the_plan, lambda ids: store.claims(ids=ids), config,
-                                    documents_meta=meta):
+        blocks: Iterable[Reconciliation]
+        if engine == "dask":
+            from ..reconcile.dask_engine import dask_blocks
+
+            blocks = dask_blocks(the_plan, lambda ids: store.claims(ids=ids), config,
+                                 documents_meta=meta, scheduler=scheduler, jobs=jobs)
+        else:
+            blocks = reconcile_blocks(the_plan, lambda ids: store.claims(ids=ids), config,
+                                      documents_meta=meta)
+        groups = conflicts = 0
+        for rec in blocks:
             for row, group in zip(_rows(rec), rec.groups, strict=True):
                 writer.add(row, group_key(group))
+                conflicts += row.counts[2]
+            groups += len(rec.groups)
             writer.comparisons += rec.comparisons
             del rec
+        return Reconciled(sum(len(b.ids) for b in the_plan.blocks), len(the_plan.blocks),
+                          groups, conflicts)
+    return None
 
 
 def _store(
