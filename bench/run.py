@@ -18,7 +18,9 @@ In one run:
   that both databases hold the same documents, passages and claims;
 * the same at 10N articles (with J jobs), for growth: throughput and peak memory N -> 10N;
 * reconcile of 10^5 and 10^6 claims (the N corpus's claims copied with other figures and other
-  documents; each size in its own process): time and peak memory, and
+  documents; each size in its own process): time and peak memory of `reconcile()` in memory,
+  and of the reconciliation of a store of that many claims into it, block by block (as
+  `claimtrack reconcile` and the first `export` after an ingest do; CPU seconds too), and
   `claimtrack compare troops` (its default listing, `--limit 50`) on a store holding the 10^6
   claims, cold (it reconciles and stores the result, as the first compare after an ingest) and
   warm (it reads the listing from the stored result; best of three).
@@ -315,6 +317,17 @@ def build_store(db: Path, source: Path, count: int) -> dict[str, Any]:
             "seconds": round(time.perf_counter() - start, 1)}
 
 
+def claims_store(out: Path, source: Path, count: int) -> Path:
+    """A store of `count` claims made from `source` (built once, reused by later runs)."""
+    db = out / f"claims-{count}.db"
+    marker = Path(f"{db}.complete")
+    if not marker.exists():
+        print(f"store of {count} claims ...", file=sys.stderr)
+        built = measure([sys.executable, __file__, "_store", str(db), str(source), str(count)])
+        marker.write_text(built["stdout"])
+    return db
+
+
 def compare_latency(db: Path, topic: str = "troops", timeout: float | None = None
                     ) -> dict[str, Any]:
     """`claimtrack compare TOPIC` on a store, as a user runs it (the default `--limit`): wall
@@ -467,13 +480,19 @@ def main(argv: list[str] | None = None) -> int:
     if len(rec) == 2 and not any("failed" in x for x in rec):
         results["reconcile_growth_time"] = round(rec[1]["seconds"] / max(rec[0]["seconds"], 1e-3),
                                                  1)
-    big = args.out / f"claims-{counts[-1]}.db"
-    print(f"store of {counts[-1]} claims ...", file=sys.stderr)
+    stored = []
+    for count in counts:
+        store_db = claims_store(args.out, source, count)
+        print(f"reconcile a store of {count} claims block by block ...", file=sys.stderr)
+        r = measure([sys.executable, __file__, "_reconcile_stored", str(store_db)],
+                    timeout=args.timeout, check=False)
+        stored.append(json.loads(r["stdout"]) if r.get("returncode") == 0 else
+                      {"claims": count, "seconds": r["seconds"], "peak_mib": r["peak_mib"],
+                       "failed": "timed out" if r.get("timed_out") else
+                       (r["stderr"].strip().splitlines() or ["?"])[-1][:120]})
+    results["reconcile_stored"] = stored
+    big = claims_store(args.out, source, counts[-1])
     marker = Path(f"{big}.complete")
-    if not marker.exists():  # built once, reused by later runs
-        built = measure([sys.executable, __file__, "_store", str(big), str(source),
-                         str(counts[-1])])
-        marker.write_text(built["stdout"])
     results["compare"] = {"store": json.loads(marker.read_text()),
                           **compare_latency(big, timeout=args.timeout)}
     results["total_minutes"] = round((time.time() - started) / 60, 1)
@@ -521,6 +540,11 @@ def print_table(r: dict[str, Any], jobs: int) -> None:
                      f"{x['seconds']} s, peak {x['peak_mib']} MiB (claims alone "
                      f"{x['claims_mib']} MiB)"
                      + (f" FAILED: {x['failed']}" if "failed" in x else "")))
+    for x in r.get("reconcile_stored", ()):
+        rows.append((f"{x['claims']:,} claims", "reconcile into the store, block by block",
+                     f"failed ({x['failed']}), peak {x['peak_mib']} MiB" if "failed" in x else
+                     f"{x['seconds']} s ({x['cpu_seconds']} s CPU), peak {x['peak_mib']} MiB; "
+                     f"{x['groups']:,} groups, {x['conflicts']:,} conflicts"))
     c = r["compare"]
     rows.append((f"{c['store']['claims']:,} claims", "compare troops",
                  f"failed ({c['failed']}), peak {c['peak_mib']} MiB" if "failed" in c else

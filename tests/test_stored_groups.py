@@ -38,7 +38,7 @@ def no_reconcile(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("reconciled again although a current result is stored")
 
     monkeypatch.setattr(report_module, "reconcile", fail)
-    monkeypatch.setattr(report_module, "reconcile_blocks", fail)
+    monkeypatch.setattr(report_module, "rows_of_blocks", fail)
 
 
 def stored_selections(db: Path) -> list[str]:

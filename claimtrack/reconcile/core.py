@@ -63,7 +63,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from pydantic import TypeAdapter
 
@@ -571,6 +571,25 @@ def _reconcile(
     neighbours: int,
     context: Context | None = None,
 ) -> Reconciliation:
+    return _result(_pair(claims, config, documents_meta, neighbours, context))
+
+
+class _Paired(NamedTuple):
+    """Groups with every pair decided, before anything is worded or built as a model."""
+
+    groups: dict[str, list[_Item]]
+    keys: dict[str, tuple[str, str | None, str | None]]
+    out: _Builder
+    generic: set[str | None]
+
+
+def _pair(
+    claims: Sequence[Claim],
+    config: ClaimsConfig,
+    documents_meta: Mapping[str, DocumentMeta] | None,
+    neighbours: int,
+    context: Context | None = None,
+) -> _Paired:
     tolerance = config.reconcile.tolerance
     rounding = config.reconcile.rounding
     subjects, places, sources = context.names if context is not None else names(config)
@@ -687,7 +706,11 @@ def _reconcile(
 
     _scope_relations(groups, keys, config, out)
     _sums_of_parts(groups, keys, config, out)
+    return _Paired(groups, keys, out, generic)
 
+
+def _result(paired: _Paired) -> Reconciliation:
+    groups, keys, out, generic = paired
     conflicted = {gid for _, gid, _ in out.conflicts}
     # the words of conflict relations, shared with the conflicts they found
     words: dict[int, str] = {}

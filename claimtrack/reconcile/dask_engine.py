@@ -15,8 +15,9 @@ from typing import Any
 
 from ..config import ClaimsConfig
 from ..models import Claim
-from .core import DEFAULT_NEIGHBOURS, reconcile
-from .models import DocumentMeta, Reconciliation
+from .core import DEFAULT_NEIGHBOURS
+from .models import DocumentMeta
+from .rows import BlockRows, reconcile_rows
 from .stream import Context, Plan
 
 # blocks waiting or running per worker thread: the next is ready when one ends, and at most
@@ -33,8 +34,8 @@ def dask_blocks(
     neighbours: int = DEFAULT_NEIGHBOURS,
     scheduler: str | None = None,
     jobs: int = 2,
-) -> Iterator[Reconciliation]:
-    """`stream.reconcile_blocks` with each block a task on a Dask cluster: of `scheduler`,
+) -> Iterator[BlockRows]:
+    """`rows.rows_of_blocks` with each block a task on a Dask cluster: of `scheduler`,
     else a local one of `jobs` single-threaded worker processes (closed on the way out).
     Results come in the order of the blocks."""
     from ..ingest.dask_engine import CONNECT_SECONDS, _check_workers, _import_distributed
@@ -88,10 +89,12 @@ def _reconcile_block(
     config: ClaimsConfig,
     meta: Mapping[str, DocumentMeta] | None,
     neighbours: int,
-) -> Reconciliation:
+) -> BlockRows:
     # each task its own copy of the names: matching adds to their memo (dates' speakers)
     import copy
 
     context = Context(copy.deepcopy(names), inherited, copies)
-    return reconcile(claims, config, documents_meta=meta, neighbours=neighbours,
-                     context=context)
+    comparisons, groups = reconcile_rows(claims, config, documents_meta=meta,
+                                         neighbours=neighbours, context=context)
+    # the groups as a list: a generator does not travel back to the caller
+    return BlockRows(comparisons, iter(list(groups)))

@@ -31,7 +31,8 @@ from ..reconcile import (
     Reconciliation,
     reconcile,
 )
-from ..reconcile.stream import Row, group_key, plan, reconcile_blocks
+from ..reconcile.rows import BlockRows, rows_of_blocks
+from ..reconcile.stream import Row, plan
 from ..store import Store, StoredGroup
 
 REPORT_VERSION = 1
@@ -293,23 +294,26 @@ def reconcile_stale(
             return None
         meta = {d.name: d.articles for d in store.documents()}
         the_plan = plan((Row(*r) for r in store.claim_rows(kinds)), config, meta)
-        blocks: Iterable[Reconciliation]
+        blocks: Iterable[BlockRows]
         if engine == "dask":
             from ..reconcile.dask_engine import dask_blocks
 
             blocks = dask_blocks(the_plan, lambda ids: store.claims(ids=ids), config,
                                  documents_meta=meta, scheduler=scheduler, jobs=jobs)
         else:
-            blocks = reconcile_blocks(the_plan, lambda ids: store.claims(ids=ids), config,
-                                      documents_meta=meta)
+            blocks = rows_of_blocks(the_plan, lambda ids: store.claims(ids=ids), config,
+                                    documents_meta=meta)
         groups = conflicts = 0
-        for rec in blocks:
-            for row, group in zip(_rows(rec), rec.groups, strict=True):
-                writer.add(row, group_key(group))
-                conflicts += row.counts[2]
-            groups += len(rec.groups)
-            writer.comparisons += rec.comparisons
-            del rec
+        for block in blocks:
+            for g in block.groups:
+                writer.add(StoredGroup.model_construct(
+                    id=g.id, data=g.data, claims=g.claims, relations=g.relations,
+                    conflicts=g.conflicts,
+                    counts=(len(g.claims), len(g.relations), len(g.conflicts))), g.key)
+                groups += 1
+                conflicts += len(g.conflicts)
+            writer.comparisons += block.comparisons
+            del block
         return Reconciled(sum(len(b.ids) for b in the_plan.blocks), len(the_plan.blocks),
                           groups, conflicts)
     return None
