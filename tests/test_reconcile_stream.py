@@ -15,7 +15,7 @@ from claimtrack.cli.main import cli
 from claimtrack.config import ClaimsConfig, load_config
 from claimtrack.models import Claim
 from claimtrack.reconcile import reconcile
-from claimtrack.reconcile.rows import BlockRows, GroupRows, rows_of_blocks
+from claimtrack.reconcile.rows import BlockRows, GroupRows, read_claims, rows_of_blocks
 from claimtrack.reconcile.stream import Row, plan, reconcile_streamed
 from claimtrack.report.build import _rows
 from claimtrack.store import Store
@@ -215,3 +215,21 @@ def test_scheduler_needs_the_dask_engine(runner: CliRunner, db_path: Path) -> No
     result = runner.invoke(cli, ["reconcile", "--scheduler", "tcp://127.0.0.1:1"])
     assert result.exit_code == 2
     assert "--scheduler needs --engine dask" in result.stderr
+
+
+@pytest.mark.parametrize("claim", [
+    make_claim(),
+    make_claim(**figure("more_than", 3000), **period("2024-06/2024-08"), modality="estimated",
+               source_chain=["AP", "Daily8"], translation_of="c0"),
+    make_claim(kind="date", subject="the accord signed", item="troops.deployed",
+               date_text="Monday", value=None, low=None, high=None, qualifier=None,
+               **period("2024-06-17"), quote="signed the accord Monday"),
+    make_claim(subject=None, location="Kursk", value=12000, low=None, high=None,
+               qualifier="up_to", modality="denied", as_of=None, as_of_start=None,
+               as_of_end=None),
+], ids=["plain", "range-cited-translated", "date", "open-denied-undated"])
+def test_a_compact_row_reads_as_its_claim(claim: Claim) -> None:
+    [row] = read_claims([claim.model_dump_json()])
+    # the same values of the same types: the reconciler tests enums by identity
+    assert {f: (type(getattr(row, f)), getattr(row, f)) for f in Claim.model_fields} == {
+        f: (type(v), v) for f, v in claim}

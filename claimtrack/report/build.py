@@ -31,7 +31,7 @@ from ..reconcile import (
     Reconciliation,
     reconcile,
 )
-from ..reconcile.rows import BlockRows, rows_of_blocks
+from ..reconcile.rows import BlockRows, read_claims, rows_of_blocks
 from ..reconcile.stream import Row, plan
 from ..store import Store, StoredGroup
 
@@ -298,11 +298,11 @@ def reconcile_stale(
         if engine == "dask":
             from ..reconcile.dask_engine import dask_blocks
 
-            blocks = dask_blocks(the_plan, lambda ids: store.claims(ids=ids), config,
+            blocks = dask_blocks(the_plan, lambda ids: read_claims(store.claim_texts(ids)), config,
                                  documents_meta=meta, scheduler=scheduler, jobs=jobs)
         else:
-            blocks = rows_of_blocks(the_plan, lambda ids: store.claims(ids=ids), config,
-                                    documents_meta=meta)
+            blocks = rows_of_blocks(the_plan, lambda ids: read_claims(store.claim_texts(ids)),
+                                    config, documents_meta=meta)
         groups = conflicts = 0
         for block in blocks:
             for g in block.groups:
