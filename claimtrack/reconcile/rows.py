@@ -14,7 +14,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 from ..config import ClaimsConfig
 from ..models import Claim, Modality, Qualifier
@@ -58,19 +58,23 @@ class ClaimRow:
     translation_of: str | None
 
     @classmethod
-    def from_json(cls, text: str) -> ClaimRow:
+    def from_json(cls, text: str, shared: dict[Any, Any] | None = None) -> ClaimRow:
+        """The claim of a stored JSON text; `shared` (kept across calls) makes texts and
+        dates that repeat (a document's name, kinds, places, sources, days) one object."""
         d = json.loads(text)
         get = d.get
+        one = (lambda x: x) if shared is None else (lambda x: shared.setdefault(x, x))
         qualifier, start, end = get("qualifier"), get("as_of_start"), get("as_of_end")
         return cls(
-            d["id"], d["document"], d["article"], d["passage"], d["kind"], d["language"],
-            d["quote"], d["start"], d["end"], _float(get("value")), _float(get("low")),
-            _float(get("high")), None if qualifier is None else Qualifier(qualifier),
-            get("item"), get("subject"), get("location"), get("attributed_to"), get("as_of"),
-            None if start is None else dt.date.fromisoformat(start),
-            None if end is None else dt.date.fromisoformat(end),
+            d["id"], one(d["document"]), d["article"], d["passage"], one(d["kind"]),
+            one(d["language"]), d["quote"], d["start"], d["end"], _float(get("value")),
+            _float(get("low")), _float(get("high")),
+            None if qualifier is None else Qualifier(qualifier), one(get("item")),
+            one(get("subject")), one(get("location")), one(get("attributed_to")),
+            one(get("as_of")), None if start is None else one(dt.date.fromisoformat(start)),
+            None if end is None else one(dt.date.fromisoformat(end)),
             get("as_of_inferred", False), Modality(get("modality", "asserted")),
-            get("date_text"), get("source_chain") or [], get("translation_of"),
+            one(get("date_text")), get("source_chain") or [], get("translation_of"),
         )
 
 
@@ -81,7 +85,8 @@ def _float(x: float | None) -> float | None:
 def read_claims(texts: Iterable[str]) -> list[Claim]:
     """Claims as compact records from their stored JSON (typed as claims: they have every
     field the reconciler reads)."""
-    return cast("list[Claim]", [ClaimRow.from_json(t) for t in texts])
+    shared: dict[Any, Any] = {}
+    return cast("list[Claim]", [ClaimRow.from_json(t, shared) for t in texts])
 
 
 # the lists of a group kept apart from its other fields
