@@ -20,9 +20,9 @@ from .models import DocumentMeta
 from .rows import BlockRows, reconcile_rows
 from .stream import Context, Plan
 
-# blocks waiting or running per worker thread: the next is ready when one ends, and at most
-# this many blocks' claims are held by the caller at once
-WINDOW_PER_THREAD = 2
+# blocks sent per worker thread before the caller waits for the first of them: the next block
+# is read while one runs; a block's claims and its rows are large, so no more
+WINDOW_PER_THREAD = 1
 
 
 def dask_blocks(
@@ -64,16 +64,19 @@ def dask_blocks(
         _check_workers(client)
         # the names every block shares go once to each worker
         names = client.scatter(the_plan.names, broadcast=True, hash=False)
-        window = WINDOW_PER_THREAD * max(1, sum(client.nthreads().values()))
+        window = WINDOW_PER_THREAD * max(1, sum(client.nthreads().values())) + 1
         pending: deque[Any] = deque()
         for block in the_plan.blocks:
             claims = list(load(block.ids))
             docs = {c.document for c in claims}
             meta = (None if documents_meta is None
                     else {d: documents_meta[d] for d in docs if d in documents_meta})
+            # sent as data of its own, not inside the task's graph (the scheduler's)
+            [data] = client.scatter([claims], hash=False)
             pending.append(client.submit(
-                _reconcile_block, claims, names, block.inherited, block.copies, config, meta,
+                _reconcile_block, data, names, block.inherited, block.copies, config, meta,
                 neighbours, pure=False))
+            del data
             del claims
             if len(pending) >= window:
                 yield pending.popleft().result()
