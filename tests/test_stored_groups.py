@@ -15,7 +15,7 @@ from claimtrack.cli.main import cli
 from claimtrack.config import load_config
 from claimtrack.reconcile import reconcile
 from claimtrack.report import build as report_module
-from claimtrack.store import Store
+from claimtrack.store import Store, StoredGroup
 
 
 @pytest.fixture
@@ -286,3 +286,23 @@ def test_show_says_the_same_whether_it_reconciles_or_reads_the_stored_result(
             c.execute("DELETE FROM reconciliations")
         cold.append(runner.invoke(cli, ["show", i]).stdout)
     assert cold == warm
+
+
+def test_a_result_overtaken_by_an_ingest_is_not_kept(
+    runner: CliRunner, seeded: Path
+) -> None:
+    cold = compare(runner)
+    [selection] = stored_selections(seeded)
+    group = StoredGroup.model_construct(id="g", data="{}", claims=["c"], relations=[],
+                                        conflicts=[], counts=(1, 0, 0))
+    with Store.open(seeded) as s:
+        state = s.topic_versions(s.topics())
+        with s.reconciliation_writer("*", "digest", state) as writer:
+            writer.add(group, 0)
+            writer.commit()  # the block is written in a transaction of its own: an ingest
+            with Store.open(seeded) as other, other.transaction() as c:  # need not wait
+                c.execute("UPDATE topic_state SET version = version + 1")
+            assert writer.finish() is False
+    # neither the half-written result nor a stale one is kept; the compare result stays
+    assert stored_selections(seeded) == [selection]
+    assert compare(runner) == cold

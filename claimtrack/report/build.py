@@ -277,43 +277,55 @@ def reconcile_stale(
     *, engine: str = "local", scheduler: str | None = None, jobs: int = 2,
 ) -> Reconciled | None:
     """When the stored reconciliation of `kinds` is stale, reconcile them again into the store
-    block by block (`reconcile.stream`), in one transaction: each block's claims read, its
-    groups written, before the next (`engine="dask"`: blocks as tasks on a Dask cluster, see
-    `reconcile.dask_engine`, written here as they come back). None when the stored one is
-    current, or the store cannot be written (read-only, busy past the timeout):
-    `build_report` then reconciles in memory."""
-    with store.snapshot():
+    block by block (`reconcile.stream`): each block's claims read (all from one snapshot), its
+    groups written (a transaction per block), before the next (`engine="dask"`: blocks as
+    tasks on a Dask cluster, see `reconcile.dask_engine`, written here as they come back); the
+    result replaces the stored one at the end if the store is still at the state it was read
+    at. None when the stored one is current, or the store cannot be written (read-only, busy
+    past the timeout, changed meanwhile): `build_report` then reconciles in memory."""
+    with contextlib.ExitStack() as stack:
+        # every read in one snapshot of this connection; the result written through another
+        # in a transaction per block, so that an ingest waits for a block, never for all
+        stack.enter_context(store.snapshot())
         topics = store.topics() if kinds is None else [k.split(".")[0] for k in kinds]
         state = store.topic_versions(topics)
         if store.is_current(selection, digest, state):
             return None
-    store.verify()  # a corrupt store is an error, not a cache that could not be written
-    with (contextlib.suppress(StoreError, sqlite3.Error),
-          store.reconciliation_writer(selection, digest, state) as writer):
-        if writer is None:  # changed since: the report reads the store again
+        store.verify()  # a corrupt store is an error, not a cache that could not be written
+        try:
+            out = stack.enter_context(Store.open(store.path, create=False, check=False))
+            out.checked = True  # by `store`, just now
+            writer = stack.enter_context(out.reconciliation_writer(selection, digest, state))
+        except (StoreError, sqlite3.Error):  # read-only, or busy past the timeout
             return None
         meta = {d.name: d.articles for d in store.documents()}
         the_plan = plan((Row(*r) for r in store.claim_rows(kinds)), config, meta)
+        load = lambda ids: read_claims(store.claim_texts(ids))  # noqa: E731
         blocks: Iterable[BlockRows]
         if engine == "dask":
             from ..reconcile.dask_engine import dask_blocks
 
-            blocks = dask_blocks(the_plan, lambda ids: read_claims(store.claim_texts(ids)), config,
-                                 documents_meta=meta, scheduler=scheduler, jobs=jobs)
+            blocks = dask_blocks(the_plan, load, config, documents_meta=meta,
+                                 scheduler=scheduler, jobs=jobs)
         else:
-            blocks = rows_of_blocks(the_plan, lambda ids: read_claims(store.claim_texts(ids)),
-                                    config, documents_meta=meta)
+            blocks = rows_of_blocks(the_plan, load, config, documents_meta=meta)
         groups = conflicts = 0
-        for block in blocks:
-            for g in block.groups:
-                writer.add(StoredGroup.model_construct(
-                    id=g.id, data=g.data, claims=g.claims, relations=g.relations,
-                    conflicts=g.conflicts,
-                    counts=(len(g.claims), len(g.relations), len(g.conflicts))), g.key)
-                groups += 1
-                conflicts += len(g.conflicts)
-            writer.comparisons += block.comparisons
-            del block
+        try:
+            for block in blocks:
+                for g in block.groups:
+                    writer.add(StoredGroup.model_construct(
+                        id=g.id, data=g.data, claims=g.claims, relations=g.relations,
+                        conflicts=g.conflicts,
+                        counts=(len(g.claims), len(g.relations), len(g.conflicts))), g.key)
+                    groups += 1
+                    conflicts += len(g.conflicts)
+                writer.comparisons += block.comparisons
+                writer.commit()
+                del block
+            if not writer.finish():  # the store changed meanwhile: the report reads it again
+                return None
+        except (StoreError, sqlite3.Error):
+            return None  # left for build_report to do in memory
         return Reconciled(sum(len(b.ids) for b in the_plan.blocks), len(the_plan.blocks),
                           groups, conflicts)
     return None

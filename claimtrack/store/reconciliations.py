@@ -3,14 +3,17 @@ group by group, in pages."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from pydantic import BaseModel
 
+from ..errors import StoreError
 from .db import Database, _now
 
 # one listed pair of a stored group: type, claim a, claim b, reason
@@ -170,53 +173,59 @@ class ReconciliationStore(Database):
         lists), in their order. Nothing is written, and False returned, when the store has
         changed since (the result is already stale)."""
         with self.reconciliation_writer(selection, config, state) as writer:
-            if writer is None:
-                return False
             for n, g in enumerate(groups):
                 writer.add(g, n)
             writer.comparisons = comparisons
-        return True
+            return writer.finish()
 
     @contextmanager
     def reconciliation_writer(
         self, selection: str, config: str, state: dict[str, int]
-    ) -> Iterator[ReconciliationWriter | None]:
-        """One write transaction in which a reconciliation computed from `state` is written
-        group by group, in any order (each group with its sort key: the groups are ranked by
-        it at the end); the claims read inside it are those of `state`. None when the store
-        has changed since `state` (nothing is written)."""
+    ) -> Iterator[ReconciliationWriter]:
+        """Write a reconciliation computed from `state` group by group, in any order (each group
+        with its sort key: they are ranked by it at the end), in short transactions (`commit`
+        after each block: an ingest waits for one block, not for the whole reconciliation).
+        Until `finish` it is stored under a selection of its own, which no reader asks for,
+        and the last one stays current; `finish` makes it the stored one when the store is
+        still at `state`. Left unfinished (an error), it is removed."""
+        provisional = f"{selection}\x1f{uuid.uuid4().hex}"
         with self.transaction() as c:
-            if self.topic_versions(state) != state:
-                yield None
-                return
-            c.execute(
-                "DELETE FROM reconciliations WHERE selection = ? AND config = ?",
-                (selection, config),
-            )
             version = c.execute("SELECT version FROM store_state WHERE id = 1").fetchone()[0]
             rid = c.execute(
                 "INSERT INTO reconciliations (selection, config, state, store_version, "
                 "comparisons, computed_at) VALUES (?, ?, ?, ?, 0, ?)",
-                (selection, config, json.dumps(state, sort_keys=True), version, _now()),
+                (provisional, config, json.dumps(state, sort_keys=True), version, _now()),
             ).lastrowid
-            assert rid is not None
-            writer = ReconciliationWriter(c, rid)
+        assert rid is not None
+        writer = ReconciliationWriter(self, rid, selection, config, state)
+        try:
             yield writer
-            writer.finish()
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if not writer.finished:
+                with contextlib.suppress(sqlite3.Error, StoreError), self.transaction() as c:
+                    c.execute("DELETE FROM reconciliations WHERE id = ?", (rid,))
 
 
 class ReconciliationWriter:
     """Writes one stored reconciliation's groups as they come (see `reconciliation_writer`)."""
 
-    def __init__(self, conn: sqlite3.Connection, rid: int) -> None:
-        self.conn = conn
+    def __init__(self, store: ReconciliationStore, rid: int, selection: str, config: str,
+                 state: dict[str, int]) -> None:
+        self.store = store
+        self.conn = store.conn
         self.rid = rid
+        self.selection, self.config, self.state = selection, config, state
         self.comparisons = 0
+        self.finished = False
         self._keys: list[Any] = []
 
     def add(self, g: StoredGroup, key: Any) -> None:
         """Write a group with all its lists; `key` places it among the others."""
         c, rid, idx = self.conn, self.rid, len(self._keys)
+        if not c.in_transaction:
+            c.execute("BEGIN IMMEDIATE")
         self._keys.append(key)
         c.execute(
             "INSERT INTO reconciled_groups (reconciliation, idx, rank, id, data, claims, "
@@ -236,16 +245,30 @@ class ReconciliationWriter:
                 ((rid, idx, n, *p) for n, p in enumerate(pairs)),
             )
 
-    def finish(self) -> None:
-        """Rank the groups by their keys; record the comparisons."""
+    def commit(self) -> None:
+        """End the transaction of the groups written so far."""
+        if self.conn.in_transaction:
+            self.conn.execute("COMMIT")
+
+    def finish(self) -> bool:
+        """Rank the groups by their keys and make this the stored reconciliation, if the store
+        is still at its state (else False: it is removed)."""
+        self.commit()
         keys = self._keys
         order = sorted(range(len(keys)), key=keys.__getitem__)
-        self.conn.executemany(
-            "UPDATE reconciled_groups SET rank = ? WHERE reconciliation = ? AND idx = ?",
-            ((rank, self.rid, idx) for rank, idx in enumerate(order) if rank != idx),
-        )
-        self.conn.execute("UPDATE reconciliations SET comparisons = ? WHERE id = ?",
-                          (self.comparisons, self.rid))
+        with self.store.transaction() as c:
+            if self.store.topic_versions(self.state) != self.state:
+                return False
+            c.executemany(
+                "UPDATE reconciled_groups SET rank = ? WHERE reconciliation = ? AND idx = ?",
+                ((rank, self.rid, idx) for rank, idx in enumerate(order) if rank != idx),
+            )
+            c.execute("DELETE FROM reconciliations WHERE selection = ? AND config = ?",
+                      (self.selection, self.config))
+            c.execute("UPDATE reconciliations SET selection = ?, comparisons = ? WHERE id = ?",
+                      (self.selection, self.comparisons, self.rid))
+            self.finished = True
+        return True
 
 
 # the tables of a stored group's pairs, its relations and its conflicts, with their columns
