@@ -6,6 +6,9 @@ Reads the suite in place (it has no license: nothing of it is copied into the re
 extracts claims from each document with its `doc_date` as publication date, and reports the
 recall of the killed / injured counts that the text states (`text_support.*.status: explicit`):
 a hit is a `casualties.killed` (or `casualties.wounded`) claim whose value is the gold count.
+Precision: of the claims extracted (dates aside), those that are the article's killed or injured
+count (a killed, wounded or killed-or-wounded claim whose value is the archive's count of that
+kind); the rest are figures the text gives for something else, or misreadings.
 Exits 0 with a note when the suite is absent.
 """
 
@@ -70,6 +73,34 @@ def score(suite: Path, claims: dict[str, list[Claim]]) -> dict[str, Any]:
     result["overall"] = {"explicit": total, "found": found, "recall": round(found / total, 3)}
     result["misses"] = misses
     return result
+
+
+def score_precision(suite: Path, claims: dict[str, list[Claim]]) -> dict[str, Any]:
+    """How many claims are the article's killed / injured counts: over all claims (dates
+    aside) and over the killed and wounded claims alone."""
+    gold = yaml.safe_load((suite / "gold.yaml").read_text(encoding="utf-8"))
+    right = {"all": 0, "casualties": 0}
+    total = {"all": 0, "casualties": 0}
+    parts = 0  # of the others, figures marked as a part of another ("six remained ...")
+    others: list[str] = []
+    for d in gold["documents"]:
+        g = d["gold"]
+        counts = {"casualties.killed": g["killed"], "casualties.wounded": g["injured"],
+                  "casualties.killed_or_wounded": g["killed"] + g["injured"]}
+        for c in claims[d["doc_id"]]:
+            if c.kind == "date":
+                continue
+            hit = c.kind in counts and c.value == counts[c.kind]
+            for scope in ("all", "casualties") if c.kind in FIELDS.values() else ("all",):
+                total[scope] += 1
+                right[scope] += hit
+            if not hit:
+                parts += c.part_of is not None
+                others.append(f"{d['doc_id']} {c.kind} {c.value} {c.quote!r}"
+                              + (" (part)" if c.part_of else ""))
+    return {scope: {"claims": total[scope], "counts": right[scope],
+                    "precision": round(right[scope] / total[scope], 3) if total[scope] else None}
+            for scope in total} | {"parts": parts, "others": others}
 
 
 def score_dates(suite: Path) -> dict[str, Any]:
@@ -150,9 +181,16 @@ def main(argv: list[str] | None = None) -> int:
     claims = extract_suite(args.suite, extraction)
     result = score(args.suite, claims)
     result["reconciliation"] = score_groups(args.suite, claims, loaded.config)
+    result["precision"] = score_precision(args.suite, claims)
     for field in (*FIELDS, "overall"):
         r = result[field]
         print(f"{field:8} recall {r['recall']:.3f} ({r['found']}/{r['explicit']} explicit counts)")
+    for scope, label in (("all", "all claims"), ("casualties", "killed and wounded claims")):
+        r = result["precision"][scope]
+        print(f"precision {r['precision']:.3f} of {label} are the article's killed/injured "
+              f"counts ({r['counts']}/{r['claims']})")
+    print(f"          of the others, {result['precision']['parts']} are marked as a part of "
+          "another figure")
     r = result["reconciliation"]
     print(f"groups   {r['groups']}, mixing incidents: {r['mixed_groups']}; estimate equals the "
           f"archive's count for {r['estimate_equals_gold']}/{r['counts']} incident counts "
@@ -168,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.misses:
         for m in result["misses"]:
             print("  missed", m)
+        for m in result["precision"]["others"]:
+            print("  other", m)
         for m in r["wrong"]:
             print("  wrong estimate", m)
     if args.output:

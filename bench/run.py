@@ -23,7 +23,9 @@ In one run:
   `claimtrack reconcile` and the first `export` after an ingest do; CPU seconds too), and
   `claimtrack compare troops` (its default listing, `--limit 50`) on a store holding the 10^6
   claims, cold (it reconciles and stores the result, as the first compare after an ingest) and
-  warm (it reads the listing from the stored result; best of three).
+  warm (it reads the listing from the stored result; best of three);
+* ingest on real text (bench/realtext.py, under `realtext`): against the bare tokenizer over
+  the same texts, start-up apart, `--jobs 2` against one job, quantulum3 as a peer.
 
 Prints a table and writes the figures to `--results` (YAML). `--quick` is N = 500 and claims
 10^4,10^5 for a run of a few minutes.
@@ -55,6 +57,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
+import realtext  # noqa: E402
 
 BIN = Path(sys.executable).parent / "claimtrack"
 MEMORY_LIMIT = 12 * 2**30  # address space of each measured process
@@ -437,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--claims", default=None, help="claim counts for reconcile [1e5,1e6]")
     ap.add_argument("--skip-10n", action="store_true", help="measure N only")
+    ap.add_argument("--skip-realtext", action="store_true",
+                    help="leave out ingest on real text (bench/realtext.py)")
     ap.add_argument("--timeout", type=float, default=900,
                     help="seconds a reconcile run may take before it is stopped")
     ap.add_argument("--out", type=Path, default=HERE / "out")
@@ -495,9 +500,18 @@ def main(argv: list[str] | None = None) -> int:
     marker = Path(f"{big}.complete")
     results["compare"] = {"store": json.loads(marker.read_text()),
                           **compare_latency(big, timeout=args.timeout)}
+    if not args.skip_realtext:
+        print("ingest on real text ...", file=sys.stderr)
+        results["realtext"] = realtext.run(repeats=1 if args.quick else 3)
+    elif args.results.exists():  # the figures of the last run that measured them stay
+        last = yaml.safe_load(args.results.read_text()) or {}
+        if "realtext" in last:
+            results["realtext"] = last["realtext"]
     results["total_minutes"] = round((time.time() - started) / 60, 1)
 
     print_table(results, args.jobs)
+    if "realtext" in results and "skipped" not in results["realtext"]:
+        realtext.print_table(results["realtext"])
     args.results.write_text(yaml.safe_dump(results, sort_keys=False, allow_unicode=True))
     print(f"Wrote {args.results}", file=sys.stderr)
     return 0

@@ -37,6 +37,15 @@ class NounClass(Strict):
     words: Words
     # what an unqualified count of this class is about (e.g. "people"); used as the subject
     subject: str | None = None
+    # classes within the class (tanks, drones...): name -> words, which count as the class's
+    # words too; a figure counting one of them is about that item (its subject), so a tally
+    # of "12 tanks and 5 drones" gives two quantities, not two figures for one
+    items: dict[str, Words] = Field(default_factory=dict)
+
+    def words_of(self, lang: str) -> list[str]:
+        """The class's words in `lang`, with those of its items."""
+        return [*self.words.get(lang, []),
+                *(w for item in self.items.values() for w in item.get(lang, []))]
 
 
 class KindRule(Strict):
@@ -45,6 +54,9 @@ class KindRule(Strict):
     description: str
     counts: list[str] = Field(min_length=1)  # noun classes (keys of `nouns`) it counts
     triggers: Words = Field(default_factory=dict)  # words near the figure that select the kind
+    # triggers that select the kind only for a figure with a counted noun: "lost 1,250
+    # servicemen" is a loss, "lost five straight" or "released two reports" is not
+    noun_triggers: Words = Field(default_factory=dict)
     # a kind chosen by triggers that also need a head noun of the class (else the trigger is enough)
     needs_noun: bool = True
     modality: Modality | None = None  # modality implied by the kind (planned for troops.planned)
@@ -54,6 +66,9 @@ class KindRule(Strict):
     # the kinds this one adds up ("killed or wounded" holds the killed and the wounded): a part
     # larger than the whole at the same time is a conflict, not a different scope
     includes: list[KindName] = Field(default_factory=list)
+    # a running total of what has happened (the dead so far): it never falls, so a later,
+    # lower figure from another source days later contradicts the earlier one, no update
+    cumulative: bool = False
     # the kind taken when a counted noun is found but no trigger word of any kind
     default: bool = False
     # the kind to use instead when the sentence speaks of a plan ("preparing to send 6,000")
@@ -98,6 +113,26 @@ class Source(Strict):
     party: str | None = None  # the side it speaks for, if any
 
 
+class CountingRules(Strict):
+    """What tells a figure that counts people or things from one that does not."""
+
+    # a figure followed by one of these counts them, not a noun class: "two blocks",
+    # "three times", "in 21 cities"
+    measures: Words = Field(default_factory=dict)
+    # a figure right after one of these is a measure or a label: "magnitude 6.8", "aged 30"
+    measures_before: Words = Field(default_factory=dict)
+    # words that may stand between a figure and its measure: "several more years", "a couple
+    # of weeks", "three straight games"
+    measure_modifiers: Words = Field(default_factory=dict)
+    # after the figure's phrase, a rate rather than a count: "25 bodies a week"
+    rates: Words = Field(default_factory=dict)
+    # phrases holding a trigger word that are not about casualties: "death row"
+    idioms: Words = Field(default_factory=dict)
+    # what a tally is called ("the death toll has risen to 15"): a figure the tally reaches
+    # takes the kind of the triggers in the tally's own phrase
+    tallies: Words = Field(default_factory=dict)
+
+
 class AttributionRules(Strict):
     """Words that introduce who a figure comes from."""
 
@@ -115,6 +150,11 @@ class AttributionRules(Strict):
     # and word for word (a spelling, not another name: "Defence"/"Defense", not "Iranian"/
     # "Ukrainian")
     fuzzy_word_threshold: float = Field(default=80.0, ge=0, le=100)
+
+    @cached_property
+    def anaphor_words(self) -> dict[str, frozenset[str]]:
+        """The anaphors of each language, lower case (asked for every sentence)."""
+        return {lang: frozenset(w.lower() for w in words) for lang, words in self.anaphors.items()}
 
 
 class ReconcileSettings(Strict):
@@ -146,6 +186,7 @@ class ClaimsConfig(Strict):
     phrase_breaks: Words = Field(default_factory=dict)
     # event words: a time expression near one makes a date claim
     events: Words = Field(default_factory=dict)
+    counting: CountingRules = Field(default_factory=CountingRules)
     subjects: list[Subject] = Field(default_factory=list)
     locations: list[Location] = Field(default_factory=list)
     place_names: PlaceNames = Field(default_factory=PlaceNames)
@@ -193,6 +234,24 @@ class ClaimsConfig(Strict):
     def source_types(self) -> dict[str, str]:
         """Each source's type by its name ("outlet", "person", ...)."""
         return {s.name: s.type for s in self.sources}
+
+    @cached_property
+    def noun_trigger_words(self) -> dict[tuple[str, str], frozenset[str]]:
+        """(kind, language) -> its `noun_triggers`, lower case."""
+        return {(kind, lang): frozenset(w.lower() for w in words)
+                for kind, rule in self.kinds.items()
+                for lang, words in rule.noun_triggers.items()}
+
+    @cached_property
+    def item_of(self) -> dict[str, dict[str, str]]:
+        """Per language, the item class of each item word (lower case): "main battle tanks"
+        -> "tanks"."""
+        out: dict[str, dict[str, str]] = {}
+        for cls in self.nouns.values():
+            for name, words in cls.items.items():
+                for lang, ws in words.items():
+                    out.setdefault(lang, {}).update((w.lower(), name) for w in ws)
+        return out
 
     @cached_property
     def source_aliases(self) -> tuple[list[str], list[str]]:

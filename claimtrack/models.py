@@ -228,6 +228,9 @@ class ClaimFields(Strict):
     # for date claims, the weekday or date as the text writes it; for others, the time words
     # that could not be resolved (a relative expression in an article with no known date)
     date_text: str | None = None
+    # the claim whose figure this one is a part of ("including three nurses" of "12 people
+    # were killed"): a subset, not a second count of the same quantity
+    part_of: str | None = None
 
 
 class Claim(ClaimFields):

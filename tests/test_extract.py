@@ -288,3 +288,62 @@ def test_the_components_are_built_the_spacy_way(tmp_path: Path) -> None:
     assert "span._.claimtrack_claim" in summary["claimtrack_claims"]["assigns"]
     assert "span._.claimtrack_quantity" in summary["claimtrack_claims"]["requires"]
     assert pipeline.build_nlp("en", config).pipe_names == list(summary)
+
+
+# who is counted when the figure's phrase names no one: never the force fought, the owner of
+# something else, nor a word of another name (invented sentences)
+WHOSE = [
+    ("At least 50 North Korean soldiers died, with another 700 hurt in battles against "
+     "Ukrainian forces.", 700, "North Korean troops"),
+    ("Pyongyang agreed to send about 9,000 troops in support of Moscow's campaign.", 9000,
+     "North Korean troops"),
+    ("According to Radio Kyiv, close to 800 soldiers have died.", 800, "troops"),
+    # a title in a headline's capitals is no other name
+    ("North Korean Leader Kim Jong Un Has Sent 10,000 Troops", 10000, "North Korean troops"),
+    ("Russia's 5,000 troops were deployed north.", 5000, "Russian troops"),
+    ("North Korea has deployed around 11,000 troops.", 11000, "North Korean troops"),
+    # the party that suffers a loss with no noun of its own: its forces
+    ("Ukraine, the minister said, had suffered 90,000 killed and 300,000 wounded.", 300000,
+     "Ukrainian troops"),
+    ("Moscow has sustained about 7,000 casualties.", 7000, "Russian troops"),
+    # a party after the figure only speaks; one that strikes suffers nothing
+    ("About 400 were killed in the fighting, Russia said.", 400, None),
+    ("Russia fired missiles that killed 12.", 12, None),
+    ("朝鲜军队在对抗乌军的战斗中有700名士兵受伤。", 700, "North Korean troops"),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "subject"), WHOSE)
+def test_whose_figure_it_is(
+    extraction: Extraction, text: str, value: float, subject: str
+) -> None:
+    lang = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in text) else "en"
+    found = {c.value: c.subject for c in run(extraction, text, lang)}
+    assert found.get(value) == subject, found
+
+
+# as_of of a figure whose time expression runs through the day it is stated, or is a plan's
+# target: the publication date (ANCHOR, 2025-07-14), not the period or the target
+# (sentence, language, as_of, inferred)
+STATED = [
+    ("The rebels have seized 40 armoured vehicles so far this year.", "en", "2025-07-14"),
+    ("Some 2,500 soldiers have been sent to the border this month.", "en", "2025-07-14"),
+    ("About 900 fighters were killed over the past week.", "en", "2025-07-14"),
+    ("The army is expected to deploy 4,000 more troops by October.", "en", "2025-07-14"),
+    ("The ministry plans to send 1,200 soldiers next month.", "en", "2025-07-14"),
+    ("本月已有3000名士兵被派往边境。", "zh", "2025-07-14"),
+    ("朝鲜计划下个月再派遣5000名士兵。", "zh", "2025-07-14"),
+    # a period that ended before the statement keeps its own date
+    ("About 900 fighters were killed last week.", "en", "2025-07-07/2025-07-13"),
+    ("Pyongyang sent more than 10,000 soldiers to the front last year.", "en", "2024"),
+    ("The army said 3,000 troops were deployed in March.", "en", "2025-03"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "as_of"), STATED)
+def test_as_of_is_the_statement_date_for_a_period_through_it(
+    extraction: Extraction, text: str, lang: str, as_of: str
+) -> None:
+    claims = run(extraction, text, lang)
+    assert [c.as_of for c in claims] == [as_of]
+    assert not claims[0].as_of_inferred

@@ -1311,6 +1311,22 @@ def test_one_sides_statement_is_one_event_across_articles_and_languages(
     assert pairs == {frozenset((said.id, zh.id)), frozenset((zh.id, other.id))}
 
 
+def test_a_statement_told_with_more_of_its_topics_is_the_same_event(
+    config: ClaimsConfig,
+) -> None:
+    """One article names the arms sent beside the troops, the other only the troops: one
+    statement, and its two dates conflict; a statement on other topics stays apart."""
+    said = date_of("KCNA said", "2025-04-27", document="a.txt",
+                   item="equipment troops.deployed")
+    other = date_of("North Korean government acknowledged", "2025-04-28", document="b.txt")
+    apart = date_of("KCNA said", "2025-04-28", document="c.txt", item="casualties.killed")
+    result = reconcile([said, other, apart], config)
+    [group] = [g for g in result.groups if len(g.claims) == 2]
+    assert sorted(group.claims) == sorted((said.id, other.id))
+    assert group.subject == "North Korea statement on equipment troops.deployed"
+    assert [frozenset(c.claims) for c in result.conflicts] == [frozenset((said.id, other.id))]
+
+
 @pytest.mark.parametrize(
     ("second", "conflicts"),
     [
@@ -1422,3 +1438,114 @@ def test_one_accounts_incident_figures_give_its_largest_as_the_whole(
     claims = [make_claim(**same, passage=n, **f) for n, f in enumerate(figures)]
     group = only_group(reconcile(claims, config))
     assert group.estimate is not None and group.estimate.best == best
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "relation"),
+    [
+        # "around 70,000 dead", then two weeks later another source's "around 40,000 dead":
+        # a running total never falls
+        pytest.param(dict(**figure("approx", 70000), **period("2024-11-20/2024-11-26")),
+                     dict(**figure("approx", 40000), **inferred("2024-12-08")),
+                     "conflict", id="later-lower-total-of-another-source"),
+        pytest.param(dict(**figure("approx", 40000), **period("2024-11-20/2024-11-26")),
+                     dict(**figure("approx", 70000), **inferred("2024-12-08")),
+                     "update", id="later-higher-total"),
+        # "1,200 killed in November": a period's count, not the total
+        pytest.param(dict(**figure("approx", 40000), **inferred("2024-10-28")),
+                     dict(**figure("exact", 1200), **period("2024-11")),
+                     "update", id="a-period-count-below-the-total"),
+        # the same source revising its figure down
+        pytest.param(dict(**figure("approx", 70000), attributed_to="ministry",
+                          **period("2024-11-20")),
+                     dict(**figure("approx", 40000), attributed_to="ministry",
+                          **inferred("2024-12-08")),
+                     "update", id="one-source-revises"),
+        # ten times lower: a unit's or a front's dead, not the war's
+        pytest.param(dict(**figure("approx", 70000), **period("2024-11-20/2024-11-26")),
+                     dict(**figure("approx", 900), **inferred("2024-12-08")),
+                     "update", id="ten-times-lower"),
+        # a year apart: the later figure may count something narrower
+        pytest.param(dict(**figure("approx", 70000), **period("2023-11-20")),
+                     dict(**figure("approx", 40000), **inferred("2024-12-08")),
+                     "update", id="a-year-apart"),
+    ],
+)
+def test_a_running_total_that_falls_is_a_conflict(
+    config: ClaimsConfig, earlier: dict[str, Any], later: dict[str, Any], relation: str
+) -> None:
+    claims = [make_claim(kind="casualties.killed", subject="Ukrainian troops", **fields)
+              for fields in (earlier, later)]
+    result = reconcile(claims, config)
+    assert [r.type for r in only_group(result).relations] == [relation]
+    if relation == "conflict":
+        assert "never falls" in result.conflicts[0].reason
+
+
+def test_troops_are_no_running_total(config: ClaimsConfig) -> None:
+    # troops withdrawn: fewer later is an update
+    claims = [make_claim(**figure("approx", 12000), **period("2024-11-20")),
+              make_claim(**figure("approx", 8000), **inferred("2024-12-08"))]
+    assert [r.type for r in only_group(reconcile(claims, config)).relations] == ["update"]
+
+
+def _undated_article_case(
+    config: ClaimsConfig, shared: dict[str, Any], stated: str | None = None
+) -> tuple[Reconciliation, list[Claim]]:
+    """An undated article (c.txt: no metadata, no date in its text) giving 3,000 wounded and
+    a figure `shared` with dated articles, against a dated article's 4,700 wounded."""
+    meta: dict[str, DocumentMeta] = {
+        "a.txt": [ArticleMeta(outlet="Daily One", published="2025-04-30")],
+        "b.txt": [ArticleMeta(outlet="Daily Two", published="2025-04-29")],
+        "c.txt": [ArticleMeta(outlet="Daily Three")],
+    }
+    wounded = dict(kind="casualties.wounded", attributed_to=None)
+    claims = [
+        make_claim(document="a.txt", **wounded, **figure("approx", 4700), **inferred("2025-04-30")),
+        make_claim(document="b.txt", **figure("exact", 15000), **inferred("2025-04-29")),
+        make_claim(document="c.txt", **wounded, **figure("exact", 3000), **UNDATED),
+        make_claim(document="c.txt", passage=2, **shared, **UNDATED),
+    ]
+    if stated is not None:
+        claims.append(make_claim(document="c.txt", passage=5, kind="casualties.killed",
+                                 **figure("exact", 200), **period(stated)))
+    return reconcile(claims, config, documents_meta=meta), claims
+
+
+def test_an_undated_article_is_placed_by_the_dated_articles_that_share_its_figures(
+    config: ClaimsConfig,
+) -> None:
+    # "15,000 troops sent" in the undated article, as a dated article gave the day before:
+    # its "3,000 wounded" is of that time, against another article's "around 4,700 wounded"
+    result, claims = _undated_article_case(config, figure("exact", 15000))
+    (conflict,) = result.conflicts
+    assert set(conflict.claims) == {claims[0].id, claims[2].id}
+    assert "placed in 2025-04-22/2025-05-06" in conflict.reason
+
+
+def test_an_undated_article_sharing_no_figure_stays_undated(config: ClaimsConfig) -> None:
+    result, _ = _undated_article_case(config, figure("exact", 9000))
+    assert result.conflicts == []
+
+
+def test_an_undated_article_is_placed_no_earlier_than_the_time_it_states(
+    config: ClaimsConfig,
+) -> None:
+    # it speaks of September: written then at the earliest, not in April
+    result, _ = _undated_article_case(config, figure("exact", 15000), stated="2025-09-02")
+    assert result.conflicts == []
+
+
+def test_people_in_general_are_not_placed(config: ClaimsConfig) -> None:
+    # "two killed" recurs in unrelated stories: no tie between articles
+    meta: dict[str, DocumentMeta] = {"a.txt": [ArticleMeta(outlet="One", published="2019-05-04")],
+                                     "c.txt": [ArticleMeta(outlet="Three")]}
+    killed = dict(kind="casualties.killed", subject="people", attributed_to=None)
+    hurt = {**killed, "kind": "casualties.wounded"}
+    day = inferred("2019-05-04")
+    claims = [make_claim(document="a.txt", **killed, **figure("exact", 2), **day),
+              make_claim(document="a.txt", **hurt, **figure("exact", 5), **day),
+              make_claim(document="c.txt", **killed, **figure("exact", 2), **UNDATED),
+              make_claim(document="c.txt", **hurt, **figure("exact", 9), **UNDATED)]
+    result = reconcile(claims, config, documents_meta=meta)
+    assert result.conflicts == []

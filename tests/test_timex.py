@@ -12,15 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimtrack.errors import ConfigError
+from claimtrack.extract.document import Extraction
 from claimtrack.extract.timex import (
     TimeMention,
+    dates_figure,
     find_times,
     load_rules,
     read_rules,
     resolve,
     weekday_matches,
 )
-from claimtrack.models import TimeSpan
+from claimtrack.models import Article, ArticleMeta, Document, Passage, TimeSpan
 
 
 def day(iso: str | None) -> dt.date | None:
@@ -49,7 +51,9 @@ EN_CASES = [
     ("talks resume next Monday", "2025-04-28", "next Monday", "2025-05-05", 0),
     ("talks resumed last Monday", "2025-04-28", "last Monday", "2025-04-21", 0),
     ("talks resume Monday next week", "2025-04-23", "Monday next week", "2025-04-28", 0),
-    ("talks resume next Friday", "2025-04-23", "next Friday", "2025-04-25", 4),
+    # next/last + weekday count whole Monday-Sunday weeks: Friday of next week
+    ("talks resume next Friday", "2025-04-23", "next Friday", "2025-05-02", 4),
+    ("talks resume this coming Friday", "2025-04-23", "this coming Friday", "2025-04-25", 4),
     # weekday with a date: one mention, the date wins, the weekday is kept
     ("state media said on Thursday (Jul 24)", "2025-07-24", "Thursday (Jul 24)",
      "2025-07-24", 3),
@@ -74,12 +78,13 @@ EN_CASES = [
      "2025-01/2025-02", None),
     ("in three stages during July and August of this year", "2025-07-14",
      "July and August of this year", "2025-07/2025-08", None),
-    ("Victory Day celebration in May", "2025-04-28", "May", "2025-05", None),
+    ("the parade in May", "2025-04-28", "May", "2025-05", None),
     ("a report in October", "2025-04-28", "October", "2025-10", None),
     ("a report in December", "2025-04-28", "December", "2024-12", None),
     ("deployed in mid-June", "2025-07-14", "mid-June", "2025-06-10/2025-06-20", None),
     ("deployed in early July", "2025-07-14", "early July", "2025-07-01/2025-07-10", None),
-    ("deployed in late August", "2025-04-28", "late August", "2025-08-21/2025-08-31", None),
+    ("will deploy in late August", "2025-04-28", "late August", "2025-08-21/2025-08-31", None),
+    ("deployed in late August", "2025-04-28", "late August", "2024-08-21/2024-08-31", None),
     ("by the end of June", "2025-04-28", "the end of June", "2025-06-21/2025-06-30", None),
     ("since October 2024", "2025-04-28", "October 2024", "2024-10", None),
     ("the March-April 2024 offensive", None, "March-April 2024", "2024-03/2024-04", None),
@@ -184,6 +189,222 @@ def test_chinese(text: str, anchor: str | None, words: str, label: str, weekday:
     assert m.span is not None and m.span.label == label
 
 
+# (sentence, anchor, mention text, label): one family per block, sentences written here
+# fmt: off
+EN_DATE_FAMILIES = [
+    # numeric dates: month first when that is a date, else day first; two-digit years
+    ("The convoy was hit on 03/14/2021 near the border.", "2021-06-01", "03/14/2021",
+     "2021-03-14"),
+    ("The convoy was hit on 14/03/2021 near the border.", "2021-06-01", "14/03/2021",
+     "2021-03-14"),
+    ("The ceasefire began on 6-9-2019, officials said.", "2021-06-01", "6-9-2019", "2019-06-09"),
+    ("Records dated 07/07/93 list the unit.", "2021-06-01", "07/07/93", "1993-07-07"),
+    ("The siege ended on 11/02/14 after weeks.", "2021-06-01", "11/02/14", "2014-11-02"),
+    ("The order was signed on 2011.9.30 in the capital.", None, "2011.9.30", "2011-09-30"),
+    ("The drill took place on 20190415.", None, "20190415", "2019-04-15"),
+    ("The deal was signed on 2019-jun-03.", None, "2019-jun-03", "2019-06-03"),
+    ("Fighting resumed on 17/Aug/2022.", None, "17/Aug/2022", "2022-08-17"),
+    ("Fighting resumed on Aug-17-2022.", None, "Aug-17-2022", "2022-08-17"),
+    ("The shelling stopped on 3/9, the army said.", "2021-06-01", "3/9", "2021-03-09"),
+    ("Tanks crossed the river on Friday 4.16, witnesses said.", "2021-06-01", "Friday 4.16",
+     "2021-04-16"),
+    # month abbreviations with or without a dot, space or hyphen; lower-case names
+    ("Shells fell on Feb3 and again later.", "2022-03-01", "Feb3", "2022-02-03"),
+    ("Shells fell on Feb-3, residents said.", "2022-03-01", "Feb-3", "2022-02-03"),
+    ("Shells fell on Sept. 9, residents said.", "2022-10-01", "Sept. 9", "2022-09-09"),
+    ("Shells fell on february 3, residents said.", "2022-03-01", "february 3", "2022-02-03"),
+    ("The brigade withdrew in nov, a report said.", "2022-12-05", "nov", "2022-11"),
+    ("The brigade withdrew in may, a report said.", "2022-12-05", "may", "2022-05"),
+    ("the attack on wednesday was repelled", "2022-12-09", "wednesday", "2022-12-07"),
+    # ordinal days, with or without a weekday
+    ("The strike came on the 19th, officials said.", "2022-12-09", "19th", "2022-11-19"),
+    ("The strike came on the 3rd, officials said.", "2022-12-09", "3rd", "2022-12-03"),
+    ("The strike came on the ninth, officials said.", "2022-12-09", "ninth", "2022-12-09"),
+    ("The strike came on Tuesday the 13th, officials said.", "2022-12-09", "Tuesday the 13th",
+     "2022-09-13"),
+    ("The strike came on Thu 8th, officials said.", "2022-12-09", "Thu 8th", "2022-12-08"),
+    ("The strike came on 9th Nov, 2021, officials said.", None, "9th Nov, 2021", "2021-11-09"),
+    ("The strike came on the twenty-first of March, officials said.", "2022-12-09",
+     "the twenty-first of March", "2022-03-21"),
+    ("The strike came on March twenty seventh, officials said.", "2022-12-09",
+     "March twenty seventh", "2022-03-27"),
+    ("The strike will come on the 19th, officials said.", "2022-12-09", "19th", "2022-12-19"),
+    # spelled-out years
+    ("The base was built in nineteen seventy two.", None, "nineteen seventy two", "1972"),
+    ("The base was built in two thousand and nine.", None, "two thousand and nine", "2009"),
+    ("The treaty of May 4, nineteen oh five was cited.", None, "May 4, nineteen oh five",
+     "1905-05-04"),
+    ("The treaty was signed in June two thousand and twelve.", None,
+     "June two thousand and twelve", "2012-06"),
+    # relative offsets
+    ("The depot burned 5 weeks ago.", "2022-12-09", "5 weeks ago", "2022-11-04"),
+    ("The depot burned 2 months and 3 days ago.", "2022-12-09", "2 months and 3 days ago",
+     "2022-10-06"),
+    ("The depot burned 1 year, 2 months ago.", "2022-12-09", "1 year, 2 months ago",
+     "2021-10"),
+    ("Reinforcements will arrive in 3 weeks.", "2022-12-09", "3 weeks", "2022-12-30"),
+    ("Reinforcements arrive three days from now.", "2022-12-09", "three days from now",
+     "2022-12-12"),
+    ("The talks were held two days before yesterday.", "2022-12-09",
+     "two days before yesterday", "2022-12-06"),
+    ("The talks were held the day before yesterday.", "2022-12-09", "the day before yesterday",
+     "2022-12-07"),
+    # week-relative days (weeks run Monday to Sunday)
+    ("The vote is set for this week Thursday.", "2022-12-05", "this week Thursday",
+     "2022-12-08"),
+    ("The vote is set for next week Thursday.", "2022-12-05", "next week Thursday",
+     "2022-12-15"),
+    ("The vote was held last Thursday.", "2022-12-09", "last Thursday", "2022-12-01"),
+    ("The vote was held previous Thursday.", "2022-12-09", "previous Thursday", "2022-12-01"),
+    ("The vote was held this past Thursday.", "2022-12-09", "this past Thursday", "2022-12-08"),
+    ("The vote will be held this coming Thursday.", "2022-12-09", "this coming Thursday",
+     "2022-12-15"),
+    ("The vote will be held next Thursday.", "2022-12-09", "next Thursday", "2022-12-15"),
+    ("The vote was held on Thursday of last week.", "2022-12-09", "Thursday of last week",
+     "2022-12-01"),
+    # the nth weekday of a month
+    ("Talks open on the second Monday of next month.", "2022-12-09",
+     "the second Monday of next month", "2023-01-09"),
+    ("Talks opened on the last Friday of October.", "2022-12-09",
+     "the last Friday of October", "2022-10-28"),
+    # named days
+    ("The offensive began at Easter, a spokesman said.", "2022-06-01", "Easter", "2022-04-17"),
+    ("The offensive began on Christmas Day 2016.", None, "Christmas Day 2016", "2016-12-25"),
+    ("Troops will parade on Victory Day.", "2022-06-01", "Victory Day", "2023-05-09"),
+]
+
+# tense: a yearless date, month or weekday is the latest one not after publication in a past
+# statement, the next one in a future statement, the nearer one when the text gives no tense
+EN_TENSE = [
+    ("In December, four soldiers were killed.", "2016-11-07", "December", "2015-12"),
+    ("In December, four soldiers will be deployed.", "2016-11-07", "December", "2016-12"),
+    ("The rotation in December brings four soldiers.", "2016-11-07", "December", "2016-12"),
+    ("The brigade arrived on March 20.", "2016-03-10", "March 20", "2015-03-20"),
+    ("The brigade is expected to arrive on March 20.", "2016-03-10", "March 20", "2016-03-20"),
+    ("The brigade arrived in March.", "2016-03-10", "March", "2016-03"),
+    ("The brigade will arrive in March.", "2016-03-10", "March", "2016-03"),
+    ("The brigade arrived on Friday.", "2016-03-09", "Friday", "2016-03-04"),
+    ("The brigade will arrive on Friday.", "2016-03-09", "Friday", "2016-03-11"),
+    ("Officials said the brigade would arrive on Feb 29.", "2017-03-01", "Feb 29", "2020-02-29"),
+    ("Officials said the brigade arrived on Feb 29.", "2017-03-01", "Feb 29", "2016-02-29"),
+    ("Records from 12/12/41 were found.", "2016-03-09", "12/12/41", "1941-12-12"),
+]
+
+ZH_DATE_FAMILIES = [
+    ("去年10月，该部队曾抵达前线", "2025-04-28", "去年10月", "2024-10"),
+    ("上周日，双方交换了战俘", "2025-04-30", "上周日", "2025-04-27"),
+    ("3月5日，该国宣布了增兵计划", "2025-04-28", "3月5日", "2025-03-05"),
+    ("7月5日，该国宣布了增兵计划", "2025-04-28", "7月5日", "2024-07-05"),
+    ("7月5日，该国将宣布增兵计划", "2025-04-28", "7月5日", "2025-07-05"),
+    ("当地时间5日，炮击造成了伤亡", "2025-04-28", "5日", "2025-04-05"),
+    ("2023年6月2日，双方举行了会谈", "2025-04-28", "2023年6月2日", "2023-06-02"),
+    ("12月，部队已经撤离", "2025-04-28", "12月", "2024-12"),
+    ("部队计划在12月撤离", "2025-04-28", "12月", "2025-12"),
+    ("本月5日，部队已经撤离", "2025-04-28", "本月5日", "2025-04-05"),
+    ("上个月28日发生了袭击", "2025-04-28", "上个月28日", "2025-03-28"),
+    # traditional characters are read as simplified ones; the mention keeps the text's own
+    ("上週日，雙方交換了戰俘", "2025-04-30", "上週日", "2025-04-27"),
+    ("兩個月前部隊抵達", "2025-04-28", "兩個月前", "2025-02"),
+    ("當地時間週六", "2025-04-28", "當地時間週六", "2025-04-26"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("text", "anchor", "words", "label"), EN_DATE_FAMILIES + EN_TENSE)
+def test_english_date_families(text: str, anchor: str | None, words: str, label: str):
+    m = only(text, anchor, "en")
+    assert text[m.start : m.end] == m.text
+    assert words in m.text
+    assert m.span is not None and m.span.label == label
+
+
+@pytest.mark.parametrize(("text", "anchor", "words", "label"), ZH_DATE_FAMILIES)
+def test_chinese_date_families(text: str, anchor: str, words: str, label: str):
+    m = only(text, anchor, "zh")
+    assert words in m.text
+    assert m.span is not None and m.span.label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # figures, not dates
+        ("Prices rose 4.22 million on 4.5 percent", "en"),
+        ("The vote was 7-6 in the chamber", "en"),
+        ("They were killed in two days of fighting", "en"),
+        ("They were killed in two days.", "en"),  # how long, not when
+        ("The army loses 300 men in a day.", "en"),  # a rate
+        ("Sun said the brigade withdrew", "en"),  # a surname, not Sunday
+        ("Mar the record", "en"),
+        ("he may march on", "en"),
+        ("in march soldiers sang", "en"),
+        ("On March 3 two hundred soldiers died", "en"),  # a date, but not 200 as a year
+        ("将军说", "zh"),
+    ],
+)
+def test_not_these_dates(text: str, lang: str):
+    mentions = find_times(text, day("2025-04-28"), lang)
+    if text.startswith("On March 3"):
+        assert [m.text for m in mentions] == ["March 3"]
+    else:
+        assert mentions == [], [m.text for m in mentions]
+
+
+# which time expression dates a figure (#15): not one that says when a running count began,
+# names an event, or sits in a clause of its own that the figure is not in
+# fmt: off
+AS_OF_CASES = [
+    ("About 9,000 troops remain deployed in the region after the March 3, 2011 bombings.", "en",
+     None),
+    ("About 9,000 troops stay there a decade after Russia's February 2014 annexation.", "en",
+     None),
+    ("Some 52,000 soldiers have been killed since the war began in 2014, the minister said on "
+     "Tuesday.", "en", "2025-07-08"),
+    ("Some 52,000 soldiers have been killed since March 2022.", "en", None),
+    ("Some 8,000 troops were sent to the valley where fighting broke out in May.", "en", None),
+    ("In the valley where fighting broke out in May, 8,000 troops were moved.", "en", "2025-05"),
+    ("The army sent 2,000 soldiers in June.", "en", "2025-06"),
+    ("The army sent 2,000 soldiers and that 5,000 more would follow by October.", "en", None),
+    ("自2022年2月以来，已有3万名士兵死亡。", "zh", None),
+    ("2022年2月，3万名士兵被部署。", "zh", "2022-02"),
+]
+# fmt: on
+
+
+def _document(text: str, lang: str, anchor: dt.date) -> Document:
+    return Document(
+        path="/x.txt", name="x.txt", sha256="0" * 64, size=len(text), encoding="utf-8",
+        format="txt", text=text,
+        articles=[Article(index=0, start=0, end=len(text), meta=ArticleMeta(published=anchor),
+                          passages=[Passage(index=0, paragraph=0, start=0, end=len(text),
+                                            text=text, language=lang)])],
+    )
+
+
+@pytest.mark.parametrize(("text", "lang", "as_of"), AS_OF_CASES)
+def test_the_time_that_governs_the_figure(
+    extraction: Extraction, text: str, lang: str, as_of: str | None
+) -> None:
+    anchor = dt.date(2025, 7, 14)
+    claims = [c for c in extraction(_document(text, lang, anchor)) if c.kind != "date"]
+    assert claims
+    claim = claims[0]
+    if as_of is None:  # no time of its own: the publication date, marked inferred
+        assert (claim.as_of, claim.as_of_inferred) == ("2025-07-14", True)
+    else:
+        assert (claim.as_of, claim.as_of_inferred) == (as_of, False)
+
+
+def test_context_marks_are_on_the_mentions():
+    text = "About 9,000 troops stay in the region where fighting began in May."
+    [m] = find_times(text, day("2025-07-14"))
+    assert m.dates_figures and m.clause_start == text.index("where")
+    assert not dates_figure(m, text.index("9,000"))
+    assert dates_figure(m, len(text) - 1)
+    [since] = find_times("losses since 2022", day("2025-07-14"))
+    assert not since.dates_figures and not dates_figure(since, 0)
+
+
 @pytest.mark.parametrize(
     ("text", "anchor", "lang", "start", "end", "grain"),
     [
@@ -212,6 +433,8 @@ def test_span_bounds(text: str, anchor: str, lang: str, start: str, end: str, gr
         ("Aug. 26, 2015", "en", True),
         ("in October", "en", True),
         ("Thursday (Jul 24)", "en", True),
+        ("22/02/2016", "en", True),
+        ("03/04/2016", "en", False),  # reads both ways: month first, but a guess
         ("Monday", "en", False),
         ("last year", "en", False),
         ("the coming months", "en", False),
@@ -366,7 +589,9 @@ def test_rule_files_validate_and_examples_resolve(lang: str):
     assert rules.language == lang
     for rule in rules.patterns:
         for example in rule.examples:
-            mentions = find_times(example, day("2025-04-28"), lang)
+            # a pattern read only in one tense is shown a verb of that tense
+            verb = {"future": "will come ", "past": "came "}.get(rule.only_tense or "", "")
+            mentions = find_times(verb + example, day("2025-04-28"), lang)
             assert mentions, f"{lang}: {example!r} found nothing"
 
 
@@ -396,6 +621,18 @@ def _rule_file(tmp_path: Path, mutate) -> Path:
         (lambda d: d["patterns"][0].update({"examples": ["yesteryear"]}), "yesteryear"),
         (lambda d: d["lexicon"]["words"].update({"month": ["x"]}), "name of a table"),
         (lambda d: d.update({"capitalized": ["colours"]}), "colours"),
+        (lambda d: d["tense"][0].update({"examples": ["nevermore"]}), "nevermore"),
+        (lambda d: d["tense"][0].update({"tense": "present"}), "tense.0.tense"),
+        (lambda d: d["lexicon"]["holiday"].update({"odd day": {"month": 1}}), "holiday"),
+        (lambda d: d["patterns"][0].update({"only_tense": "present"}), "only_tense"),
+        (lambda d: d["fragments"].update({"day_end": "{nowhere}"}), "unknown placeholder"),
+        (lambda d: d["context"][0].update({"examples": ["elsewhere"]}), "elsewhere"),
+        (lambda d: d.update({"convert": "s2t"}), "convert"),
+        (lambda d: d.update({"anchors": ["colours"]}), "anchors"),
+        (lambda d: d["patterns"][0].update(
+            {"kind": "weekend", "examples": ["around Xmas"], "regex": r"around\s+Xmas"}),
+         "no digit and no word"),
+        (lambda d: d["context"][0].update({"role": "maybe"}), "context.0.role"),
     ],
 )
 def test_invalid_rule_file_names_file_and_problem(tmp_path: Path, mutate, problem: str):
@@ -423,6 +660,9 @@ _FRAGMENTS = [
     "周日", "星期六", "当地时间", "去年", "今年", "10月", "五月", "二十八日", "28日", "年",
     "月", "日", "上周", "下周", "本月", "近几个月", "未来两个月", "至", "、", "初", "底",
     "中旬", "〇", "十", "前", "多", "周末", "9999", "0000", "00", " ",
+    "02/22/2016", "31/31/99", "Oct2", "Feb 29", "the 27th", "on the ", "Friday the 13th",
+    "two thousand and ", "nineteen ", "eighty six", "from now", " after ", "Easter", "were ",
+    "will ", "next week ", "second ", "of next month", "了", "将", "3月5日", "29/02/00",
 ]  # fmt: skip
 _texts = st.one_of(
     st.text(max_size=200),
@@ -451,3 +691,46 @@ def test_never_raises_and_offsets_slice_back(text: str, anchor: dt.date | None, 
             assert m.span.text == m.text and m.span.label
     span = resolve(text, anchor, lang)
     assert span is None or span.start <= span.end
+
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+_UNITS = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _spell_pair(n: int) -> str:
+    """0-99 in words, as a year's second half is said ("oh five", "eighty six")."""
+    if n < 10:
+        return f"oh {_UNITS[n]}"
+    if n < 20:
+        return _TEENS[n - 10]
+    return f"{_TENS[n // 10]} {_UNITS[n % 10]}".strip()
+
+
+def _renderings(d: dt.date) -> list[str]:
+    month = _MONTHS[d.month - 1]
+    out = [d.isoformat(), f"{month} {d.day}, {d.year}", f"{d.day} {month} {d.year}",
+           f"{month[:3]}-{d.day}-{d.year}", f"{d.day}/{month[:3]}/{d.year}",
+           f"the {d.day}th of {month}, {d.year}" if d.day in (4, 5, 6, 7, 8, 9, 10) else
+           f"{month} {d.day} {d.year}"]
+    if d.day > 12:  # reads one way only
+        out += [f"{d.month}/{d.day}/{d.year}", f"{d.day}/{d.month}/{d.year}",
+                f"{d.day}.{d.month:02d}.{d.year}"]
+    if 1910 <= d.year <= 1999:
+        out.append(f"{month} {d.day}, nineteen {_spell_pair(d.year % 100)}")
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(d=st.dates(min_value=dt.date(1901, 1, 1), max_value=dt.date(2099, 12, 31)))
+def test_dates_render_and_read_back(d: dt.date):
+    for text in _renderings(d):
+        sentence = f"The agency said on {text}, troops moved."
+        mentions = find_times(sentence, dt.date(2024, 6, 1), "en")
+        assert len(mentions) == 1, (text, [m.text for m in mentions])
+        m = mentions[0]
+        assert sentence[m.start : m.end] == m.text and text in m.text
+        assert m.span is not None and m.span.label == d.isoformat(), text

@@ -11,7 +11,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel
@@ -24,12 +24,14 @@ from rich.text import Text
 from ..extract.rulefiles import rule_languages
 from ..ingest.run import IngestReport
 from ..models import UNDETERMINED, Claim
-from ..reconcile import LIST_AGREEMENTS_UP_TO, Group, Omitted
-from ..report.build import ClaimRecord, Report
-from ..report.evaluate import EvalReport
 from ..store import DocumentSummary
 from . import tables
 from .tables import Col
+
+if TYPE_CHECKING:  # loaded by the commands that show them: an ingest starts without them
+    from ..reconcile import Group, Omitted
+    from ..report.build import ClaimRecord, Report
+    from ..report.evaluate import EvalReport
 
 
 def _out() -> Console:
@@ -194,12 +196,17 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[st
     yield buf.getvalue()
 
 
-_CLAIM_FIELDS = list(ClaimRecord.model_fields)
+def _claim_fields() -> list[str]:
+    from ..report.build import ClaimRecord
+
+    return list(ClaimRecord.model_fields)
 
 
 def claims_csv(claims: Iterable[Claim]) -> Iterator[str]:
     """One row per claim, the fields of `claims --format yaml`."""
-    return _csv(_CLAIM_FIELDS, (
+    from ..report.build import ClaimRecord
+
+    return _csv(_claim_fields(), (
         [_csv_value(v) for v in ClaimRecord.of(c).model_dump(mode="json").values()]
         for c in claims))
 
@@ -239,7 +246,7 @@ def report_csv(report: Report) -> Iterator[str]:
                     yield [*head, against.get(cid, []),
                            *(_csv_value(v) for v in c.model_dump(mode="json").values())]
 
-    return _csv(_GROUP_FIELDS + _CLAIM_FIELDS, rows())
+    return _csv(_GROUP_FIELDS + _claim_fields(), rows())
 
 
 def documents_csv(documents: Sequence[DocumentSummary]) -> Iterator[str]:
@@ -357,6 +364,8 @@ def print_claims(claims: list[Claim], fmt: str, topic: str | None = None) -> Non
         out.file.writelines(claims_csv(claims))
         return
     if fmt != "table":
+        from ..report.build import ClaimRecord
+
         records = [ClaimRecord.of(c).listed() for c in claims]
         out.out(dump({"claims": records}, fmt), end="", highlight=False)
         return
@@ -610,6 +619,9 @@ def print_claim(claim: Claim, passage: tuple[int, str] | None, report: Report) -
     fields = Table(show_header=False, box=None)
     fields.add_column(style="bold", no_wrap=True)
     fields.add_column(overflow="fold")
+    from ..reconcile import LIST_AGREEMENTS_UP_TO
+    from ..report.build import ClaimRecord
+
     for k, v in ClaimRecord.of(claim).listed().items():
         # figures as people read them (12,000, not 12000.0); the rest as stored
         shown = _fmt_num(v) if isinstance(v, float) else "" if v is None else str(v)

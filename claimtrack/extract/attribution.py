@@ -27,11 +27,13 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from rapidfuzz import fuzz, process
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
 from ..config import ClaimsConfig
 from ..load.outlet_rules import outlet_rules
 from ..models import Modality
+from .doctext import doc_text
 from .grammar import Grammar
 
 if TYPE_CHECKING:
@@ -106,7 +108,7 @@ def credited_sources(
     # is relayed ("have reported", a phrase of its own, still is)
     own = {(c.verb.start, c.verb.end) for c in credits if c.verb is not None and not c.outlet}
     # "in May", "May 5": a capitalised word of a time expression is a name, no modality
-    timed = {i for t in doc.spans.get("times", []) for i in range(t.start, t.end)}
+    timed = reader.timed
     cues.modality = [m for m in cues.modality if ((m.start, m.end) not in own
                      or _value(m) != Modality.reported.value)
                      and not (m.start in timed and m.text[:1].isupper())]
@@ -143,7 +145,7 @@ class _Reader:
         self.cues = cues
         self.config = config
         self.g = grammar
-        self.anaphors = {a.lower() for a in config.attribution.anaphors.get(doc.lang_, [])}
+        self.anaphors = config.attribution.anaphor_words.get(doc.lang_, frozenset())
         # tokens inside a time expression may stand between a party and its verb
         self.timed = {i for t in doc.spans.get("times", []) for i in range(t.start, t.end)}
 
@@ -200,8 +202,10 @@ class _Reader:
             if agent is not None:
                 credits.append(replace(self.credit(agent), span=doc[v.start : agent.end]))
         credits.extend(self.report_owners())
-        if any(mark in doc.text for mark in g.headline_marks):
+        if any(mark in doc_text(doc) for mark in g.headline_marks):
             credits.extend(self.headline())
+        if not credits and not cited:
+            return []  # most sentences credit no one
         credits = _relay(doc, _unique(credits), cited)
         for p in hearsay:
             from .claims import distance  # claims imports this module
@@ -378,9 +382,14 @@ class _Reader:
         """ "X's figures", "UN figures", "figures from the health ministry": a party owning a
         report (without a possessive, a named one)."""
         doc, g = self.doc, self.g
-        out = []
-        for i, t in enumerate(doc):
-            if t.lower_ not in g.report_nouns:
+        out: list[Credit] = []
+        if not len(doc):
+            return out
+        # most sentences hold no report noun: found in the array of lower-case forms rather
+        # than by making a Token of each word
+        ids = g.report_noun_ids
+        for i, h in enumerate(doc.to_array(LOWER).tolist()):
+            if h not in ids:
                 continue
             k = i - 1
             while k >= 0 and i - k <= 2 and self._modifier(k):

@@ -4,7 +4,11 @@ There is no parser in a blank pipeline, so the rules work on token distance insi
 sentence: the counted noun follows the figure closely; the kind is chosen by the nearest
 trigger word of a kind that can count that noun; attribution needs a source tied to an
 attribution verb or preposition. Clause punctuation between two words makes them farther
-apart. All the words come from claims.yaml.
+apart. A figure counts what governs it in its own clause: a trigger across a clause opener or
+a negation, or the verb of another figure, does not count for it; a figure that measures or
+labels something ("two blocks", "magnitude 6.8") counts nothing; one the text marks as a part
+("including three nurses") narrows a count before it. All the words come from claims.yaml and
+rules/<lang>/grammar.yaml.
 """
 
 from __future__ import annotations
@@ -20,7 +24,22 @@ from spacy.tokens import Doc, Span
 from ..config import ClaimsConfig
 from ..models import ClaimFields, Modality, Qualifier, published_period
 from .attribution import credited_sources, named_sources, nearest_source, relayed_modality
+from .counting import (
+    denied_count,
+    ends_with,
+    has_word,
+    headline,
+    in_name,
+    is_rate,
+    lasting_part,
+    marks_part,
+    measures,
+    negated,
+    own_predicate,
+    text_before,
+)
 from .grammar import Grammar
+from .timex import dates_figure
 
 # how far (tokens) the counted noun may stand after the figure; Chinese tokens are characters
 NOUN_GAP = {"en": 5, "zh": 8}
@@ -33,6 +52,20 @@ MODALITY_BEFORE = 16
 # contingent of ... to 30,000"): its word may stand further before the figure
 DENIAL_BEFORE = 24
 MODALITY_AFTER = 4
+# a counted noun that is itself a trigger ("100 hostages", "300 casualties") reads as if the
+# trigger stood this far away: a verb of the clause nearer than that ("12 hostages were
+# killed") says more about the figure than the noun does
+NOUN_SELF = 6
+# how far (tokens, with clause penalties) a trigger may stand after a counted noun's phrase
+TRIGGER_GAP = 16
+# how far (tokens) before the figure the name of a tally may stand ("the death toll from the
+# strike has risen to 15")
+TALLY_GAP = 16
+# how far (tokens) after a figure with no noun its predicate's trigger may stand: "1,000 were
+# believed to have been killed"
+PREDICATE_GAP = 6
+# how far (tokens) apart two figures of one list of parts may stand
+LIST_GAP = 8
 # how far (tokens, with clause penalties) an event word may stand from a date
 EVENT_GAP = {"en": 8, "zh": 16}
 MODALITY_ORDER = [Modality.denied, Modality.planned, Modality.possible, Modality.estimated,
@@ -46,6 +79,11 @@ class ClaimDraft(ClaimFields):
     end: int
     # the source is a word referring back ("the agency said"): resolved over the article
     anaphoric: bool = False
+    # the text marks the figure as a part of a count given before it ("including three
+    # nurses", "six remained in critical condition"): linked over the article
+    narrows: bool = False
+    # ... by a state that lasts ("are still held"): of its own time, not its count's
+    lasting: bool = False
 
 
 @dataclass
@@ -60,19 +98,26 @@ class _Cues:
     actors: list[Span] = field(default_factory=list)
     locations: list[Span] = field(default_factory=list)
     events: list[Span] = field(default_factory=list)
+    tallies: list[Span] = field(default_factory=list)
 
 
 def _split_cues(spans: Iterable[Span]) -> _Cues:
     cues = _Cues()
     table = {"noun": cues.nouns, "trigger": cues.triggers, "modality": cues.modality,
              "source": cues.sources, "subject": cues.subjects, "actor": cues.actors,
-             "location": cues.locations, "event": cues.events}
+             "location": cues.locations, "event": cues.events, "tally": cues.tallies}
+    idioms: list[Span] = []
     for span in spans:
         group, _, value = span.label_.partition("|")
         if group == "attr":
             (cues.verbs if value == "verb" else cues.preps).append(span)
+        elif group == "idiom":
+            idioms.append(span)
         elif group in table:
             table[group].append(span)
+    if idioms:
+        # "death row", "lives in": the trigger word inside counts nothing
+        cues.triggers = [t for t in cues.triggers if not any(_overlaps(t, i) for i in idioms)]
     return cues
 
 
@@ -147,12 +192,22 @@ def _read_claims(
     doc: Doc, config: ClaimsConfig, lang: str, found: Iterable[Span], grammar: Grammar
 ) -> list[tuple[Span, ClaimDraft]]:
     cues = _split_cues(found)
+    if cues.triggers and lang != "zh":
+        # "Red Dead Redemption 2": a capitalised word inside a sentence is part of a name
+        title = headline(doc)
+        cues.triggers = [t for t in cues.triggers if not in_name(doc, t, title)]
     out: list[tuple[Span, ClaimDraft]] = []
     quantities = list(doc.spans.get("quantities", []))
     attribution = credited_sources(doc, cues, config, quantities, grammar)
     doc._.claimtrack_sources = named_sources(attribution)
     breaks: set[str] | None = None  # built for the first count: most passages have none
     starts = {q.start for q in quantities}
+    # the figures that count something: a trigger after one of them is its own
+    # (asked once per figure: the words after a figure are read for each)
+    measured = {(q.start, q.end): measures(doc, q, m, config, lang, grammar)
+                for q in quantities
+                if (m := q._.claimtrack_quantity) is not None and m.role == "count"}
+    counts = {start for (start, _), measure in measured.items() if not measure}
     claimed: set[int] = set()
     for q in quantities:
         m = q._.claimtrack_quantity
@@ -161,8 +216,26 @@ def _read_claims(
             continue
         if breaks is None:
             breaks = {w.lower() for w in config.phrase_breaks.get(lang, [])}
+        if measured[q.start, q.end]:
+            continue
         noun = _head_noun(doc, q, cues, lang, breaks, starts - {q.start})
-        kind = _kind(doc, q, noun, cues, config, lang)
+        if denied_count(doc, q, grammar) and not (noun is not None and any(
+                q.end <= t.start and t.end <= noun.end for t in cues.triggers)):
+            # "none of the 40 crew were hurt"; but "none of the three injured men could
+            # describe them" still counts three injured
+            continue
+        if is_rate(doc, doc[q.start : max(q.end + 1, noun.end if noun is not None else 0)],
+                 config, lang) or is_rate(doc, q, config, lang):
+            continue
+        tally = _tally(doc, q, cues, config, grammar, starts)
+        counted = noun
+        if tally is not None and noun is None:
+            # "the number of soldiers killed ... has exceeded 3,000": the tally's noun says
+            # who is counted (the figure's phrase stays the figure)
+            counted = next((n for n in cues.nouns if tally[0] <= n.start and n.end <= q.start),
+                           None)
+        kind = (tally[1] if tally is not None else None) or _kind(
+            doc, q, noun, cues, config, lang, grammar, counts - {q.start})
         if kind is None:
             continue
         rule = config.kinds[kind]
@@ -188,17 +261,114 @@ def _read_claims(
             kind=kind, start=span.start_char, end=span.end_char,
             value=value, low=low, high=high, qualifier=qualifier,
             item=(_item(doc, q, noun, m.unit, cues.nouns)
-                  if noun is not None and kind == "equipment" else None),
-            subject=_subject(doc, q, noun, cues, config, grammar),
+                  if noun is not None and kind.split(".")[0] == "equipment" else None),
+            subject=_subject(doc, q, counted, cues, config, grammar),
             location=_location(doc, doc[q.start : end.end], cues.locations, grammar),
             attributed_to=source.name if source else None,
             anaphoric=source is not None and source.anaphor,
             modality=mod,
+            narrows=marks_part(doc, q, noun, grammar) or _listed_after_part(doc, q, kind, out),
+            lasting=lasting_part(doc, q, noun, grammar),
         )
         _set_time(doc, q, draft)
         out.append((span, draft))
+    if out and len(claimed) < len(quantities):
+        out.extend(_elliptical(doc, quantities, claimed, out, config, lang, grammar))
     out.extend(_date_claims(doc, cues, quantities))
     return out
+
+
+def _listed_after_part(
+    doc: Doc, q: Span, kind: str, out: list[tuple[Span, ClaimDraft]]
+) -> bool:
+    """The next item of a list of parts: "其中哈尔科夫30人，敖德萨12人", "including four medics
+    and two journalists"."""
+    if not out or not out[-1][1].narrows or out[-1][1].kind != kind:
+        return False
+    prev = out[-1][0]
+    return 0 <= q.start - prev.end <= LIST_GAP and not any(
+        t.text in (".", "。", ";", "；") for t in doc[prev.end : q.start])
+
+
+def _tally(
+    doc: Doc, q: Span, cues: _Cues, config: ClaimsConfig, grammar: Grammar, starts: set[int]
+) -> tuple[int, str | None] | None:
+    """A figure a tally reaches ("the death toll from the strike has risen to 15", "the
+    number of soldiers killed and wounded has exceeded 3,000"): where the tally's phrase
+    starts, and the kind of the triggers in it (None when it names none: "the count has
+    climbed to 40")."""
+    # "has risen to 15", "has already exceeded 3,000" (where the verb is read as the figure's
+    # hedge, it opens the figure's own span)
+    links = [t.lower_ in grammar.tally_links for t in doc[max(0, q.start - 2) : q.start + 1]]
+    if not cues.tallies or not any(links):
+        return None
+    for tally in reversed(cues.tallies):
+        if tally.end > q.start or q.start - tally.end > TALLY_GAP:
+            continue
+        between = doc[tally.start : q.start]
+        if any(t.is_punct or t.i in starts for t in between):
+            return None
+        near = [t for t in cues.triggers
+                if tally.start - 2 <= t.start and t.end <= q.start]
+        if near:
+            return tally.start, _value(max(near, key=lambda t: (t.end - t.start, -t.start)))
+        # "the count has climbed to 40 as rescuers pulled more bodies out": what the
+        # sentence counts, if it says
+        rest = [t for t in cues.triggers
+                if not _overlaps(t, q) and not config.kinds[_value(t)].needs_noun]
+        if rest:
+            return tally.start, _value(min(rest, key=lambda t: distance(doc, q, t)))
+        return tally.start, None
+    return None
+
+
+def _elliptical(
+    doc: Doc, quantities: list[Span], claimed: set[int],
+    out: list[tuple[Span, ClaimDraft]], config: ClaimsConfig, lang: str, grammar: Grammar,
+) -> list[tuple[Span, ClaimDraft]]:
+    """The figures of a list that leaves out what they count: "killed 30 in Kharkiv, 12 in
+    Odesa and 5 in Dnipro" gives 12 and 5 the kind of the 30, each with its place, and marks
+    all of them as parts."""
+    places = grammar.place_prepositions
+    found: list[tuple[Span, ClaimDraft]] = []
+    previous = [(span, d) for span, d in out]
+    for q in quantities:
+        m = q._.claimtrack_quantity
+        if m is None or m.role != "count" or q.start in claimed or q.start == 0:
+            continue
+        mark = doc[q.start - 1]
+        # "losses of 790,000, including 1,250 over the past day": a part of the count before
+        subset = ends_with(text_before(doc, q.start, lang), grammar.subset_before, lang)
+        # "killed 45: 30 in one city, 15 in another": the figures after a colon break it down
+        opens = mark.text in (":", "：", "—", "–")
+        if not subset and (q.end >= len(doc) or doc[q.end].lower_ not in places):
+            continue
+        if not subset and mark.text not in (",", "，", "、", ";") \
+                and mark.lower_ not in ("and", "和", "及") and not opens:
+            continue
+        head = next((p for p in reversed(previous) if p[0].end <= q.start), None)
+        if head is None:
+            continue
+        span, d = head
+        hq = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if hq is None or q.start - hq.end > (LIST_GAP if subset else 8):
+            continue
+        if not opens and not subset:
+            # the head of the list is a figure and its place too ("30 in Kharkiv")
+            if not any(t.lower_ in places for t in doc[hq.end : hq.end + 3]):
+                continue
+            d.narrows = True
+        part = d.model_copy(update={
+            "start": q.start_char, "end": q.end_char, "value": m.value, "low": m.low,
+            "high": m.high, "qualifier": m.qualifier, "narrows": True,
+            "location": None, "as_of": None, "as_of_start": None, "as_of_end": None,
+            "as_of_inferred": False, "date_text": None,
+        })
+        _set_time(doc, q, part)
+        found.append((q, part))
+        previous.append((q, part))
+        claimed.add(q.start)
+    return found
 
 
 def _partitive(doc: Doc, q: Span, grammar: Grammar) -> bool:
@@ -211,7 +381,8 @@ def _partitive(doc: Doc, q: Span, grammar: Grammar) -> bool:
 
 
 def _kind(
-    doc: Doc, q: Span, noun: Span | None, cues: _Cues, config: ClaimsConfig, lang: str
+    doc: Doc, q: Span, noun: Span | None, cues: _Cues, config: ClaimsConfig, lang: str,
+    grammar: Grammar, others: set[int] | None = None,
 ) -> str | None:
     """The kind whose trigger stands nearest the figure's phrase, among kinds counting its
     noun. Without a noun, only a trigger right next to the figure counts, for kinds that
@@ -226,25 +397,133 @@ def _kind(
     phrase = doc[q.start : noun.end] if noun is not None else q
     if noun is None and q.text.lower() in ("one", "一"):
         return None  # "one of the largest": a pronoun, not a count
-    best: tuple[bool, int, int, str] | None = None
-    for t in cues.triggers:
+    triggers = [t for t in cues.triggers if _value(t) in candidates]
+    if noun is None:
+        # "lost five straight", "released two reports": these words need a counted noun
+        triggers = [t for t in triggers if t.text.lower() not in
+                    config.noun_trigger_words.get((_value(t), lang), ())]
+    triggers = _governing(doc, q, phrase, triggers, grammar, others or set(), cues.nouns)
+    main = _main_predicate(doc, q, noun, triggers, grammar)
+    if main is not None:
+        return _value(main)
+    best: tuple[bool, int, bool, int, str] | None = None
+    for t in triggers:
         kind = _value(t)
-        if kind not in candidates or _overlaps(t, q) or (noun is not None and _overlaps(t, noun)):
+        if _overlaps(t, q):
             continue
-        d = distance(doc, phrase, t)
+        # "100 hostages": the noun itself says what the figure counts
+        d = NOUN_SELF if noun is not None and _overlaps(t, noun) else distance(doc, phrase, t)
         if noun is None and (d > BARE_TRIGGER_GAP.get(lang, 3) or d != _plain_gap(q, t)):
             continue
+        if d > TRIGGER_GAP and t.start >= phrase.end:
+            # another clause's word: "featured six jets, ..., marking a deployment" (a word
+            # before a list governs all of it)
+            continue
         # without a noun, kinds that need none (casualties) go first: "thousands more wounded"
-        key = (noun is None and config.kinds[kind].needs_noun, d, -config.kinds[kind].priority,
-               kind)
+        # at one distance, the word right after the noun splits a loss before it: "lost 40
+        # men killed and 95 wounded"
+        split = d == 0 and t.start in (phrase.end, q.end) and config.kinds[kind].scope is None
+        key = (noun is None and config.kinds[kind].needs_noun, d, not split,
+               -config.kinds[kind].priority, kind)
         if best is None or key < best:
             best = key
     if best is not None:
-        return best[3]
-    if noun_class is not None:
+        return best[4]
+    if noun_class is not None and noun is not None and _placed(doc, q, noun, cues, grammar) \
+            and not own_predicate(doc, noun, grammar):
+        # a force with no trigger word ("11,000 North Korean troops in Kursk", "13,000 US
+        # troops remain in Afghanistan") is there; a count of guards named with no party or
+        # theatre ("two prison guards charged") is no deployment
         for k in sorted(candidates):
             if config.kinds[k].default:
                 return k
+    return None
+
+
+def _placed(doc: Doc, q: Span, noun: Span, cues: _Cues, grammar: Grammar) -> bool:
+    """The sentence names whose force it is or where: a subject, actor or place of claims.yaml,
+    a name inside the figure's phrase ("13,000 US troops"), or one after a place preposition
+    right after it ("troops in Afghanistan")."""
+    if cues.subjects or cues.actors or cues.locations:
+        return True
+    if any(t.text[:1].isupper() for t in doc[q.end : noun.start] if not t.is_punct):
+        return True
+    after = doc[noun.end : noun.end + 4]
+    return any(a.lower_ in grammar.place_prepositions and b.is_title
+               for a, b in zip(after, after[1:], strict=False))
+
+
+def _governing(
+    doc: Doc, q: Span, phrase: Span, triggers: list[Span], grammar: Grammar, others: set[int],
+    nouns: list[Span],
+) -> list[Span]:
+    """The triggers that may govern the figure: not one across a clause opener ("found dead
+    after two women called 911"), nor one denied or taken by another subject ("nine people in
+    it, but none were injured"); for "eight others" or "another 250", not the trigger of the
+    count before them when one follows."""
+    out = []
+    for t in triggers:
+        if t.end <= phrase.start:
+            between = doc[t.end : phrase.start]
+        elif t.start >= phrase.end:
+            between = doc[phrase.end : t.start]
+            if any(phrase.end <= i < t.start and any(w.is_punct for w in doc[phrase.end : i])
+                   for i in others):
+                # "200,000 children in custody ..., the three deaths": the three's ("eight
+                # journalists and five medics were injured" share it)
+                continue
+        else:
+            out.append(t)
+            continue
+        if has_word(doc, between, grammar.clause_openers | grammar.negations, nouns):
+            continue
+        if t.start >= phrase.end or not negated(doc, t, phrase, grammar, nouns):
+            out.append(t)
+    contrastive = (phrase[-1].lower_ in grammar.contrastive
+                   or (q.start > 0 and doc[q.start - 1].lower_ in grammar.contrastive)
+                   or (doc.lang_ == "zh" and ends_with(text_before(doc, q.start, doc.lang_),
+                                                        grammar.contrastive, doc.lang_)))
+    if contrastive and any(t.start >= phrase.end for t in out):
+        out = [t for t in out if t.start >= phrase.end]
+    return out
+
+
+def _main_predicate(
+    doc: Doc, q: Span, noun: Span | None, triggers: list[Span], grammar: Grammar
+) -> Span | None:
+    """ "2,000 soldiers deployed to Russia have been killed": a trigger right after the noun
+    is a participle describing it; the trigger after an auxiliary later in the clause is what
+    the sentence says of the figure. A figure with no noun whose verb follows it ("about
+    1,000 were believed to have been killed") takes that verb's trigger."""
+    if not grammar.auxiliaries:
+        return None
+    if noun is None:
+        # "four of the injured died": the group ("of the injured") is not what happened
+        k = q.end + 3 if _partitive(doc, q, grammar) else q.end
+        if k < len(doc) and k > q.end:
+            direct = [t for t in triggers if t.start == k]
+            if direct:
+                return direct[0]
+        if k >= len(doc) or doc[k].lower_ not in grammar.auxiliaries:
+            return None
+        for t in sorted(triggers, key=lambda t: t.start):
+            if k < t.start <= k + PREDICATE_GAP and all(
+                w.lower_ in grammar.auxiliaries or w.lower_ in grammar.predicate_links
+                or w.lower_.endswith("ly") for w in doc[k : t.start]
+            ):
+                return t
+        return None
+    if not any(t.start == noun.end for t in triggers):
+        return None
+    for i in range(noun.end + 1, len(doc)):
+        tok = doc[i]
+        # the clause ends: "two died and two were injured" gives "died" to the first
+        if tok.is_punct or tok.lower_ in grammar.clause_penalties or tok.like_num:
+            return None
+        if tok.lower_ in grammar.auxiliaries:
+            later = [t for t in triggers if i < t.start <= i + 3]
+            if later:
+                return min(later, key=lambda t: t.start)
     return None
 
 
@@ -325,6 +604,58 @@ def _after_preposition(doc: Doc, loc: Span, grammar: Grammar) -> bool:
     return i >= 0 and doc[i].lower_ in grammar.place_prepositions
 
 
+def _after(doc: Doc, span: Span, words: frozenset[str]) -> bool:
+    """Whether one of `words` stands right before `span` (or before its article), read on the
+    text, so that a language without spaces (对抗乌军) reads as one with them."""
+    i = span.start - 1
+    if i >= 0 and doc[i].lower_ in ("the", "a", "an"):
+        i -= 1
+    if i < 0:
+        return False
+    before = doc.text[max(0, doc[i].idx - 12) : doc[i].idx + len(doc[i].text)].lower()
+    for word in words:
+        if before.endswith(word):
+            cut = len(before) - len(word)
+            if cut == 0 or not (word[:1].isascii() and before[cut - 1].isalpha()):
+                return True
+    return False
+
+
+def _owns_another(doc: Doc, actor: Span, q: Span) -> bool:
+    """'Russia's war effort': a possessive actor whose noun is not the figure's phrase."""
+    i = actor.end
+    if i >= len(doc) or doc[i].lower_ not in ("'s", "’s", "'", "’"):
+        return False
+    return not (i + 1 <= q.start <= i + 2)
+
+
+def _inside_name(doc: Doc, actor: Span, grammar: Grammar) -> bool:
+    """'BBC Ukraine', 'Radio Free Asia': the actor's name is the last word of another name
+    (a capitalised word before it, not the sentence's first)."""
+    i = actor.start - 1
+    if i < 0 or doc[i].is_sent_start:
+        return False
+    word = doc[i].text
+    # a title is no name of its own: "Leader Kim Jong Un" in a headline's capitals
+    return (word[:1].isupper() and word.isalpha()
+            and doc[i].lower_ not in ("the", "a", "an", *grammar.person_titles))
+
+
+def _sufferer(doc: Doc, q: Span, cues: _Cues, grammar: Grammar) -> str | None:
+    """The nearest actor before the figure with a loss verb between them ("Russia had
+    suffered 198,000 killed"); a party after the figure is a speaker ("..., Russia said")."""
+    if not grammar.loss_verbs:
+        return None
+    between = [a for a in cues.actors if a.end <= q.start
+               and not _after(doc, a, grammar.place_prepositions | grammar.opposing)
+               and not _owns_another(doc, a, q) and not _inside_name(doc, a, grammar)]
+    for actor in sorted(between, key=lambda a: -a.start):
+        gap = doc.text[doc[actor.end - 1].idx + len(doc[actor.end - 1].text) : q.start_char]
+        if any(w in gap.lower() for w in grammar.loss_verbs):
+            return _value(actor)
+    return None
+
+
 def _subject(
     doc: Doc, q: Span, noun: Span | None, cues: _Cues, config: ClaimsConfig, grammar: Grammar
 ) -> str | None:
@@ -332,36 +663,55 @@ def _subject(
     of the nearest actor in the sentence ("North Korea has deployed 11,000 troops"), else the
     noun class's own subject ("troops", "people")."""
     end = noun.end if noun is not None else q.end
+    if noun is not None:
+        item = config.item_of.get(doc.lang_, {}).get(noun.text.lower())
+        if item is not None:
+            return item  # "12 tanks": the tanks, a quantity apart from the drones
     for s in cues.subjects:
         if s.start <= end and s.end > q.start:
             return _value(s)
+    # elsewhere in the sentence, a force fought ("injured in combat against Ukrainian
+    # forces") is not the one counted
+    named = [s for s in cues.subjects if not _after(doc, s, grammar.opposing)]
     if noun is None:
         # "an estimated 14,000 were sent": the subject the sentence names, if any
-        if cues.subjects:
-            return _value(min(cues.subjects, key=lambda s: distance(doc, q, s)))
-        return None
+        if named:
+            return _value(min(named, key=lambda s: distance(doc, q, s)))
+        # "Russia, he said, had suffered 198,000 killed": the party that suffers the loss
+        return _sufferer(doc, q, cues, grammar)
     if _value(noun) in config.kinds_nouns_with_actors:
         # a subject the sentence names elsewhere ("North Korean troops were deployed ...,
         # with preparations for an additional 10,000 soldiers")
-        if cues.subjects:
-            return _value(min(cues.subjects, key=lambda s: distance(doc, q, s)))
+        if named:
+            return _value(min(named, key=lambda s: distance(doc, q, s)))
         # else the party that acts: "North Korea has deployed 11,000 troops", but not a
-        # destination or place ("sent to Russia", "in Ukraine")
+        # destination or place ("sent to Russia", "in Ukraine"), a party fought, the owner of
+        # something else ("in support of Russia's war effort") or a word of another name
+        # ("according to BBC Ukraine")
         acting = [a for a in cues.actors
-                  if a.start == 0 or doc[a.start - 1].lower_ not in grammar.place_prepositions]
+                  if not _after(doc, a, grammar.place_prepositions | grammar.opposing)
+                  and not _owns_another(doc, a, q) and not _inside_name(doc, a, grammar)]
         if acting:
             return _value(min(acting, key=lambda a: distance(doc, q, a)))
     return config.nouns[_value(noun)].subject
 
 
 def _set_time(doc: Doc, q: Span, draft: ClaimDraft) -> None:
-    """as_of: the nearest resolved time expression in the sentence, else the publication date
-    at its precision (inferred). Time words that could not be read (a weekday in an article
-    with no known day to count from) are kept in `date_text`, so the reader sees them."""
-    mentions = [t for t in doc.spans.get("times", []) if t._.claimtrack_time is not None]
+    """as_of: the nearest resolved time expression in the sentence that can date the figure
+    (not "since 2022", "the September 11 attacks" or a date inside a relative clause the
+    figure is not in), else the publication date at its precision (inferred). Time words that
+    could not be read (a weekday in an article with no known day to count from) are kept in
+    `date_text`, so the reader sees them."""
+    mentions = [t for t in doc.spans.get("times", []) if t._.claimtrack_time is not None
+                and dates_figure(t._.claimtrack_time, q.start_char)]
     resolved = [t for t in mentions if t._.claimtrack_time.span is not None]
     if resolved:
         span = min(resolved, key=lambda t: distance(doc, q, t))._.claimtrack_time.span
+        stated = _stated_within(doc, span.start, span.end,
+                                planned=draft.modality is Modality.planned)
+        if stated is not None:
+            draft.as_of_start, draft.as_of_end, draft.as_of = stated
+            return
         draft.as_of, draft.as_of_start, draft.as_of_end = span.label, span.start, span.end
         return
     if mentions and draft.date_text is None:
@@ -373,6 +723,22 @@ def _set_time(doc: Doc, q: Span, draft: ClaimDraft) -> None:
     if period is not None:
         draft.as_of_start, draft.as_of_end, draft.as_of = period
         draft.as_of_inferred = True
+
+
+def _stated_within(
+    doc: Doc, start: dt.date, end: dt.date, *, planned: bool
+) -> tuple[dt.date, dt.date, str] | None:
+    """The publication date, when a figure's period runs through it ("this year", "over the
+    past week", "so far this month"), or when it is a plan's target ("expected by December",
+    "to send next month"): a count up to now, or a plan, holds as of the day it is stated, not
+    of the whole period or the day it aims at."""
+    anchor: dt.date | None = doc._.claimtrack_anchor
+    if anchor is None:
+        return None
+    through = start != end and start <= anchor <= end
+    if not (through or (planned and start > anchor)):
+        return None
+    return published_period(doc._.claimtrack_published) or (anchor, anchor, anchor.isoformat())
 
 
 def _date_claims(

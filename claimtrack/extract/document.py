@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # spaCy is imported when a pipeline is first built, not with 
     from .claims import ClaimDraft
 
 # bump when extraction rules in code change, so stored claims are re-extracted on ingest
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "7"
 BATCH_SIZE = 256
 def extractor_id(loaded: LoadedConfig, base: str | None = None) -> str:
     """What the stored claims were extracted by: the code (package and pipeline versions), the
@@ -104,6 +104,7 @@ class Extraction:
                     claims.append(claim)
         claims.sort(key=lambda c: c.start)
         _resolve_anaphors(document, claims, drafts, named, self.loaded.config)
+        _link_parts(document, claims, drafts)
         _follow_headlines(document, claims)
         self._place_incidents(document, claims)
         for c in claims:
@@ -124,12 +125,20 @@ class Extraction:
         rules = config.place_names
         passages = {p.index: (a, p) for a in document.articles for p in a.passages}
         article_place: dict[int, str | None] = {}
+        # a count broken down in its sentence ("17 killed: 9 in Sumy and 8 in Kherson"): the
+        # places after it are its parts', not its own
+        split = {c.part_of for c in claims if c.part_of is not None}
         for c in claims:
             if c.location is not None or c.kind == "date" or c.subject in named_subjects:
                 continue
             article, p = passages[c.passage]
             here = place_names(p.text, p.language, rules)
             after = [n for s, _, n in here if p.start + s >= c.start]
+            if c.id in split and any(k.passage == c.passage and k.part_of == c.id
+                                     for k in claims):
+                before = [n for s, _, n in here if p.start + s < c.start]
+                c.location = before[-1] if before else None
+                continue
             if here:
                 c.location = after[0] if after else here[-1][2]
                 continue
@@ -296,6 +305,37 @@ def _carry_over(
                     c.attributed_to = party.name
         if not p.junk:
             previous = p
+
+
+# how many passages back the count a part narrows may stand ("53 were wounded. Six remained
+# in critical condition")
+PART_REACH = 2
+
+
+def _link_parts(document: Document, claims: list[Claim], drafts: dict[str, ClaimDraft]) -> None:
+    """A figure the text marks as a part ("including three nurses", "six remained in critical
+    condition") points at the count it narrows: the nearest one before it in its article, of
+    its topic, no smaller, in its passage or shortly before. With none, it stays a count."""
+    for n, c in enumerate(claims):
+        if not drafts[c.id].narrows or c.value is None:
+            continue
+        topic = c.kind.split(".")[0]
+        for w in reversed(claims[:n]):
+            if w.article != c.article or c.passage - w.passage > PART_REACH:
+                break
+            if drafts[w.id].narrows or w.kind.split(".")[0] != topic:
+                continue
+            top = w.value if w.value is not None else w.high
+            if top is not None and top > c.value:
+                c.part_of = w.id
+                # a part is of its count's time and place unless it names its own, or tells
+                # a state lasting to its statement ("100 of them are still held")
+                if c.as_of_inferred and not w.as_of_inferred and not drafts[c.id].lasting:
+                    c.as_of, c.as_of_start, c.as_of_end = w.as_of, w.as_of_start, w.as_of_end
+                    c.as_of_inferred = False
+                if c.location is None:
+                    c.location = w.location
+                break
 
 
 def _follow_headlines(document: Document, claims: list[Claim]) -> None:

@@ -58,9 +58,39 @@ class Grammar(BaseModel):
     relative_pronouns: frozenset[str] = Field(default_factory=frozenset)
     # marks after which a headline names who says it ("...: Kigali spy agency")
     headline_marks: frozenset[str] = Field(default_factory=frozenset)
+    # words that open a clause of their own: a trigger on the other side of one does not
+    # govern the figure ("the bodies were found after two women called 911")
+    clause_openers: frozenset[str] = Field(default_factory=frozenset)
+    # words that deny what follows them, or take a trigger for themselves: "none were injured"
+    negations: frozenset[str] = Field(default_factory=frozenset)
+    # "eight others", "another 250": a count besides the one before, not the same trigger's
+    contrastive: frozenset[str] = Field(default_factory=frozenset)
+    # auxiliaries before a predicate: "soldiers deployed to Russia have been killed"
+    auxiliaries: frozenset[str] = Field(default_factory=frozenset)
+    # words of a verb chain between a figure and its predicate: "were believed to have been"
+    predicate_links: frozenset[str] = Field(default_factory=frozenset)
+    # words before a figure that make it a part of a count given before: "including three
+    # nurses", "among them five children", "of whom two"
+    subset_before: frozenset[str] = Field(default_factory=frozenset)
+    # words right after a figure that make it a part: "six remained in critical condition"
+    subset_after: frozenset[str] = Field(default_factory=frozenset)
+    # a force named after one of these is the one fought, not the one counted: "1,000 injured
+    # fighting against Ukrainian forces"
+    opposing: frozenset[str] = Field(default_factory=frozenset)
+    # a party before one of these counts its own losses: "Russia had suffered 198,000 killed"
+    loss_verbs: frozenset[str] = Field(default_factory=frozenset)
+    # a figure after one of these and before a capitalised word is an address: "at 219 S. Main"
+    address_before: frozenset[str] = Field(default_factory=frozenset)
+    # a figure after one of these, reached by a tally ("has risen to 15", "stood at 12")
+    tally_links: frozenset[str] = Field(default_factory=frozenset)
     # how much further apart two words read when a clause mark or word stands between them
     # ("200 killed, the ministry said on Monday, and 300 wounded")
     clause_penalties: dict[str, int] = Field(default_factory=dict)
+
+    @cached_property
+    def report_noun_ids(self) -> frozenset[int]:
+        """The report nouns as the string ids of their lower-case forms (`LOWER` arrays)."""
+        return frozenset(get_string_id(w.lower()) for w in self.report_nouns)
 
     @cached_property
     def penalty_by_hash(self) -> dict[int, int]:

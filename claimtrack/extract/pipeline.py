@@ -33,6 +33,7 @@ from ..config import ClaimsConfig
 from ..errors import ConfigError
 from . import numbers, timex
 from .claims import read_claims
+from .doctext import TEXT_KEY, doc_text
 from .grammar import Grammar, load_grammar
 from .rulefiles import rule_languages
 from .script import convert
@@ -57,18 +58,8 @@ if not Doc.has_extension("claimtrack_sources"):
 
 # passages in other languages use the English pipeline
 LANGUAGES = rule_languages()
-# `doc.text` is rebuilt from the tokens at each access; the text is kept here once
-TEXT_KEY = "claimtrack.text"
 # the lexicon's cue Spans, handed to the claim reader, which removes them
 CUES_KEY = "claimtrack.cues"
-
-
-def doc_text(doc: Doc) -> str:
-    """The Doc's text, computed once per Doc (a caller that has it may set it first)."""
-    text: str | None = doc.user_data.get(TEXT_KEY)
-    if text is None:
-        text = doc.user_data[TEXT_KEY] = doc.text
-    return text
 
 
 class ScriptTokenizer:
@@ -222,11 +213,14 @@ class Lexicon(_TakesClaims):
         c = config
         groups: dict[str, list[str]] = {}
         for noun, cls in c.nouns.items():
-            groups[f"noun|{noun}"] = cls.words.get(lang, [])
+            groups[f"noun|{noun}"] = cls.words_of(lang)
         for kind, rule in c.kinds.items():
-            groups[f"trigger|{kind}"] = rule.triggers.get(lang, [])
+            groups[f"trigger|{kind}"] = [*rule.triggers.get(lang, []),
+                                         *rule.noun_triggers.get(lang, [])]
         for modality, words in c.modality.items():
             groups[f"modality|{modality.value}"] = words.get(lang, [])
+        groups["idiom|"] = c.counting.idioms.get(lang, [])
+        groups["tally|"] = c.counting.tallies.get(lang, [])
         groups["attr|verb"] = c.attribution.verbs.get(lang, [])
         groups["event|"] = c.events.get(lang, [])
         groups["attr|prep"] = c.attribution.prepositions.get(lang, [])
@@ -254,7 +248,12 @@ class Lexicon(_TakesClaims):
         cues: list[Span] = []
         for spans in by_group.values():
             # trigger, modality and attribution words may overlap each other across groups
-            cues.extend(spans if len(spans) == 1 else filter_spans(spans))
+            if len(spans) == 1:
+                cues.extend(spans)
+                continue
+            # a word two kinds share ("lost": men or tanks) keeps both labels
+            kept = {(s.start, s.end) for s in filter_spans(spans)}
+            cues.extend(s for s in spans if (s.start, s.end) in kept)
         cues.sort(key=lambda s: (s.start, -s.end))
         doc.spans["cues"] = cues
         # the claim reader takes these Spans as they are (read back from doc.spans, each

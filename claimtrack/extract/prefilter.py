@@ -87,9 +87,9 @@ class Gate:
         self._clauses = [(c.digit, c.words) for c in clauses]
         self._needs = [tuple(index[c] for c in n.clauses) for n in needs]
 
-    def admitted(self, text: str) -> list[bool]:
-        """For each pattern, False only when it cannot match `text`."""
-        probe = Probe(text)
+    def admitted(self, text: str | Probe) -> list[bool]:
+        """For each pattern, False only when it cannot match `text` (or the probed text)."""
+        probe = text if isinstance(text, Probe) else Probe(text)
         folded, digit = probe.folded.__contains__, probe.digit
         known: list[bool | None] = [None] * len(self._clauses)
         out = []

@@ -6,15 +6,19 @@ relative words and the patterns that combine them. This module only does calenda
 Conventions, chosen for news, which mostly reports the recent past:
 
 * A bare weekday ("Monday", "on Saturday local time", "周日") is the most recent such day on or
-  before the anchor (the anchor itself if it is that weekday). Only a direct modifier changes
-  that: "next Monday" is the first one after the anchor, "last Monday" the last one before it,
-  "this Monday" the one in the anchor's week; "上周一" and "Monday next week" count whole
-  Monday-Sunday weeks. Part-of-day words ("early", "night", 晚间) stay in the mention text but
+  before the anchor (the anchor itself if it is that weekday), or in a future statement the
+  first on or after it. "next Monday", "last Monday", "this Monday", "上周一" and "Monday next
+  week" count whole Monday-Sunday weeks; "this past/coming Monday" is the nearest one before or
+  after the anchor. Part-of-day words ("early", "night", 晚间) stay in the mention text but
   do not narrow the span.
 * "Thursday (Jul 24)" is one mention: the span is the date, ``weekday`` keeps what the text
   says so the caller can check that the two agree (:func:`weekday_matches`).
-* A date or month without a year takes the anchor's year, unless that puts it more than six
-  months after the anchor; then it is the year before.
+* A date, month or day of the month without a year follows the tense of the nearest tense
+  word (the rule file's ``tense``): in a past statement the latest one not after the anchor,
+  in a future one the next from it. With no tense word it takes the anchor's year, unless
+  that puts it more than six months after the anchor; then it is the year before. Two-digit
+  years take the century the same way.
+* Numeric dates are month first when that is a date (02/03/2016 is February 3), else day first.
 * "last/this/next week|month|year" (上周, 本月, 去年) are calendar units; weeks run Monday-Sunday.
 * early / mid / late cut a month into days 1-10, 10-20 and 21-end, a year into Jan-Apr,
   May-Aug and Sep-Dec, anything else into thirds. "earlier/later this month" cut the unit at
@@ -34,17 +38,16 @@ Conventions, chosen for news, which mostly reports the recent past:
 from __future__ import annotations
 
 import bisect
-import calendar
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from ..models import TimeSpan
+from .time_read import RESOLVERS, Fields, Reading, period_label
 from .time_rules import (
     PatternRule,
+    Tense,
     TimeRules,
-    UnitShift,
     _language,
     _rules_for,
     _Strict,
@@ -52,9 +55,13 @@ from .time_rules import (
     read_rules,
 )
 
-__all__ = ["TimeMention", "find_times", "load_rules", "read_rules", "resolve", "weekday_matches"]
+__all__ = [
+    "TimeMention", "dates_figure", "find_times", "load_rules", "read_rules", "resolve",
+    "weekday_matches",
+]  # fmt: skip
 
-_SIX_MONTHS = 6
+# how far from a time expression (in characters) a word can give its statement's tense
+_TENSE_WINDOW = 80
 
 
 class TimeMention(_Strict):
@@ -67,356 +74,12 @@ class TimeMention(_Strict):
     weekday: int | None
     explicit: bool
     grain: str
+    # False when the expression says when something began or names an event ("since 2022",
+    # "the September 11 attacks") rather than when a figure beside it holds
+    dates_figures: bool = True
+    # where the clause of its own it sits in begins ("where ... in August"), if it does
+    clause_start: int | None = None
 
-
-# ---------------------------------------------------------------- reading a match
-
-
-@dataclass(frozen=True)
-class _Fields:
-    """The named groups of one match, read through the language's tables."""
-
-    groups: dict[str, str]
-    rules: TimeRules
-    default_count: int
-
-    def __contains__(self, name: str) -> bool:
-        return name in self.groups
-
-    def word(self, name: str) -> object | None:
-        text = self.groups.get(name)
-        return None if text is None else self.rules.lookup(name.rstrip("0123456789"), text)
-
-    def int_word(self, name: str) -> int | None:
-        value = self.word(name)
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-    def num(self, name: str) -> int | None:
-        """The group as a number (digits, numerals or a count word); ValueError if unreadable."""
-        text = self.groups.get(name)
-        if text is None:
-            return None
-        if (value := self.int_word(name)) is not None:
-            return value
-        value = _parse_number(text, self.rules)
-        if value is None:
-            raise ValueError(f"not a number: {text!r}")
-        return value
-
-    def need(self, name: str) -> int:
-        value = self.num(name)
-        if value is None:
-            raise ValueError(f"missing {name}")
-        return value
-
-
-def _parse_number(text: str, rules: TimeRules) -> int | None:
-    """Digits, or numerals read digit by digit (二〇二五) or with a ten (二十八, 十月)."""
-    if text.isdecimal():
-        return int(text)
-    values = [rules.lookup("numeral", ch) for ch in text]
-    digits = [v for v in values if isinstance(v, int)]
-    if len(digits) != len(text):
-        return None
-    if 10 not in digits:
-        return int("".join(map(str, digits))) if all(d < 10 for d in digits) else None
-    i = digits.index(10)
-    tens, ones = digits[:i], digits[i + 1 :]
-    if len(tens) > 1 or len(ones) > 1 or 10 in tens + ones or tens == [0]:
-        return None
-    return (tens[0] if tens else 1) * 10 + (ones[0] if ones else 0)
-
-
-@dataclass(frozen=True)
-class _Reading:
-    period: tuple[dt.date, dt.date] | None
-    grain: str
-    weekday: int | None = None
-    explicit: bool = False
-    label: str | None = None  # when the text's precision is coarser than the span
-
-
-_Resolver = Callable[[_Fields, dt.date | None], _Reading]
-
-# ---------------------------------------------------------------- calendar helpers
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    y, m = divmod(day.month - 1 + months, 12)
-    first = dt.date(day.year + y, m + 1, 1)
-    return first.replace(day=min(day.day, _days_in_month(first)))
-
-
-def _days_in_month(first: dt.date) -> int:
-    return calendar.monthrange(first.year, first.month)[1]
-
-
-def _add(day: dt.date, unit: str, n: int) -> dt.date:
-    if unit == "day":
-        return day + dt.timedelta(days=n)
-    if unit == "week":
-        return day + dt.timedelta(weeks=n)
-    return _add_months(day, n * (12 if unit == "year" else 1))
-
-
-def _monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
-def _infer_year(anchor: dt.date, month: int, day: int) -> int:
-    """The anchor's year, or the one before if that is over six months after the anchor."""
-    candidate = dt.date(anchor.year, month, min(day, 28))
-    limit = _add_months(anchor, _SIX_MONTHS)
-    return anchor.year - 1 if candidate > limit else anchor.year
-
-
-def _unit_period(anchor: dt.date, unit: str, offset: int) -> tuple[dt.date, dt.date]:
-    if unit == "day":
-        day = anchor + dt.timedelta(days=offset)
-        return day, day
-    if unit == "week":
-        start = _monday(anchor) + dt.timedelta(weeks=offset)
-        return start, start + dt.timedelta(days=6)
-    if unit == "month":
-        start = _add_months(anchor.replace(day=1), offset)
-        return start, _month_end(start.year, start.month)
-    year = anchor.year + offset
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-
-def _apply_part(
-    period: tuple[dt.date, dt.date], part: object, unit: str, anchor: dt.date | None
-) -> tuple[dt.date, dt.date]:
-    start, end = period
-    if part == "before" and anchor is not None and start <= anchor:
-        return start, min(anchor, end)
-    if part == "after" and anchor is not None and anchor <= end:
-        return max(anchor, start), end
-    if part not in ("early", "mid", "late"):
-        return period
-    if unit == "month":
-        days = {"early": (1, 10), "mid": (10, 20), "late": (21, end.day)}[str(part)]
-        return start.replace(day=days[0]), start.replace(day=days[1])
-    if unit == "year":
-        months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[str(part)]
-        return dt.date(start.year, months[0], 1), _month_end(start.year, months[1])
-    third = max(1, ((end - start).days + 1) // 3)
-    if part == "early":
-        return start, start + dt.timedelta(days=third - 1)
-    if part == "late":
-        return end - dt.timedelta(days=third - 1), end
-    mid_start, mid_end = start + dt.timedelta(days=third), end - dt.timedelta(days=third)
-    return (mid_start, mid_end) if mid_start <= mid_end else period
-
-
-def _label(start: dt.date, end: dt.date) -> tuple[str, str]:
-    """ISO label and grain at the precision of the period."""
-
-    def ym(d: dt.date) -> str:
-        return f"{d.year:04d}-{d.month:02d}"
-
-    if start == end:
-        return start.isoformat(), "day"
-    whole_months = start.day == 1 and end == _month_end(end.year, end.month)
-    if whole_months and start.month == 1 and end.month == 12:
-        if start.year == end.year:
-            return f"{start.year:04d}", "year"
-        return f"{start.year:04d}/{end.year:04d}", "period"
-    if whole_months:
-        if (start.year, start.month) == (end.year, end.month):
-            return ym(start), "month"
-        return f"{ym(start)}/{ym(end)}", "period"
-    if start.weekday() == 0 and (end - start).days == 6:
-        return f"{start.isoformat()}/{end.isoformat()}", "week"
-    return f"{start.isoformat()}/{end.isoformat()}", "period"
-
-
-# ---------------------------------------------------------------- resolvers, one per kind
-
-
-def _year_for(f: _Fields, anchor: dt.date | None, month: int, day: int) -> int | None:
-    if "year" in f:
-        return f.need("year")
-    if anchor is None:
-        return None
-    if (rel := f.int_word("year_rel")) is not None:
-        return anchor.year + rel
-    if (shift := f.int_word("shift")) is not None:
-        if shift < 0:
-            return anchor.year if month < anchor.month else anchor.year - 1
-        if shift > 0:
-            return anchor.year if month > anchor.month else anchor.year + 1
-        return anchor.year
-    return _infer_year(anchor, month, day)
-
-
-def _date(f: _Fields, anchor: dt.date | None) -> _Reading:
-    month, day = f.need("month"), f.need("day")
-    dt.date(2000, month, day)  # a leap year: rejects April 31 even before the year is known
-    year = _year_for(f, anchor, month, day)
-    found = None if year is None else dt.date(year, month, day)
-    period = None if found is None else (found, found)
-    return _Reading(period, "day", f.int_word("weekday"), explicit=True)
-
-
-def _day_of_month(f: _Fields, anchor: dt.date | None) -> _Reading:
-    day = f.need("day")
-    if not 1 <= day <= 31:
-        raise ValueError("no such day")
-    if anchor is None:
-        return _Reading(None, "day")
-    # the anchor's month unless that is well in the future; datelines look back
-    for back in range(3):
-        first = _add_months(anchor.replace(day=1), -back)
-        if day <= _days_in_month(first):
-            found = first.replace(day=day)
-            if back or found <= anchor + dt.timedelta(days=7):
-                return _Reading((found, found), "day")
-    raise ValueError("no such day")
-
-
-def _month(f: _Fields, anchor: dt.date | None) -> _Reading:
-    first = f.need("month")
-    last = f.num("month2")
-    last = first if last is None else last
-    if not (1 <= first <= 12 and 1 <= last <= 12):
-        raise ValueError("no such month")
-    single = first == last
-    part = f.word("part")
-    grain = "month" if single and part is None else "period"
-    year = _year_for(f, anchor, first, 1)
-    if year is None:
-        return _Reading(None, grain, explicit=True)
-    start = dt.date(year, first, 1)
-    end = _month_end(year + (last < first), last)
-    period = _apply_part((start, end), part, "month" if single else "period", anchor)
-    label = _label(start, end)[0] if part in ("before", "after") else None
-    return _Reading(period, grain, explicit=True, label=label)
-
-
-def _year(f: _Fields, anchor: dt.date | None) -> _Reading:
-    first, last = f.need("year"), f.num("year2")
-    if last is not None and last < 100:  # 2024-25
-        last += first - first % 100
-    if not 1900 <= first <= 2100 or (last is not None and not first < last <= 2100):
-        raise ValueError("not a year")
-    part = f.word("part")
-    start, end = dt.date(first, 1, 1), dt.date(last or first, 12, 31)
-    period = _apply_part((start, end), part, "year" if last is None else "period", anchor)
-    grain = "year" if last is None and part is None else "period"
-    return _Reading(period, grain, explicit=True)
-
-
-def _weekday(f: _Fields, anchor: dt.date | None) -> _Reading:
-    wd = f.int_word("weekday")
-    if wd is None:
-        raise ValueError("no weekday")
-    if anchor is None:
-        return _Reading(None, "day", wd)
-    week_shift, shift = f.int_word("week_shift"), f.int_word("shift")
-    if week_shift is not None:
-        day = _monday(anchor) + dt.timedelta(weeks=week_shift, days=wd)
-    elif shift is not None and shift < 0:
-        day = anchor - dt.timedelta(days=(anchor.weekday() - wd) % 7 or 7)
-    elif shift is not None and shift > 0:
-        day = anchor + dt.timedelta(days=(wd - anchor.weekday()) % 7 or 7)
-    elif shift == 0:
-        day = _monday(anchor) + dt.timedelta(days=wd)
-    else:
-        day = anchor - dt.timedelta(days=(anchor.weekday() - wd) % 7)
-    return _Reading((day, day), "day", wd)
-
-
-def _weekend(f: _Fields, anchor: dt.date | None) -> _Reading:
-    if anchor is None:
-        return _Reading(None, "period")
-    week_shift, shift = f.int_word("week_shift"), f.int_word("shift")
-    # the last Saturday on or before the anchor: "over the weekend" reports the past
-    saturday = anchor - dt.timedelta(days=(anchor.weekday() - 5) % 7)
-    if week_shift is not None:
-        saturday = _monday(anchor) + dt.timedelta(weeks=week_shift, days=5)
-    elif shift is not None and shift < 0 and saturday >= anchor - dt.timedelta(days=1):
-        saturday -= dt.timedelta(weeks=1)  # "last weekend" said during a weekend
-    elif shift is not None and shift >= 0:
-        saturday = _monday(anchor) + dt.timedelta(weeks=shift, days=5)
-    return _Reading((saturday, saturday + dt.timedelta(days=1)), "period")
-
-
-def _relative_day(f: _Fields, anchor: dt.date | None) -> _Reading:
-    offset = f.int_word("relative_day")
-    if offset is None:
-        raise ValueError("unknown word")
-    if anchor is None:
-        return _Reading(None, "day")
-    day = anchor + dt.timedelta(days=offset)
-    return _Reading((day, day), "day")
-
-
-def _unit_shift(f: _Fields, anchor: dt.date | None) -> _Reading:
-    rel = f.word("unit_rel")
-    unit: str
-    if isinstance(rel, UnitShift):
-        unit, offset = rel.unit, rel.offset
-    elif (year_rel := f.int_word("year_rel")) is not None:
-        unit, offset = "year", year_rel
-    else:
-        unit, offset = str(f.word("unit")), f.int_word("shift") or 0
-    part = f.word("part")
-    if anchor is None:
-        return _Reading(None, unit if part is None else "period")
-    whole = _unit_period(anchor, unit, offset)
-    period = _apply_part(whole, part, unit, anchor)
-    if part in ("before", "after"):
-        label, grain = _label(*whole)
-        return _Reading(period, grain, label=label)
-    return _Reading(period, unit if part is None else "period")
-
-
-def _window(f: _Fields, anchor: dt.date | None) -> _Reading:
-    unit = str(f.word("unit"))
-    count = f.num("count")
-    count = f.default_count if count is None else count
-    if count < 1:
-        raise ValueError("empty window")
-    if anchor is None:
-        return _Reading(None, "period")
-    future = f.word("direction") == "future"
-    far = _add(anchor, unit, count if future else -count)
-    return _Reading((anchor, far) if future else (far, anchor), "period")
-
-
-def _ago(f: _Fields, anchor: dt.date | None) -> _Reading:
-    unit, count = str(f.word("unit")), f.need("count")
-    coarse = unit in ("month", "year")
-    if anchor is None:
-        return _Reading(None, "month" if coarse else "day")
-    target = _add(anchor, unit, -count)
-    # a hedge widens by one step: a month for months and years, else the unit itself
-    step = "month" if coarse else unit
-    hedge = f.word("hedge")
-    start = _add(target, step, -1) if hedge in ("more", "about") else target
-    end = _add(target, step, 1) if hedge in ("less", "about") else target
-    if coarse:
-        start, end = start.replace(day=1), _month_end(end.year, end.month)
-    return _Reading((start, end), "period")
-
-
-_RESOLVERS: dict[str, _Resolver] = {
-    "date": _date,
-    "day_of_month": _day_of_month,
-    "month": _month,
-    "year": _year,
-    "weekday": _weekday,
-    "weekend": _weekend,
-    "relative_day": _relative_day,
-    "unit_shift": _unit_shift,
-    "window": _window,
-    "ago": _ago,
-}
 
 # ---------------------------------------------------------------- public API
 
@@ -426,14 +89,22 @@ def find_times(text: str, anchor: dt.date | None, lang: str = "en") -> list[Time
     rules = _rules_for(_language(lang))
     if rules is None or not text:
         return []
-    found: list[tuple[int, int, int, _Reading]] = []
+    original, text = text, rules.folded(text)
+    found: list[tuple[int, int, int, Reading]] = []
+    markers: list[list[tuple[int, int, Tense]]] = []  # read once, when a reading needs them
+
+    def tense_at(start: int, end: int) -> str | None:
+        if not markers:
+            markers.append(rules.tense_markers(text))
+        return _nearest_tense(markers[0], start, end)
+
     for order, rule, rx in rules.runnable(text):
         for m in rx.finditer(text):
             start = _mention_start(m, text)
-            reading = _read(rule, m, rules, anchor)
+            reading = _read(rule, m, rules, anchor, tense_at)
             if start < m.end() and reading is not None:
                 found.append((start, m.end(), order, reading))
-    return [_mention(text, s, e, r) for s, e, _, r in _longest_first(found)]
+    return [_mention(original, text, s, e, r, rules) for s, e, _, r in _longest_first(found)]
 
 
 def resolve(expression: str, anchor: dt.date | None, lang: str = "en") -> TimeSpan | None:
@@ -450,11 +121,11 @@ def weekday_matches(span: TimeSpan, weekday: int) -> bool:
 
 
 def _longest_first(
-    found: list[tuple[int, int, int, _Reading]],
-) -> list[tuple[int, int, int, _Reading]]:
+    found: list[tuple[int, int, int, Reading]],
+) -> list[tuple[int, int, int, Reading]]:
     """Keep the longest of overlapping candidates (then the earliest, then the first pattern)."""
     starts: list[int] = []  # starts and ends of the kept, in text order
-    kept: list[tuple[int, int, int, _Reading]] = []
+    kept: list[tuple[int, int, int, Reading]] = []
     for cand in sorted(found, key=lambda c: (c[0] - c[1], c[0], c[2])):
         i = bisect.bisect_right(starts, cand[0])
         if (i and kept[i - 1][1] > cand[0]) or (i < len(kept) and kept[i][0] < cand[1]):
@@ -465,35 +136,73 @@ def _longest_first(
 
 
 def _mention_start(m: re.Match[str], text: str) -> int:
-    # a cue word such as "in" (2024) is matched but not part of the mention
-    if "pre" not in m.re.groupindex or m.start("pre") < 0:
+    # a cue word such as "in" (2024) is matched but not part of the mention (group pre or pre__x)
+    ends = [m.end(g) for g in m.re.groupindex if g.partition("__")[0] == "pre" and m.start(g) >= 0]
+    if not ends:
         return m.start()
-    i = m.end("pre")
+    i = ends[0]
     while i < m.end() and text[i].isspace():
         i += 1
     return i
 
 
+def _nearest_tense(markers: list[tuple[int, int, Tense]], start: int, end: int) -> str | None:
+    """The tense of the marker nearest to a mention (outside it), or None; a tense word
+    further away than the window speaks of another clause."""
+    best, tense = None, None
+    for m_start, m_end, m_tense in markers:
+        if m_start < end and start < m_end:
+            continue
+        gap = m_start - end if m_start >= end else start - m_end
+        if gap <= _TENSE_WINDOW and (best is None or gap < best):
+            best, tense = gap, m_tense
+    return tense
+
+
 def _read(
-    rule: PatternRule, m: re.Match[str], rules: TimeRules, anchor: dt.date | None
-) -> _Reading | None:
-    groups = {k: v for k, v in m.groupdict().items() if v is not None}
-    fields = _Fields(groups, rules, rule.default_count)
+    rule: PatternRule, m: re.Match[str], rules: TimeRules, anchor: dt.date | None,
+    tense_at: Callable[[int, int], str | None] = lambda start, end: None,
+) -> Reading | None:
+    groups: dict[str, str] = {}
+    tables: dict[str, str] = {}
+    for key, value in m.groupdict().items():
+        if value is not None:
+            name, _, tag = key.partition("__")
+            groups[name] = value
+            if tag and rules.has_table(tag):
+                tables[name] = tag
+    fields = Fields(groups, rules, rule.default_count, tables,
+                     lambda: tense_at(m.start(), m.end()))
+    if rule.only_tense is not None and fields.tense() != rule.only_tense:
+        return None
     try:
-        return _RESOLVERS[rule.kind](fields, anchor)
+        return RESOLVERS[rule.kind](fields, anchor)
     except (ValueError, OverflowError):
         # not a real date (April 31, 1800-1700) or off the calendar's ends: not a mention
         return None
 
 
-def _mention(text: str, start: int, end: int, reading: _Reading) -> TimeMention:
-    words = text[start:end]
+def dates_figure(mention: TimeMention, figure_start: int) -> bool:
+    """Whether a time expression can give the time of a figure at `figure_start` in the same
+    text: not when it says when something began or names an event, nor from inside a clause of
+    its own that the figure is not in ("troops sent to the region where fighting began in
+    August")."""
+    if not mention.dates_figures:
+        return False
+    return mention.clause_start is None or figure_start >= mention.clause_start
+
+
+def _mention(
+    original: str, text: str, start: int, end: int, reading: Reading, rules: TimeRules
+) -> TimeMention:
+    words = original[start:end]
     span, grain = None, reading.grain
     if reading.period is not None:
-        label, grain = _label(*reading.period)
+        label, grain = period_label(*reading.period)
         if reading.label is not None:
             label, grain = reading.label, reading.grain
         span = TimeSpan(start=reading.period[0], end=reading.period[1], text=words, label=label)
+    dating, clause = rules.context_of(text, start, end)
     return TimeMention(
         start=start,
         end=end,
@@ -502,4 +211,6 @@ def _mention(text: str, start: int, end: int, reading: _Reading) -> TimeMention:
         weekday=reading.weekday,
         explicit=reading.explicit,
         grain=grain,
+        dates_figures=dating,
+        clause_start=clause,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import logging
 import signal
@@ -77,6 +76,8 @@ def _dask_workers(
                 raise ClaimtrackError(
                     f"cannot reach the Dask scheduler at {scheduler} ({exc}); is `dask "
                     "scheduler` running there?") from None
+            import asyncio  # loaded by distributed already; an ingest without Dask needs none
+
             try:  # a local cluster starts its own workers; a running one may have none
                 client.wait_for_workers(1, timeout=CONNECT_SECONDS)
             except (TimeoutError, asyncio.TimeoutError):  # one class from Python 3.11 on

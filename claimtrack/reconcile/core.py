@@ -72,6 +72,7 @@ from ..errors import ClaimtrackError
 from ..extract.timex import find_times
 from ..models import Claim, Modality, Qualifier
 from .frames import (
+    MONTH_DAYS,
     SAME_TIME_DAYS,
     _clip,
     _dates_overlap,
@@ -95,14 +96,17 @@ from .models import (
 )
 from .names import _Names
 from .origins import mark_copies
+from .placing import place_undated_articles
 from .strength import date_strength, value_strength
 from .wording import (
     _R_AGREE,
     _R_CONFLICT,
     _R_DENIAL,
+    _R_FELL,
     _R_MODALITY,
     _R_OTHER_DATE,
     _R_PART_EXCEEDS,
+    _R_PART_OF,
     _R_PARTS,
     _R_PARTS_SUM,
     _R_SAME_DATE,
@@ -126,7 +130,7 @@ if TYPE_CHECKING:
 
 # bumped whenever the same claims and config would reconcile differently: stored results of
 # an older reconciler are then recomputed
-RECONCILE_VERSION = 7
+RECONCILE_VERSION = 10
 SUBJECT_THRESHOLD = 85.0
 LOCATION_THRESHOLD = 85.0
 DEFAULT_NEIGHBOURS = 16
@@ -139,6 +143,11 @@ LIST_AGREEMENTS_UP_TO = 50
 # a group this large (and so listing only a count of its agreements) has its pairs decided
 # over columns (`pairs.decide`), not one by one
 PAIR_COLUMNS_FROM = 200
+
+
+# a running total put lower by another source: by at most this factor a disagreement (43,000
+# against 80,000), further down another quantity
+FELL_AT_MOST = 0.1
 
 
 class _Builder:
@@ -161,6 +170,8 @@ class _Builder:
         self.incident = False
         # whether the group counts people in general (placed or not), not a named party
         self.general = False
+        # whether the group's kind is a running total (`KindRule.cumulative`)
+        self.cumulative = False
 
     def relate(self, gid: str, kind: RelationType, a: _Item, b: _Item, how: _Reason) -> _Rel:
         rel: _Rel = (kind, a, b, how)
@@ -202,6 +213,10 @@ class _Builder:
         if a.date:
             self._dates(gid, a, b)
             return
+        if (a.part or b.part) and not (a.lo <= b.hi and b.lo <= a.hi):
+            p, w = (a, b) if a.part else (b, a)
+            self.relate(gid, "different_scope", p, w, _R_PART_OF)
+            return
         if a.factual != b.factual:
             p, f = (a, b) if not a.factual else (b, a)
             self.relate(gid, "different_modality", p, f, _R_MODALITY)
@@ -239,7 +254,26 @@ class _Builder:
                         _R_UNDATED)
             return
         first, later = (a, b) if _time_key(a) <= _time_key(b) else (b, a)
+        if self._fell(first, later):
+            self.conflict(gid, "value", self.relate(gid, "conflict", first, later, _R_FELL))
+            return
         self.relate(gid, "update", first, later, _R_UPDATE)
+
+    def _fell(self, first: _Item, later: _Item) -> bool:
+        """A named party's running total (its dead so far) that another source puts lower a
+        few weeks later, as of a day: the two accounts disagree, the count did not fall. A
+        later figure of a period ("1,200 killed in November") counts that period only; one ten
+        times lower counts something narrower (a unit, a front), not the same total."""
+        return (
+            self.cumulative
+            and not self.general
+            and first.origin != later.origin
+            and FELL_AT_MOST * first.lo <= later.hi < first.lo
+            and later.start == later.end
+            and first.end is not None
+            and later.end is not None
+            and (later.end - first.end).days <= MONTH_DAYS
+        )
 
     def pair_many(self, gid: str, members: list[_Item], neighbours: int) -> None:
         """`pair` for each claim of a large group and the `neighbours` claims after it,
@@ -258,6 +292,8 @@ class _Builder:
                 relate(gid, "denial", *((a, b) if a.denied else (b, a)), _R_DENIAL)
             elif code == pairs.CONFLICT:
                 conflict(gid, "value", relate(gid, "conflict", a, b, _R_CONFLICT))
+            elif code == pairs.UPDATE and self.cumulative:
+                self.pair(gid, a, b)  # a running total that falls is no update (`_fell`)
             elif code == pairs.UPDATE:
                 first, later = (a, b) if _time_key(a) <= _time_key(b) else (b, a)
                 relate(gid, "update", first, later, _R_UPDATE)
@@ -398,6 +434,7 @@ def _columns(
         special=np.array([i.original is not None or i.claim.translation_of is not None
                           or (dates and i.claim.as_of_start is None)
                           or i.subset
+                          or i.part
                           or (incident and _OTHERS & {*i.claim.quote.casefold().split()})
                           for i in members], dtype=np.bool_),
         special_within=general,
@@ -442,6 +479,8 @@ def _scope(config: ClaimsConfig, kind: str) -> str | None:
 def _estimate(items: list[_Item], general: bool = False) -> Estimate | None:
     feed = [i for i in items if not i.denied and i.original is None]
     feed = [i for i in feed if i.factual] or feed
+    # "including three nurses" narrows a count: the count, not its part, is the estimate
+    feed = [i for i in feed if not i.part] or feed
     if not feed or feed[0].claim.kind == "date":
         return None
     timed = [i for i in feed if i.start is not None]
@@ -542,17 +581,19 @@ def reconcile(
     *,
     documents_meta: Mapping[str, DocumentMeta] | None = None,
     neighbours: int = DEFAULT_NEIGHBOURS,
+    signatures: Mapping[str, bytes | None] | None = None,
     context: Context | None = None,
 ) -> Reconciliation:
     """Group claims about the same quantity, relate each pair, flag conflicts, estimate figures.
 
     `documents_meta` maps a document name to its outlet (or its metadata), used as the origin
     of claims that cite no one. `neighbours` bounds the pairs compared per claim in a group.
+    `signatures` maps a document name to its stored text signature: reprints count once.
     `context` is what the whole input decides for one block of it (`stream.plan`): names,
-    inherited subjects and copies.
+    inherited subjects, parts, undated articles' places in time and copies.
     """
     with _batch():
-        return _reconcile(claims, config, documents_meta, neighbours, context)
+        return _reconcile(claims, config, documents_meta, neighbours, signatures, context)
 
 
 def names(config: ClaimsConfig) -> tuple[_Names, _Names, _Names]:
@@ -569,9 +610,10 @@ def _reconcile(
     config: ClaimsConfig,
     documents_meta: Mapping[str, DocumentMeta] | None,
     neighbours: int,
+    signatures: Mapping[str, bytes | None] | None = None,
     context: Context | None = None,
 ) -> Reconciliation:
-    return _result(_pair(claims, config, documents_meta, neighbours, context))
+    return _result(_pair(claims, config, documents_meta, neighbours, signatures, context))
 
 
 class _Paired(NamedTuple):
@@ -588,14 +630,13 @@ def _pair(
     config: ClaimsConfig,
     documents_meta: Mapping[str, DocumentMeta] | None,
     neighbours: int,
+    signatures: Mapping[str, bytes | None] | None = None,
     context: Context | None = None,
 ) -> _Paired:
-    tolerance = config.reconcile.tolerance
     rounding = config.reconcile.rounding
-    subjects, places, sources = context.names if context is not None else names(config)
-    parents = {loc.name: loc.within for loc in config.locations if loc.within}
+    shared = context.names if context is not None else names(config)
+    sources = shared[2]
     statement = _statement_test(config)
-    subset = _subset_test(config)
     parties = {src.name: src.party or src.name for src in config.sources}
 
     def speaker(name: str) -> str:
@@ -603,6 +644,93 @@ def _pair(
         canonical = sources.canonical(name)
         return parties.get(canonical, canonical)
 
+    items = _items(claims, config, documents_meta, shared)
+    if context is None:
+        _decide(items, config, documents_meta, signatures)
+    else:
+        context.apply(items.values())
+
+    # translations take their original's subject, place and origin
+    blocks: dict[tuple[str, str | None, str | None], list[_Item]] = defaultdict(list)
+    events: dict[str, str | None] = {}
+    for i in items.values():
+        orig = _original(i, items)
+        if orig is not None:
+            i.original = i.claim.translation_of
+            i.subject, i.location, i.origin = orig.subject, orig.location, orig.origin
+            # a translation that dates its event otherwise (周日 for "Monday") is a second
+            # account of that date, compared with the other articles' dates too
+            i.diverges = i.date and not _dates_overlap(orig.claim, i.claim)
+        event = None
+        if i.date:
+            i.subject, event = _event((orig or i), statement, speaker)
+        events[i.id] = event
+    _join_events([i for i in items.values() if i.date])
+    for i in items.values():
+        blocks[(i.claim.kind, i.subject, events[i.id])].append(i)
+
+    groups: dict[str, list[_Item]] = {}
+    keys: dict[str, tuple[str, str | None, str | None]] = {}
+    generic = {n.subject for n in config.nouns.values()} | {None}
+    for (kind, subject, event), members in blocks.items():
+        placed = Counter(i.location for i in members if i.location is not None)
+        only = next(iter(placed)) if len(placed) == 1 else None
+        # a named party's count (an army's losses) is one quantity wherever the sentence
+        # places it: "killed in Kursk" and "killed fighting Ukraine" count the same soldiers.
+        # Places tell incidents apart only for people in general.
+        one_place = subject not in generic and kind != "date"
+        if one_place and placed:
+            only = min(placed, key=lambda p: (-placed[p], p))
+        ids: dict[str | None, str] = {}
+        for i in members:
+            location = only if one_place else i.location if i.location is not None else only
+            gid = ids.get(location) or ids.setdefault(
+                location, _group_id(kind, subject or event, location, event)
+            )
+            i.group = gid
+            keys[gid] = (kind, subject, location)
+            groups.setdefault(gid, []).append(i)
+
+    groups, keys = _split_incidents(groups, keys, config)
+    out = _Builder(rounding, config.reconcile.same_time_days)
+    generic = {n.subject for n in config.nouns.values()} | {None}
+    for gid, members in groups.items():
+        members.sort(key=_time_key)
+        out.general = keys[gid][1] in generic
+        out.incident = out.general and keys[gid][2] is not None
+        rule = config.kinds.get(keys[gid][0])
+        out.cumulative = rule is not None and rule.cumulative
+        if len(members) > LIST_AGREEMENTS_UP_TO:
+            out.quiet.add(gid)
+        if gid in out.quiet and len(members) >= PAIR_COLUMNS_FROM:
+            out.pair_many(gid, members, neighbours)
+        else:
+            pair = out.pair
+            for n, a in enumerate(members):
+                for b in members[n + 1 : n + 1 + neighbours]:
+                    pair(gid, a, b)
+        for a in members:
+            if a.date:
+                out.weekday(gid, a)
+        size = len(members)
+        out.comparisons += sum(max(0, min(neighbours, size - 1 - n)) for n in range(size))
+
+    _scope_relations(groups, keys, config, out)
+    _sums_of_parts(groups, keys, config, out)
+    return _Paired(groups, keys, out, generic)
+
+
+def _items(
+    claims: Iterable[Claim],
+    config: ClaimsConfig,
+    documents_meta: Mapping[str, DocumentMeta] | None,
+    shared: tuple[_Names, _Names, _Names],
+) -> dict[str, _Item]:
+    """The claims prepared for comparison, by id in id order (names matched in that order)."""
+    tolerance = config.reconcile.tolerance
+    subjects, places, sources = shared
+    parents = {loc.name: loc.within for loc in config.locations if loc.within}
+    subset = _subset_test(config)
     # a possibility about a count nobody plans ("600,000 may have died") is an estimate of what
     # happened, compared like one; for kinds that can be planned it may look ahead
     plannable = {k for k, r in config.kinds.items()
@@ -638,75 +766,32 @@ def _pair(
         item.subset = subset(c.quote, c.language)
         if c.modality is Modality.possible and c.kind not in plannable:
             item.factual = True
+    return items
 
-    if context is None:
-        _inherit_subjects(items.values(), {n.subject for n in config.nouns.values()})
-        mark_copies(items.values())
-    else:
-        context.apply(items.values())
 
-    # translations take their original's subject, place and origin
-    blocks: dict[tuple[str, str | None, str | None], list[_Item]] = defaultdict(list)
+def _decide(
+    items: dict[str, _Item],
+    config: ClaimsConfig,
+    documents_meta: Mapping[str, DocumentMeta] | None,
+    signatures: Mapping[str, bytes | None] | None,
+) -> None:
+    """What a claim takes from claims of other topics, subjects or articles: whether it is a
+    part of a count of its own kind, the subject its article's other figures give it, the
+    time its undated article is placed at, its copy's origin. `stream.plan` decides these over
+    the whole input, for each block."""
     for i in items.values():
-        orig = _original(i, items)
-        if orig is not None:
-            i.original = i.claim.translation_of
-            i.subject, i.location, i.origin = orig.subject, orig.location, orig.origin
-            # a translation that dates its event otherwise (周日 for "Monday") is a second
-            # account of that date, compared with the other articles' dates too
-            i.diverges = i.date and not _dates_overlap(orig.claim, i.claim)
-        event = None
-        if i.date:
-            i.subject, event = _event((orig or i), statement, speaker)
-        blocks[(i.claim.kind, i.subject, event)].append(i)
+        if i.claim.part_of is not None:
+            whole = items.get(i.claim.part_of)
+            i.part = whole is None or whole.claim.kind == i.claim.kind
 
-    groups: dict[str, list[_Item]] = {}
-    keys: dict[str, tuple[str, str | None, str | None]] = {}
-    generic = {n.subject for n in config.nouns.values()} | {None}
-    for (kind, subject, event), members in blocks.items():
-        placed = Counter(i.location for i in members if i.location is not None)
-        only = next(iter(placed)) if len(placed) == 1 else None
-        # a named party's count (an army's losses) is one quantity wherever the sentence
-        # places it: "killed in Kursk" and "killed fighting Ukraine" count the same soldiers.
-        # Places tell incidents apart only for people in general.
-        one_place = subject not in generic and kind != "date"
-        if one_place and placed:
-            only = min(placed, key=lambda p: (-placed[p], p))
-        ids: dict[str | None, str] = {}
-        for i in members:
-            location = only if one_place else i.location if i.location is not None else only
-            gid = ids.get(location) or ids.setdefault(
-                location, _group_id(kind, subject or event, location, event)
-            )
-            i.group = gid
-            keys[gid] = (kind, subject, location)
-            groups.setdefault(gid, []).append(i)
+    _inherit_subjects(items.values(), {n.subject for n in config.nouns.values()})
+    place_undated_articles(
+        items.values(),
+        lambda i: _published_end(i.claim, documents_meta) if documents_meta is not None else None,
+        {n.subject for n in config.nouns.values()} | {None},
+    )
 
-    groups, keys = _split_incidents(groups, keys, config)
-    out = _Builder(rounding, config.reconcile.same_time_days)
-    generic = {n.subject for n in config.nouns.values()} | {None}
-    for gid, members in groups.items():
-        members.sort(key=_time_key)
-        out.general = keys[gid][1] in generic
-        out.incident = out.general and keys[gid][2] is not None
-        if len(members) > LIST_AGREEMENTS_UP_TO:
-            out.quiet.add(gid)
-        if gid in out.quiet and len(members) >= PAIR_COLUMNS_FROM:
-            out.pair_many(gid, members, neighbours)
-        else:
-            pair = out.pair
-            for n, a in enumerate(members):
-                for b in members[n + 1 : n + 1 + neighbours]:
-                    pair(gid, a, b)
-        for a in members:
-            if a.date:
-                out.weekday(gid, a)
-        size = len(members)
-        out.comparisons += sum(max(0, min(neighbours, size - 1 - n)) for n in range(size))
-
-    _scope_relations(groups, keys, config, out)
-    _sums_of_parts(groups, keys, config, out)
-    return _Paired(groups, keys, out, generic)
+    mark_copies(items.values(), signatures)
 
 
 def _result(paired: _Paired) -> Reconciliation:
@@ -809,6 +894,36 @@ def _event(
     if c.item:
         return f"{c.subject.split()[-1].casefold()} ({c.item})", None
     return i.subject, None
+
+
+def _join_events(items: list[_Item]) -> None:
+    """One event told with more or fewer of the kinds it is about is one event: date claims
+    whose events have the same act or speaker and share a kind ("North Korea statement on
+    troops.deployed" and "... on equipment troops.deployed", where one article also names the
+    arms sent) take one name, the union of their kinds."""
+    by_base: dict[tuple[str, bool], list[tuple[_Item, frozenset[str]]]] = defaultdict(list)
+    for i in items:
+        name = i.subject or ""
+        if STATEMENT in name:
+            base, listed = name.split(STATEMENT, 1)
+            by_base[(base, True)].append((i, frozenset(listed.split())))
+        elif name.endswith(")") and " (" in name:
+            base, listed = name[:-1].split(" (", 1)
+            by_base[(base, False)].append((i, frozenset(listed.split())))
+    for (base, said), entries in by_base.items():
+        parts: list[tuple[set[str], list[_Item]]] = []
+        for i, kinds in entries:
+            joined: tuple[set[str], list[_Item]] = (set(kinds), [i])
+            for part in [p for p in parts if p[0] & kinds]:
+                joined[0].update(part[0])
+                joined[1].extend(part[1])
+                parts.remove(part)
+            parts.append(joined)
+        for kinds_of, members in parts:
+            what = " ".join(sorted(kinds_of))
+            name = f"{base}{STATEMENT}{what}" if said else f"{base} ({what})"
+            for i in members:
+                i.subject = name
 
 
 def _statement_test(config: ClaimsConfig) -> Callable[[str | None], bool]:

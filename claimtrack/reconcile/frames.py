@@ -40,6 +40,11 @@ class _Item:
     clipped: bool = False  # its stated time lay after publication: read as of publication
     subset: bool = False  # its phrase narrows it to a part ("1,500 special forces")
     diverges: bool = False  # a translation that gives another date than its original
+    placed: bool = False  # undated, in an undated article placed in time (`placing`)
+    # a part of a count of its own kind ("including three nurses" of "12 killed"): never a
+    # second figure for the quantity (a part of another kind, "300 deaths" of "1,100
+    # casualties", is the whole of its own)
+    part: bool = False
 
     def __post_init__(self) -> None:
         c = self.claim

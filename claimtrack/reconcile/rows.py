@@ -56,6 +56,7 @@ class ClaimRow:
     date_text: str | None
     source_chain: list[str]
     translation_of: str | None
+    part_of: str | None
 
     @classmethod
     def from_json(cls, text: str, shared: dict[Any, Any] | None = None) -> ClaimRow:
@@ -75,6 +76,7 @@ class ClaimRow:
             None if end is None else one(dt.date.fromisoformat(end)),
             get("as_of_inferred", False), Modality(get("modality", "asserted")),
             one(get("date_text")), get("source_chain") or [], get("translation_of"),
+            get("part_of"),
         )
 
 
@@ -121,7 +123,7 @@ def reconcile_rows(
 ) -> BlockRows:
     """`reconcile` of one block, as rows made group by group when iterated."""
     with _batch():
-        paired = _pair(claims, config, documents_meta, neighbours, context)
+        paired = _pair(claims, config, documents_meta, neighbours, context=context)
     return BlockRows(paired.out.comparisons, _groups(paired))
 
 

@@ -14,6 +14,9 @@ def _said(i: _Item) -> str:
         when = "" if c.kind == "date" else f", {_when(c)}"
         if i.clipped:
             when = f", as of publication {i.end} ({c.as_of} in the text is later)"
+        elif i.placed:
+            when = (f", placed in {i.start}/{i.end}: its article gives no date, the dated "
+                    "articles giving its figures are of then")
         # who says it: the source, or the article when it cites no one and its outlet is unknown
         who = f"in {c.document}" if i.origin == c.document else f"per {i.origin}"
         i.said = f"{c.id} ({_figure(c)}{when}, {who})"
@@ -76,6 +79,8 @@ _R_TRANSLATED_DATE, _R_TRANSLATED_FIGURE, _R_UNDATED, _R_PARTS = 10, 11, 12, 13
 _R_PART_EXCEEDS = 14  # (whole, part): a part larger than the whole that includes it
 _R_SUBSET = 15  # (part, whole): a figure narrowed to a subset, below the whole
 _R_PARTS_SUM = 16  # (whole, largest part), with (code, other parts' ids, sum of the parts)
+_R_PART_OF = 17  # (part, other): a part of a count its own article gives
+_R_FELL = 18  # (earlier, later): a running total that a later source puts lower
 
 # (type, a, b, reason): a reason is a template code, a scope pair, a sum of parts (code, the
 # other parts' ids, the sum), or the sentence itself
@@ -159,10 +164,21 @@ def _reason(rel: _Rel) -> str:
             f"{_said(b)} is later than {_said(a)}: a later, {way} figure "
             "updates the earlier one rather than contradicting it."
         )
+    if how == _R_FELL:
+        return (
+            f"{_said(b)} is later than {_said(a)} but lower: {b.claim.kind} is a running "
+            f"total, which never falls, so {_bounds(b)[1]}, the most {b.id} allows, "
+            f"contradicts {_bounds(a)[0]}, the least {a.id} allows."
+        )
     if how == _R_PARTS:
         return (
             f"{_said(a)} ({a.claim.quote!r}) and {_said(b)} ({b.claim.quote!r}) count different "
             "people of one incident in one article: parts of it, not one count given twice."
+        )
+    if how == _R_PART_OF:
+        return (
+            f"{_said(a)} ({a.claim.quote!r}) is a part of a count its article gives "
+            f"({a.claim.part_of}), not a second figure for {_said(b)}."
         )
     if how == _R_UNDATED:
         return (

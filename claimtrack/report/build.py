@@ -65,6 +65,8 @@ class ClaimRecord(BaseModel):
     source_chain: list[str] = Field(default_factory=list)
     as_of_inferred: bool = False
     date_text: str | None = None
+    # the claim whose figure this one is a part of (a subset: "including three nurses")
+    part_of: str | None = None
 
     @classmethod
     def of(cls, c: Claim) -> ClaimRecord:
@@ -72,12 +74,13 @@ class ClaimRecord(BaseModel):
 
     def listed(self) -> dict[str, Any]:
         """The record as `claimtrack claims` lists it: the documented fields always, the
-        optional ones (item, source_chain, as_of_inferred, date_text) only when set."""
+        optional ones (item, source_chain, as_of_inferred, date_text, part_of) only when
+        set."""
         data = self.model_dump(mode="json")
         return {k: v for k, v in data.items() if k not in _OPTIONAL or v}
 
 
-_OPTIONAL = ("item", "source_chain", "as_of_inferred", "date_text")
+_OPTIONAL = ("item", "source_chain", "as_of_inferred", "date_text", "part_of")
 
 
 class DocumentRecord(BaseModel):
@@ -150,7 +153,8 @@ def build_report(
                 documents = store.documents(names={c.document for c in claims})
     if fresh:
         meta = {d.name: d.articles for d in documents}
-        rec: Reconciliation = reconcile(claims, config, documents_meta=meta)
+        rec: Reconciliation = reconcile(claims, config, documents_meta=meta,
+                                        signatures={d.name: d.signature for d in documents})
         if limit is None and about is None:
             _store(store, selection, digest, state, _rows(rec), rec.comparisons)
             groups, conflicts = rec.groups, rec.conflicts

@@ -9,9 +9,10 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ..models import Article, ArticleMeta, Claim, Document, Passage
+from ..signature import text_signature
 from .db import Database, _now
 
 # the columns of `articles` that hold an article's metadata, one per ArticleMeta field
@@ -40,6 +41,8 @@ class DocumentSummary(BaseModel):
     junk: int
     claims: int
     copies: list[Copy] = []
+    # the text's MinHash (`claimtrack.signature`): for the reconciler, never shown
+    signature: bytes | None = Field(default=None, exclude=True, repr=False)
 
 
 class DocumentStore(Database):
@@ -125,9 +128,9 @@ class DocumentStore(Database):
             )
             cur = c.execute(
                 "INSERT INTO documents (path, name, sha256, size, encoding, format, text, "
-                "ingested_at, extractor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "ingested_at, extractor, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (doc.path, doc.name, doc.sha256, doc.size, doc.encoding, doc.format, doc.text,
-                 _now(), extractor),
+                 _now(), extractor, text_signature(doc.text)),
             )
             doc_id = cur.lastrowid
             c.executemany(
@@ -174,14 +177,15 @@ class DocumentStore(Database):
         with self.snapshot():
             if names is None:
                 rows = c.execute(
-                    "SELECT id, name, path, sha256 FROM documents ORDER BY name, path"
+                    "SELECT id, name, path, sha256, signature FROM documents "
+                    "ORDER BY name, path"
                 ).fetchall()
                 scopes: list[tuple[str, list[int]]] = [("1", [])]
             else:
                 rows = []
                 for chunk in _chunks(sorted(set(names))):
                     rows.extend(c.execute(
-                        "SELECT id, name, path, sha256 FROM documents "
+                        "SELECT id, name, path, sha256, signature FROM documents "
                         f"WHERE name IN ({_marks(chunk)})", chunk
                     ))
                 rows.sort(key=lambda r: (r[1], r[2]))
@@ -221,9 +225,9 @@ class DocumentStore(Database):
                 id=doc_id, name=name, path=path, sha256=sha, articles=articles.get(doc_id, []),
                 languages=languages.get(doc_id, []), passages=passages.get(doc_id, (0, 0))[0],
                 junk=passages.get(doc_id, (0, 0))[1], claims=claims.get(doc_id, 0),
-                copies=copies.get(doc_id, []),
+                copies=copies.get(doc_id, []), signature=signature,
             )
-            for doc_id, name, path, sha in rows
+            for doc_id, name, path, sha, signature in rows
         ]
 
     def load_document(self, name_or_path: str) -> Document | None:

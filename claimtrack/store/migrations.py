@@ -247,7 +247,18 @@ def _m009_copies(conn: sqlite3.Connection) -> None:
     )
 
 
-def _m010_group_rank(conn: sqlite3.Connection) -> None:
+def _m010_signatures(conn: sqlite3.Connection) -> None:
+    # a document's text signature (MinHash of its shingles): the reconciler tells a reprint
+    # from another story by it, without reading texts; documents stored before get theirs now
+    from ..signature import text_signature
+
+    conn.execute("ALTER TABLE documents ADD COLUMN signature BLOB")
+    rows = conn.execute("SELECT id, text FROM documents").fetchall()
+    conn.executemany("UPDATE documents SET signature = ? WHERE id = ?",
+                     [(text_signature(text or ""), doc_id) for doc_id, text in rows])
+
+
+def _m011_group_rank(conn: sqlite3.Connection) -> None:
     # a reconciliation written block by block stores its groups as the blocks give them; their
     # order in the report (kind, subject, place) is known only at the end, and kept as a rank
     _run(
@@ -272,7 +283,8 @@ MIGRATIONS: list[Migration] = [
     (7, "the place an article was filed from", _m007_article_place),
     (8, "how strong each stored conflict is", _m008_conflict_strength),
     (9, "files with a stored document's content, and their outlets", _m009_copies),
-    (10, "the order of stored groups apart from the order they were written in",
-     _m010_group_rank),
+    (10, "each document's text signature, to find reprints", _m010_signatures),
+    (11, "the order of stored groups apart from the order they were written in",
+     _m011_group_rank),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
