@@ -13,13 +13,16 @@ from click.testing import CliRunner
 
 from claimtrack.cli.main import cli
 from claimtrack.config import ClaimsConfig, load_config
-from claimtrack.models import Claim
+from claimtrack.models import ArticleMeta, Claim
 from claimtrack.reconcile import reconcile
+from claimtrack.reconcile.models import DocumentMeta, Reconciliation
 from claimtrack.reconcile.rows import BlockRows, GroupRows, read_claims, rows_of_blocks
-from claimtrack.reconcile.stream import Row, plan, reconcile_streamed
+from claimtrack.reconcile.stream import Row, merge, plan, reconcile_streamed
 from claimtrack.report.build import _rows
+from claimtrack.signature import text_signature
 from claimtrack.store import Store
-from tests.test_reconcile import figure, make_claim, period
+from tests.test_reconcile import UNDATED, figure, inferred, make_claim, period
+from tests.test_signature import STORY
 
 CLAIMS_YAML = Path(__file__).resolve().parent.parent / "claims.yaml"
 
@@ -115,6 +118,88 @@ def test_blocks_give_the_whole_result(
     streamed = reconcile_streamed(given, config)
     assert streamed.model_dump() == whole.model_dump()
     assert whole.groups  # the case reconciles to something
+
+
+Given = tuple[list[Claim], dict[str, DocumentMeta], dict[str, bytes | None]]
+
+
+def _placed() -> Given:
+    # the undated c.txt is placed in time by its troops figure (a block of its own), which a
+    # dated article gives: its wounded (another block) then conflict with a dated article's
+    meta: dict[str, DocumentMeta] = {
+        "a.txt": [ArticleMeta(outlet="Daily One", published="2025-04-30")],
+        "b.txt": [ArticleMeta(outlet="Daily Two", published="2025-04-29")],
+        "c.txt": [ArticleMeta(outlet="Daily Three")],
+    }
+    wounded = dict(kind="casualties.wounded", attributed_to=None)
+    return [
+        make_claim(document="a.txt", **wounded, **figure("approx", 4700), **inferred("2025-04-30")),
+        make_claim(document="b.txt", **figure("exact", 15000), **inferred("2025-04-29")),
+        make_claim(document="c.txt", **wounded, **figure("exact", 3000), **UNDATED),
+        make_claim(document="c.txt", passage=2, **figure("exact", 15000), **UNDATED),
+    ], meta, {}
+
+
+def _part_of_another_subject() -> Given:
+    # a part whose whole is of another kind and subject (another block) is a count of its own
+    whole = make_claim(kind="casualties.killed_or_wounded", subject="Russian troops",
+                       **figure("exact", 1100), document="p.txt")
+    return [
+        whole,
+        make_claim(kind="casualties.killed", **figure("exact", 300), document="p.txt",
+                   part_of=whole.id),
+        make_claim(kind="casualties.killed", **figure("exact", 900), document="q.txt"),
+    ], {}, {}
+
+
+def _reprints() -> Given:
+    # a reprint's figure is its original's when the original gives that kind and figure, of
+    # whatever subject (another block); the troops figures are of one block
+    killed = dict(kind="casualties.killed", **figure("exact", 40), attributed_to=None)
+    claims = [make_claim(document="a.txt", attributed_to=None),
+              make_claim(document="a.txt", subject="Russian troops", **killed),
+              make_claim(document="b.txt", attributed_to=None),
+              make_claim(document="b.txt", **killed),
+              make_claim(document="c.txt", **killed, quote="40 killed")]
+    meta: dict[str, DocumentMeta] = {"a.txt": "Wire", "b.txt": "Two", "c.txt": "Three"}
+    signatures = {"a.txt": text_signature(STORY), "b.txt": text_signature("B\n" + STORY)}
+    return claims, meta, signatures
+
+
+CROSSING: list[tuple[str, Callable[[], Given]]] = [
+    ("undated article placed by another block", _placed),
+    ("part of a whole in another block", _part_of_another_subject),
+    ("reprints across blocks", _reprints),
+]
+
+
+def _apart(given: Given, config: ClaimsConfig) -> Reconciliation:
+    """Each block reconciled on its own, as if nothing crossed blocks but names."""
+    claims, meta, signatures = given
+    the_plan = plan((Row.of(c) for c in claims), config, meta, signatures)
+    by_id = {c.id: c for c in claims}
+    return merge(reconcile([by_id[i] for i in b.ids], config, documents_meta=meta,
+                           signatures=signatures) for b in the_plan.blocks)
+
+
+@pytest.mark.parametrize(("name", "case"), CROSSING, ids=[c[0] for c in CROSSING])
+def test_what_crosses_blocks_is_decided_over_the_whole_input(
+    config: ClaimsConfig, name: str, case: Callable[[], Given]
+) -> None:
+    given = case()
+    claims, meta, signatures = given
+    whole = reconcile(claims, config, documents_meta=meta, signatures=signatures)
+    streamed = reconcile_streamed(claims, config, documents_meta=meta, signatures=signatures)
+    assert streamed.model_dump() == whole.model_dump()
+    by_id = {c.id: c for c in claims}
+    the_plan = plan((Row.of(c) for c in claims), config, meta, signatures)
+    made = {g.id: (g.data, g.claims, g.relations, g.conflicts)
+            for block in rows_of_blocks(the_plan, lambda ids: [by_id[i] for i in ids], config,
+                                        documents_meta=meta)
+            for g in block.groups}
+    assert made == {r.id: (r.data, r.claims, r.relations, r.conflicts) for r in _rows(whole)}
+    # the case needs the whole input: blocks alone decide it otherwise
+    assert _apart(given, config).model_dump() != whole.model_dump()
 
 
 @pytest.mark.parametrize(("name", "claims"), CASES, ids=[c[0] for c in CASES])
@@ -220,7 +305,7 @@ def test_scheduler_needs_the_dask_engine(runner: CliRunner, db_path: Path) -> No
 @pytest.mark.parametrize("claim", [
     make_claim(),
     make_claim(**figure("more_than", 3000), **period("2024-06/2024-08"), modality="estimated",
-               source_chain=["AP", "Daily8"], translation_of="c0"),
+               source_chain=["AP", "Daily8"], translation_of="c0", part_of="c9"),
     make_claim(kind="date", subject="the accord signed", item="troops.deployed",
                date_text="Monday", value=None, low=None, high=None, qualifier=None,
                **period("2024-06-17"), quote="signed the accord Monday"),

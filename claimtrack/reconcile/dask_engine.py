@@ -18,7 +18,7 @@ from ..models import Claim
 from .core import DEFAULT_NEIGHBOURS
 from .models import DocumentMeta
 from .rows import BlockRows, reconcile_rows
-from .stream import Context, Plan
+from .stream import Block, Plan, context_of
 
 # blocks sent per worker thread before the caller waits for the first of them: the next block
 # is read while one runs; a block's claims and its rows are large, so no more
@@ -74,8 +74,7 @@ def dask_blocks(
             # sent as data of its own, not inside the task's graph (the scheduler's)
             [data] = client.scatter([claims], hash=False)
             pending.append(client.submit(
-                _reconcile_block, data, names, block.inherited, block.copies, config, meta,
-                neighbours, pure=False))
+                _reconcile_block, data, names, block, config, meta, neighbours, pure=False))
             del data
             del claims
             if len(pending) >= window:
@@ -87,8 +86,7 @@ def dask_blocks(
 def _reconcile_block(
     claims: list[Claim],
     names: Any,
-    inherited: dict[str, str | None],
-    copies: dict[str, tuple[str, str | None]],
+    block: Block,
     config: ClaimsConfig,
     meta: Mapping[str, DocumentMeta] | None,
     neighbours: int,
@@ -96,7 +94,7 @@ def _reconcile_block(
     # each task its own copy of the names: matching adds to their memo (dates' speakers)
     import copy
 
-    context = Context(copy.deepcopy(names), inherited, copies)
+    context = context_of(copy.deepcopy(names), block)
     comparisons, groups = reconcile_rows(claims, config, documents_meta=meta,
                                          neighbours=neighbours, context=context)
     # the groups as a list: a generator does not travel back to the caller

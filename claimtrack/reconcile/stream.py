@@ -5,24 +5,26 @@ the subject as the whole input decides it (canonical, inherited from the article
 figures, a translation's its original's); all date claims are one block (their events cross
 subjects). What a block cannot see for itself is decided once, over compact rows, and handed to
 it as a `Context`: the canonical names, matched in the order of the whole input (an unknown
-name is matched to earlier ones), the subjects claims inherit, and the origins of syndicated
-copies (a copy is told by figures of any topic). Each block's result is then the part of the
-whole input's result that holds its groups: `merge` of the parts is `reconcile` of the whole.
+name is matched to earlier ones), the subjects claims inherit, which claims are parts of a
+count of their own kind (the whole may be of another subject), the times undated articles are
+placed at (by dated figures of any block), and the origins of copies (a copy is told by
+figures of any topic, or by its documents' text signatures). Each block's result is then the
+part of the whole input's result that holds its groups: `merge` of the parts is `reconcile` of
+the whole.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from ..config import ClaimsConfig
-from ..models import Claim
-from .core import DEFAULT_NEIGHBOURS, _batch, _inherit_subjects, _original, names, reconcile
-from .frames import _outlet
+from ..models import Claim, Modality, Qualifier
+from .core import DEFAULT_NEIGHBOURS, _batch, _decide, _items, _original, names, reconcile
 from .models import Conflict, DocumentMeta, Group, Reconciliation
-from .origins import mark_copies
 
 if TYPE_CHECKING:
     from .frames import _Item
@@ -35,54 +37,81 @@ BlockKey = tuple[str, str | None]
 
 @dataclass(slots=True)
 class Row:
-    """What the plan reads of a claim (not the claim model: a few fields, no validation)."""
+    """What the plan reads of a claim (not the claim model: the fields that decide what crosses
+    blocks, no validation)."""
 
     id: str
     document: str
     article: int
     kind: str
+    language: str
     subject: str | None
     location: str | None
     quote: str
     value: float | None
     low: float | None
     high: float | None
+    qualifier: Qualifier | None
+    as_of_start: dt.date | None
+    as_of_end: dt.date | None
+    as_of_inferred: bool
+    modality: Modality
+    part_of: str | None
     translation_of: str | None
     source: str | None  # the last source it is cited through, else who it is attributed to
 
     @classmethod
     def of(cls, c: Claim) -> Row:
-        return cls(c.id, c.document, c.article, c.kind, c.subject, c.location, c.quote,
-                   c.value, c.low, c.high, c.translation_of,
+        return cls(c.id, c.document, c.article, c.kind, c.language, c.subject, c.location,
+                   c.quote, c.value, c.low, c.high, c.qualifier, c.as_of_start, c.as_of_end,
+                   c.as_of_inferred, c.modality, c.part_of, c.translation_of,
                    c.source_chain[-1] if c.source_chain else c.attributed_to)
 
+    @classmethod
+    def stored(cls, r: tuple[Any, ...]) -> Row:
+        """A row of `Store.claim_rows` (JSON scalars: enums as text, dates as ISO text)."""
+        (id_, document, article, kind, language, subject, location, quote, value, low, high,
+         qualifier, start, end, inferred, modality, part_of, translation_of, source) = r
+        return cls(id_, document, article, kind, language, subject, location, quote,
+                   None if value is None else float(value),
+                   None if low is None else float(low), None if high is None else float(high),
+                   None if qualifier is None else Qualifier(qualifier),
+                   None if start is None else dt.date.fromisoformat(start),
+                   None if end is None else dt.date.fromisoformat(end), bool(inferred),
+                   Modality(modality or "asserted"), part_of, translation_of, source)
 
-@dataclass(slots=True)
-class _Planned:
-    """A row as `_inherit_subjects`, `_original` and `mark_copies` read an item."""
+    # read as a claim's by `core._items`: its source is the one it is cited through
+    @property
+    def source_chain(self) -> list[str]:
+        return []
 
-    claim: Row
-    id: str
-    subject: str | None
-    origin: str
-    date: bool
-    syndicated_of: str | None = None
+    @property
+    def attributed_to(self) -> str | None:
+        return self.source
 
 
 @dataclass(slots=True)
 class Context:
-    """What the whole input decides for a block: names, inherited subjects, copies' origins."""
+    """What the whole input decides for a block: names, inherited subjects, parts, placed
+    times, copies' origins."""
 
     names: tuple[_Names, _Names, _Names]
     inherited: dict[str, str | None] = field(default_factory=dict)
     copies: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    parts: set[str] = field(default_factory=set)
+    placed: dict[str, tuple[dt.date | None, dt.date | None]] = field(default_factory=dict)
 
     def apply(self, items: Iterable[_Item]) -> None:
-        """Set the subjects and origins the whole input gives the items of this block."""
-        inherited, copies = self.inherited, self.copies
+        """Set what the whole input gives the items of this block."""
+        inherited, copies, parts, placed = self.inherited, self.copies, self.parts, self.placed
         for i in items:
             if i.id in inherited:
                 i.subject = inherited[i.id]
+            if i.id in parts:
+                i.part = True
+            if i.id in placed:
+                i.start, i.end = placed[i.id]
+                i.inferred = i.placed = True
             if i.id in copies:
                 i.origin, i.syndicated_of = copies[i.id]
 
@@ -93,6 +122,8 @@ class Block:
     ids: list[str]
     inherited: dict[str, str | None] = field(default_factory=dict)
     copies: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    parts: set[str] = field(default_factory=set)
+    placed: dict[str, tuple[dt.date | None, dt.date | None]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -103,56 +134,78 @@ class Plan:
     blocks: list[Block]
 
     def context(self, block: Block) -> Context:
-        return Context(self.names, block.inherited, block.copies)
+        return context_of(self.names, block)
+
+
+def context_of(shared: tuple[_Names, _Names, _Names], block: Block) -> Context:
+    """A block's context, with these names."""
+    return Context(shared, block.inherited, block.copies, block.parts, block.placed)
 
 
 def plan(
     rows: Iterable[Row],
     config: ClaimsConfig,
     documents_meta: Mapping[str, DocumentMeta] | None = None,
+    signatures: Mapping[str, bytes | None] | None = None,
 ) -> Plan:
     """Split the claims (as rows) into blocks that reconcile apart, with what each needs of the
-    others. Names are matched in id order, as `reconcile` matches them."""
+    others, decided over the whole input as `reconcile` decides it (`core._decide`)."""
     with _batch():
-        return _plan(rows, config, documents_meta)
+        return _plan(rows, config, documents_meta, signatures)
 
 
 def _plan(
     rows: Iterable[Row],
     config: ClaimsConfig,
     documents_meta: Mapping[str, DocumentMeta] | None,
+    signatures: Mapping[str, bytes | None] | None,
 ) -> Plan:
-    subjects, places, sources = shared = names(config)
-    planned: dict[str, _Planned] = {}
-    for r in sorted(rows, key=lambda r: r.id):
-        # the same calls, in the same order, as `reconcile` makes for each claim
-        origin = sources.canonical(r.source) if r.source else sources.canonical(
-            _outlet(cast(Claim, r), documents_meta))
-        subject = subjects.canonical(r.subject) if r.subject else None
-        if r.location:
-            places.canonical(r.location)
-        planned[r.id] = _Planned(r, r.id, subject, origin, r.kind == "date")
-    before = {p.id: p.subject for p in planned.values() if p.subject is None}
-    items = cast("list[_Item]", list(planned.values()))
-    _inherit_subjects(items, {n.subject for n in config.nouns.values()})
-    mark_copies(items)
+    shared = names(config)
+    # the same items, names matched in the same order, as `reconcile` makes of the claims
+    items = _items(cast("Iterable[Claim]", rows), config, documents_meta, shared)
+    before = {i.id for i in items.values() if i.subject is None}
+    _decide(items, config, documents_meta, signatures)
+    topic = _topics(config)
     blocks: dict[BlockKey, Block] = {}
-    for p in planned.values():
-        if p.date:
+    for i in items.values():
+        if i.date:
             key: BlockKey = DATES
         else:
-            orig = _original(cast("_Item", p), cast("Mapping[str, _Item]", planned))
-            key = (p.claim.kind.split(".")[0], (orig or p).subject)
+            orig = _original(i, items)
+            key = (topic(i.claim.kind), (orig or i).subject)
         block = blocks.get(key)
         if block is None:
             block = blocks[key] = Block(key, [])
-        block.ids.append(p.id)
-        if p.id in before and p.subject is not None:
-            block.inherited[p.id] = p.subject
-        if p.syndicated_of is not None:
-            block.copies[p.id] = (p.origin, p.syndicated_of)
+        block.ids.append(i.id)
+        if i.id in before and i.subject is not None:
+            block.inherited[i.id] = i.subject
+        if i.part:
+            block.parts.add(i.id)
+        if i.placed:
+            block.placed[i.id] = (i.start, i.end)
+        if i.syndicated_of is not None:
+            block.copies[i.id] = (i.origin, i.syndicated_of)
+    del items
     ordered = sorted(blocks.values(), key=lambda b: (b.key[0], b.key[1] or ""))
     return Plan(shared, ordered)
+
+
+def _topics(config: ClaimsConfig) -> Callable[[str], str]:
+    """A kind's topic (its family: `casualties` of `casualties.killed`); families a kind's
+    `includes` join (a whole and its parts are compared) are one topic, named by the first."""
+    joined: dict[str, str] = {}
+
+    def find(family: str) -> str:
+        while joined.get(family, family) != family:
+            family = joined[family]
+        return family
+
+    for name, rule in config.kinds.items():
+        for part in rule.includes:
+            a, b = sorted((find(name.split(".")[0]), find(part.split(".")[0])))
+            if a != b:
+                joined[b] = a
+    return lambda kind: find(kind.split(".")[0])
 
 
 def reconcile_blocks(
@@ -205,9 +258,10 @@ def reconcile_streamed(
     *,
     documents_meta: Mapping[str, DocumentMeta] | None = None,
     neighbours: int = DEFAULT_NEIGHBOURS,
+    signatures: Mapping[str, bytes | None] | None = None,
 ) -> Reconciliation:
     """`reconcile`, block by block (the same result)."""
     by_id = {c.id: c for c in claims}
-    the_plan = plan((Row.of(c) for c in claims), config, documents_meta)
+    the_plan = plan((Row.of(c) for c in claims), config, documents_meta, signatures)
     return merge(reconcile_blocks(the_plan, lambda ids: [by_id[i] for i in ids], config,
                                   documents_meta=documents_meta, neighbours=neighbours))

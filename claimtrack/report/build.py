@@ -302,8 +302,12 @@ def reconcile_stale(
             writer = stack.enter_context(out.reconciliation_writer(selection, digest, state))
         except (StoreError, sqlite3.Error):  # read-only, or busy past the timeout
             return None
-        meta = {d.name: d.articles for d in store.documents()}
-        the_plan = plan((Row(*r) for r in store.claim_rows(kinds)), config, meta)
+        documents = store.documents()
+        meta = {d.name: d.articles for d in documents}
+        signatures = {d.name: d.signature for d in documents}
+        del documents
+        the_plan = plan((Row.stored(r) for r in store.claim_rows(kinds)), config, meta,
+                        signatures)
         load = lambda ids: read_claims(store.claim_texts(ids))  # noqa: E731
         blocks: Iterable[BlockRows]
         if engine == "dask":

@@ -291,17 +291,20 @@ class DocumentStore(Database):
         return [Claim.model_validate_json(r[0]) for r in rows]
 
     def claim_rows(self, kinds: list[str] | None = None) -> Iterator[tuple[Any, ...]]:
-        """A few fields of each stored claim (of `kinds`, or all), read without building the
-        claim: id, document, article, kind, subject, location, quote, value, low, high,
-        translation_of, and the last source it is cited through else who it is attributed to.
-        Call inside a snapshot or transaction."""
+        """The fields of each stored claim (of `kinds`, or all) that `reconcile.stream.plan`
+        reads, read without building the claim, in the order of `stream.Row.stored`: id,
+        document, article, kind, language, subject, location, quote, value, low, high,
+        qualifier, as_of_start, as_of_end, as_of_inferred, modality, part_of, translation_of,
+        and the last source it is cited through else who it is attributed to. Call inside a
+        snapshot or transaction."""
+        fields = ("document", "article", "kind", "language", "subject", "location", "quote",
+                  "value", "low", "high", "qualifier", "as_of_start", "as_of_end",
+                  "as_of_inferred", "modality", "part_of", "translation_of")
         sql = (
-            "SELECT id, json_extract(data, '$.document'), json_extract(data, '$.article'), "
-            "kind, json_extract(data, '$.subject'), json_extract(data, '$.location'), "
-            "json_extract(data, '$.quote'), json_extract(data, '$.value'), "
-            "json_extract(data, '$.low'), json_extract(data, '$.high'), "
-            "json_extract(data, '$.translation_of'), "
-            "coalesce(json_extract(data, '$.source_chain[#-1]'), "
+            "SELECT id, "
+            + "".join("kind, " if f == "kind" else f"json_extract(data, '$.{f}'), "
+                      for f in fields)
+            + "coalesce(json_extract(data, '$.source_chain[#-1]'), "
             "json_extract(data, '$.attributed_to')) FROM claims"
         )
         args: list[object] = []
