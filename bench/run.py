@@ -18,7 +18,9 @@ In one run:
   that both databases hold the same documents, passages and claims;
 * the same at 10N articles (with J jobs), for growth: throughput and peak memory N -> 10N;
 * reconcile of 10^5 and 10^6 claims (the N corpus's claims copied with other figures and other
-  documents; each size in its own process): time and peak memory, and
+  documents; each size in its own process): time and peak memory of `reconcile()` in memory,
+  and of the reconciliation of a store of that many claims into it, block by block (as
+  `claimtrack reconcile` and the first `export` after an ingest do; CPU seconds too), and
   `claimtrack compare troops` (its default listing, `--limit 50`) on a store holding the 10^6
   claims, cold (it reconciles and stores the result, as the first compare after an ingest) and
   warm (it reads the listing from the stored result; best of three);
@@ -34,6 +36,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import platform
@@ -43,6 +46,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -210,19 +214,25 @@ def floor(folder: Path, db: Path) -> None:
 
 def scaled_claims(db: Path, count: int) -> list[Any]:
     """`count` claims: the stored ones, copied into other documents with other figures."""
+    return list(iter_scaled(db, count))
+
+
+def iter_scaled(db: Path, count: int) -> Iterator[Any]:
+    """The claims of `scaled_claims`, one at a time (each document's together)."""
     from claimtrack.store import Store
 
     with Store.open(db, create=False) as store:
         base = store.claims()
     rng = random.Random(0)
-    out = []
+    made = 0
     k = 0
-    while len(out) < count:
+    while made < count:
         for c in base:
-            if len(out) >= count:
+            if made >= count:
                 break
             f = rng.uniform(0.7, 1.4) if k else 1.0
-            out.append(c.model_copy(update={
+            made += 1
+            yield c.model_copy(update={
                 "id": f"{c.id}~{k}",
                 "document": f"{k:05d}-{c.document}" if k else c.document,
                 "value": None if c.value is None else round(c.value * f),
@@ -230,9 +240,8 @@ def scaled_claims(db: Path, count: int) -> list[Any]:
                 "high": None if c.high is None else round(c.high * f),
                 "translation_of": None if c.translation_of is None
                 else f"{c.translation_of}~{k}",
-            }))
+            })
         k += 1
-    return out
 
 
 def reconcile_one(db: Path, count: int) -> dict[str, Any]:
@@ -254,19 +263,50 @@ def reconcile_one(db: Path, count: int) -> dict[str, Any]:
             "peak_mib": round(peak / 2**20)}
 
 
+def reconcile_stored(db: Path, engine: str = "local") -> dict[str, Any]:
+    """(Run in its own process.) Reconcile every claim of a store into it, block by block, as
+    the first `export` after an ingest does: seconds, CPU seconds and peak memory."""
+    import resource
+
+    from claimtrack.config import load_config
+    from claimtrack.report.build import config_digest, reconcile_stale
+    from claimtrack.store import Store
+
+    config = load_config().config
+    with Store.open(db, create=False) as store:
+        with store.transaction() as c:
+            c.execute("DELETE FROM reconciliations")  # as after an ingest
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        claims = store.conn.execute("SELECT count(*) FROM claims").fetchone()[0]
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = usage.ru_utime + usage.ru_stime
+        start = time.perf_counter()
+        reconcile_stale(store, config, None, "*", config_digest(config), engine=engine)
+        seconds = time.perf_counter() - start
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        groups, conflicts = store.conn.execute(
+            "SELECT count(*), sum(conflicts) FROM reconciled_groups").fetchone()
+    peak = usage.ru_maxrss * 1024
+    return {"claims": claims, "seconds": round(seconds, 2),
+            "cpu_seconds": round(usage.ru_utime + usage.ru_stime - cpu, 2),
+            "groups": groups, "conflicts": conflicts, "peak_mib": round(peak / 2**20)}
+
+
 def build_store(db: Path, source: Path, count: int) -> dict[str, Any]:
     """(Run in its own process.) A store holding `count` claims: each stored document of
     `source` copied with its claims until there are enough, written with `Store.save`."""
     from claimtrack.store import Store
 
-    claims = scaled_claims(source, count)
-    by_doc: dict[str, list[Any]] = {}
-    for c in claims:
-        by_doc.setdefault(c.document, []).append(c)
+    # the claims of a document come together: written as they are made, so that a store of
+    # 10^7 claims is built in the memory of one document's
+    by_doc = ((name, list(cs)) for name, cs in
+              itertools.groupby(iter_scaled(source, count), key=lambda c: c.document))
     start = time.perf_counter()
     originals: dict[str, Any] = {}
+    documents = 0
     with Store.open(source, create=False) as src, Store.open(fresh(db)) as out:
-        for name, cs in by_doc.items():
+        for name, cs in by_doc:
+            documents += 1
             original = name.split("-", 1)[1] if name[:5].isdigit() and name[5:6] == "-" else name
             if original not in originals:
                 originals[original] = src.load_document(original)
@@ -276,8 +316,19 @@ def build_store(db: Path, source: Path, count: int) -> dict[str, Any]:
                 "sha256": hashlib.sha256(f"{doc.sha256}{name}".encode()).hexdigest(),
             })
             out.save(copy, cs, extractor="bench")
-    return {"claims": count, "documents": len(by_doc),
+    return {"claims": count, "documents": documents,
             "seconds": round(time.perf_counter() - start, 1)}
+
+
+def claims_store(out: Path, source: Path, count: int) -> Path:
+    """A store of `count` claims made from `source` (built once, reused by later runs)."""
+    db = out / f"claims-{count}.db"
+    marker = Path(f"{db}.complete")
+    if not marker.exists():
+        print(f"store of {count} claims ...", file=sys.stderr)
+        built = measure([sys.executable, __file__, "_store", str(db), str(source), str(count)])
+        marker.write_text(built["stdout"])
+    return db
 
 
 def compare_latency(db: Path, topic: str = "troops", timeout: float | None = None
@@ -434,13 +485,19 @@ def main(argv: list[str] | None = None) -> int:
     if len(rec) == 2 and not any("failed" in x for x in rec):
         results["reconcile_growth_time"] = round(rec[1]["seconds"] / max(rec[0]["seconds"], 1e-3),
                                                  1)
-    big = args.out / f"claims-{counts[-1]}.db"
-    print(f"store of {counts[-1]} claims ...", file=sys.stderr)
+    stored = []
+    for count in counts:
+        store_db = claims_store(args.out, source, count)
+        print(f"reconcile a store of {count} claims block by block ...", file=sys.stderr)
+        r = measure([sys.executable, __file__, "_reconcile_stored", str(store_db)],
+                    timeout=args.timeout, check=False)
+        stored.append(json.loads(r["stdout"]) if r.get("returncode") == 0 else
+                      {"claims": count, "seconds": r["seconds"], "peak_mib": r["peak_mib"],
+                       "failed": "timed out" if r.get("timed_out") else
+                       (r["stderr"].strip().splitlines() or ["?"])[-1][:120]})
+    results["reconcile_stored"] = stored
+    big = claims_store(args.out, source, counts[-1])
     marker = Path(f"{big}.complete")
-    if not marker.exists():  # built once, reused by later runs
-        built = measure([sys.executable, __file__, "_store", str(big), str(source),
-                         str(counts[-1])])
-        marker.write_text(built["stdout"])
     results["compare"] = {"store": json.loads(marker.read_text()),
                           **compare_latency(big, timeout=args.timeout)}
     if not args.skip_realtext:
@@ -497,6 +554,11 @@ def print_table(r: dict[str, Any], jobs: int) -> None:
                      f"{x['seconds']} s, peak {x['peak_mib']} MiB (claims alone "
                      f"{x['claims_mib']} MiB)"
                      + (f" FAILED: {x['failed']}" if "failed" in x else "")))
+    for x in r.get("reconcile_stored", ()):
+        rows.append((f"{x['claims']:,} claims", "reconcile into the store, block by block",
+                     f"failed ({x['failed']}), peak {x['peak_mib']} MiB" if "failed" in x else
+                     f"{x['seconds']} s ({x['cpu_seconds']} s CPU), peak {x['peak_mib']} MiB; "
+                     f"{x['groups']:,} groups, {x['conflicts']:,} conflicts"))
     c = r["compare"]
     rows.append((f"{c['store']['claims']:,} claims", "compare troops",
                  f"failed ({c['failed']}), peak {c['peak_mib']} MiB" if "failed" in c else
@@ -515,6 +577,8 @@ if __name__ == "__main__":
         print(json.dumps(reconcile_one(Path(sys.argv[2]), int(sys.argv[3]))))
     elif len(sys.argv) > 1 and sys.argv[1] == "_floor":
         floor(Path(sys.argv[2]), Path(sys.argv[3]))
+    elif len(sys.argv) > 1 and sys.argv[1] == "_reconcile_stored":
+        print(json.dumps(reconcile_stored(Path(sys.argv[2]), *sys.argv[3:4])))
     elif len(sys.argv) > 1 and sys.argv[1] == "_store":
         print(json.dumps(build_store(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))))
     else:

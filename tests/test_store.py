@@ -70,6 +70,24 @@ def test_old_schema_is_migrated_and_keeps_its_documents(
         assert s.integrity_ok()
 
 
+def test_a_store_with_signatures_gets_the_rank_of_its_groups(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a store of migration 10 (documents' signatures, as main made it): 11 ranks its groups
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:10])
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 10)
+    with Store.open(db_path) as old:
+        columns = [r[1] for r in old.conn.execute("PRAGMA table_info(documents)")]
+        assert "signature" in columns
+    monkeypatch.undo()
+    with Store.open(db_path) as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 11
+        names = dict(s.conn.execute("SELECT version, name FROM migrations"))
+        assert "signature" in names[10] and "order of stored groups" in names[11]
+        columns = [r[1] for r in s.conn.execute("PRAGMA table_info(reconciled_groups)")]
+        assert "rank" in columns
+
+
 def test_documents_sharing_a_name_in_an_old_store_are_told_apart(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

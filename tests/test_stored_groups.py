@@ -13,8 +13,9 @@ from click.testing import CliRunner
 
 from claimtrack.cli.main import cli
 from claimtrack.config import load_config
+from claimtrack.reconcile import reconcile
 from claimtrack.report import build as report_module
-from claimtrack.store import Store
+from claimtrack.store import Store, StoredGroup
 
 
 @pytest.fixture
@@ -37,6 +38,7 @@ def no_reconcile(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("reconciled again although a current result is stored")
 
     monkeypatch.setattr(report_module, "reconcile", fail)
+    monkeypatch.setattr(report_module, "rows_of_blocks", fail)
 
 
 def stored_selections(db: Path) -> list[str]:
@@ -53,6 +55,28 @@ def test_second_compare_reads_the_stored_result_with_the_same_content(
     assert selection.split(",") == sorted(load_config().config.kinds_for("troops"))
     no_reconcile(monkeypatch)
     assert compare(runner) == cold
+
+
+@pytest.mark.parametrize("options", [[], ["--limit", "3"]], ids=["all", "limit"])
+def test_a_result_written_block_by_block_is_the_whole_result(
+    runner: CliRunner, seeded: Path, options: list[str]
+) -> None:
+    with Store.open(seeded) as s:
+        claims = s.claims()
+        meta = {d.name: d.articles for d in s.documents()}
+    whole = reconcile(claims, load_config().config, documents_meta=meta)
+    result = runner.invoke(cli, ["export", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [g["id"] for g in report["groups"]] == [g.id for g in whole.groups]
+    assert [(k["claims"], k["reason"]) for k in report["conflicts"]] == [
+        (list(k.claims), k.reason) for k in whole.conflicts]
+    assert len(stored_selections(seeded)) == 1
+    # a listing cut to the largest groups keeps them in the same order
+    listed = compare(runner, "troops", *options)
+    order = [g.id for g in whole.groups]
+    ids = [g["id"] for g in listed["groups"]]
+    assert ids == sorted(ids, key=order.index)
 
 
 def test_an_ingest_into_the_topic_makes_it_stale(
@@ -143,6 +167,8 @@ def test_a_read_only_store_still_compares(
 
         raise sqlite3.OperationalError("attempt to write a readonly database")
 
+    # both ways of writing one: block by block as it is computed, or whole
+    monkeypatch.setattr(Store, "reconciliation_writer", refuse)
     monkeypatch.setattr(Store, "save_reconciliation", refuse)
     assert compare(runner)["groups"]
     assert stored_selections(seeded) == []
@@ -260,3 +286,23 @@ def test_show_says_the_same_whether_it_reconciles_or_reads_the_stored_result(
             c.execute("DELETE FROM reconciliations")
         cold.append(runner.invoke(cli, ["show", i]).stdout)
     assert cold == warm
+
+
+def test_a_result_overtaken_by_an_ingest_is_not_kept(
+    runner: CliRunner, seeded: Path
+) -> None:
+    cold = compare(runner)
+    [selection] = stored_selections(seeded)
+    group = StoredGroup.model_construct(id="g", data="{}", claims=["c"], relations=[],
+                                        conflicts=[], counts=(1, 0, 0))
+    with Store.open(seeded) as s:
+        state = s.topic_versions(s.topics())
+        with s.reconciliation_writer("*", "digest", state) as writer:
+            writer.add(group, 0)
+            writer.commit()  # the block is written in a transaction of its own: an ingest
+            with Store.open(seeded) as other, other.transaction() as c:  # need not wait
+                c.execute("UPDATE topic_state SET version = version + 1")
+            assert writer.finish() is False
+    # neither the half-written result nor a stale one is kept; the compare result stays
+    assert stored_selections(seeded) == [selection]
+    assert compare(runner) == cold

@@ -549,6 +549,58 @@ def compare(obj: Context, topic: str, fmt: str | None, output: Path | None, limi
     _emit(_rendered(obj, report, fmt), output)
 
 
+@cli.command(name="reconcile",
+             short_help="Reconcile the stored claims into the store, block by block.")
+@click.argument("topic", required=False)
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True,
+              help="Reconcile in this process, or each block as a task on a Dask cluster "
+                   "(needs pip install 'claimtrack[dask]'). The result is the same.")
+@click.option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", show_envvar=True,
+              metavar="ADDRESS",
+              help="With --engine dask: the running Dask scheduler to use (tcp://HOST:8786), "
+                   "instead of a local cluster of --jobs workers.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True,
+              help="With --engine dask and no --scheduler: the workers of the local cluster.")
+@shared_options
+@click.pass_obj
+@handle_errors
+def reconcile_command(obj: Context, topic: str | None, engine: str, scheduler: str | None,
+                      jobs: int) -> None:
+    """Reconcile the stored claims (of TOPIC, or all) and store the result, as the first
+    `export` (or `compare TOPIC`) after an ingest would, which then reads it: claims are read,
+    reconciled and written block by block (one topic and subject), so memory follows the
+    largest block, not the store. Nothing is done when the stored result is current.
+
+    \b
+    Example:
+        claimtrack reconcile && claimtrack export --output report.json
+        claimtrack reconcile --engine dask --scheduler tcp://HOST:8786
+    """
+    from ..ingest.run import check_engine
+    from ..report.build import config_digest, reconcile_stale
+
+    if engine != "dask":
+        if click.get_current_context().get_parameter_source("scheduler") \
+                is click.core.ParameterSource.COMMANDLINE:
+            raise click.UsageError("--scheduler needs --engine dask")
+        scheduler = None
+    else:
+        check_engine("dask")
+    kinds = _kinds_for(obj, topic)
+    selection = "*" if kinds is None else ",".join(sorted(set(kinds)))
+    config = obj.config.config
+    with obj.store(create=False) as store:
+        done = reconcile_stale(store, config, kinds, selection, config_digest(config),
+                               engine=engine, scheduler=scheduler, jobs=jobs)
+    if done is None:
+        click.echo("The stored reconciliation is current (or the store cannot be written): "
+                   "nothing to do.", err=True)
+        return
+    click.echo(f"Reconciled {done.claims:,} claims in {done.blocks:,} blocks: "
+               f"{done.groups:,} groups, {done.conflicts:,} conflicts.", err=True)
+
+
 @cli.command(short_help="Export the full report (yaml, json, csv, html).")
 @filter_options
 @click.option("--status", type=click.Choice(["agree", "conflict", "single-source"]),

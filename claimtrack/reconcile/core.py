@@ -63,7 +63,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from pydantic import TypeAdapter
 
@@ -126,10 +126,11 @@ from .wording import (
 
 if TYPE_CHECKING:
     from . import columns as pairs_module
+    from .stream import Context
 
 # bumped whenever the same claims and config would reconcile differently: stored results of
 # an older reconciler are then recomputed
-RECONCILE_VERSION = 9
+RECONCILE_VERSION = 10
 SUBJECT_THRESHOLD = 85.0
 LOCATION_THRESHOLD = 85.0
 DEFAULT_NEIGHBOURS = 16
@@ -581,15 +582,27 @@ def reconcile(
     documents_meta: Mapping[str, DocumentMeta] | None = None,
     neighbours: int = DEFAULT_NEIGHBOURS,
     signatures: Mapping[str, bytes | None] | None = None,
+    context: Context | None = None,
 ) -> Reconciliation:
     """Group claims about the same quantity, relate each pair, flag conflicts, estimate figures.
 
     `documents_meta` maps a document name to its outlet (or its metadata), used as the origin
     of claims that cite no one. `neighbours` bounds the pairs compared per claim in a group.
     `signatures` maps a document name to its stored text signature: reprints count once.
+    `context` is what the whole input decides for one block of it (`stream.plan`): names,
+    inherited subjects, parts, undated articles' places in time and copies.
     """
     with _batch():
-        return _reconcile(claims, config, documents_meta, neighbours, signatures)
+        return _reconcile(claims, config, documents_meta, neighbours, signatures, context)
+
+
+def names(config: ClaimsConfig) -> tuple[_Names, _Names, _Names]:
+    """Canonical names of subjects, places and sources, matched as the input goes."""
+    return (
+        _Names(((s.name, s.aliases) for s in config.subjects), SUBJECT_THRESHOLD),
+        _Names(((loc.name, loc.aliases) for loc in config.locations), LOCATION_THRESHOLD),
+        _Names(((s.name, s.aliases) for s in config.sources), config.attribution.fuzzy_threshold),
+    )
 
 
 def _reconcile(
@@ -598,17 +611,32 @@ def _reconcile(
     documents_meta: Mapping[str, DocumentMeta] | None,
     neighbours: int,
     signatures: Mapping[str, bytes | None] | None = None,
+    context: Context | None = None,
 ) -> Reconciliation:
-    tolerance = config.reconcile.tolerance
+    return _result(_pair(claims, config, documents_meta, neighbours, signatures, context))
+
+
+class _Paired(NamedTuple):
+    """Groups with every pair decided, before anything is worded or built as a model."""
+
+    groups: dict[str, list[_Item]]
+    keys: dict[str, tuple[str, str | None, str | None]]
+    out: _Builder
+    generic: set[str | None]
+
+
+def _pair(
+    claims: Sequence[Claim],
+    config: ClaimsConfig,
+    documents_meta: Mapping[str, DocumentMeta] | None,
+    neighbours: int,
+    signatures: Mapping[str, bytes | None] | None = None,
+    context: Context | None = None,
+) -> _Paired:
     rounding = config.reconcile.rounding
-    subjects = _Names(((s.name, s.aliases) for s in config.subjects), SUBJECT_THRESHOLD)
-    places = _Names(((loc.name, loc.aliases) for loc in config.locations), LOCATION_THRESHOLD)
-    parents = {loc.name: loc.within for loc in config.locations if loc.within}
-    sources = _Names(
-        ((s.name, s.aliases) for s in config.sources), config.attribution.fuzzy_threshold
-    )
+    shared = context.names if context is not None else names(config)
+    sources = shared[2]
     statement = _statement_test(config)
-    subset = _subset_test(config)
     parties = {src.name: src.party or src.name for src in config.sources}
 
     def speaker(name: str) -> str:
@@ -616,55 +644,11 @@ def _reconcile(
         canonical = sources.canonical(name)
         return parties.get(canonical, canonical)
 
-    # a possibility about a count nobody plans ("600,000 may have died") is an estimate of what
-    # happened, compared like one; for kinds that can be planned it may look ahead
-    plannable = {k for k, r in config.kinds.items()
-                 if r.when_planned is not None or r.modality is Modality.planned}
-    published: dict[tuple[str, int], dt.date | None] = {}
-    items: dict[str, _Item] = {}
-    for c in sorted(claims, key=lambda c: c.id):
-        source = c.source_chain[-1] if c.source_chain else c.attributed_to
-        origin = (
-            sources.canonical(source) if source else sources.canonical(_outlet(c, documents_meta))
-        )
-        lo, hi, point = _interval(c, tolerance)
-        start, end = _frame(c)
-        inferred = c.as_of_inferred
-        if start is not None and not inferred and documents_meta is not None:
-            where = (c.document, c.article)
-            if where not in published:
-                published[where] = _published_end(c, documents_meta)
-            start, end, inferred = _clip(c, start, end, published[where])
-        items[c.id] = item = _Item(
-            claim=c,
-            subject=subjects.canonical(c.subject) if c.subject else None,
-            location=_theatre(places.canonical(c.location), parents) if c.location else None,
-            origin=origin,
-            lo=lo,
-            hi=hi,
-            point=point,
-            start=start,
-            end=end,
-            inferred=inferred,
-        )
-        item.clipped = inferred and not c.as_of_inferred
-        item.subset = subset(c.quote, c.language)
-        if c.modality is Modality.possible and c.kind not in plannable:
-            item.factual = True
-
-    for i in items.values():
-        if i.claim.part_of is not None:
-            whole = items.get(i.claim.part_of)
-            i.part = whole is None or whole.claim.kind == i.claim.kind
-
-    _inherit_subjects(items.values(), {n.subject for n in config.nouns.values()})
-    place_undated_articles(
-        items.values(),
-        lambda i: _published_end(i.claim, documents_meta) if documents_meta is not None else None,
-        {n.subject for n in config.nouns.values()} | {None},
-    )
-
-    mark_copies(items.values(), signatures)
+    items = _items(claims, config, documents_meta, shared)
+    if context is None:
+        _decide(items, config, documents_meta, signatures)
+    else:
+        context.apply(items.values())
 
     # translations take their original's subject, place and origin
     blocks: dict[tuple[str, str | None, str | None], list[_Item]] = defaultdict(list)
@@ -733,7 +717,85 @@ def _reconcile(
 
     _scope_relations(groups, keys, config, out)
     _sums_of_parts(groups, keys, config, out)
+    return _Paired(groups, keys, out, generic)
 
+
+def _items(
+    claims: Iterable[Claim],
+    config: ClaimsConfig,
+    documents_meta: Mapping[str, DocumentMeta] | None,
+    shared: tuple[_Names, _Names, _Names],
+) -> dict[str, _Item]:
+    """The claims prepared for comparison, by id in id order (names matched in that order)."""
+    tolerance = config.reconcile.tolerance
+    subjects, places, sources = shared
+    parents = {loc.name: loc.within for loc in config.locations if loc.within}
+    subset = _subset_test(config)
+    # a possibility about a count nobody plans ("600,000 may have died") is an estimate of what
+    # happened, compared like one; for kinds that can be planned it may look ahead
+    plannable = {k for k, r in config.kinds.items()
+                 if r.when_planned is not None or r.modality is Modality.planned}
+    published: dict[tuple[str, int], dt.date | None] = {}
+    items: dict[str, _Item] = {}
+    for c in sorted(claims, key=lambda c: c.id):
+        source = c.source_chain[-1] if c.source_chain else c.attributed_to
+        origin = (
+            sources.canonical(source) if source else sources.canonical(_outlet(c, documents_meta))
+        )
+        lo, hi, point = _interval(c, tolerance)
+        start, end = _frame(c)
+        inferred = c.as_of_inferred
+        if start is not None and not inferred and documents_meta is not None:
+            where = (c.document, c.article)
+            if where not in published:
+                published[where] = _published_end(c, documents_meta)
+            start, end, inferred = _clip(c, start, end, published[where])
+        items[c.id] = item = _Item(
+            claim=c,
+            subject=subjects.canonical(c.subject) if c.subject else None,
+            location=_theatre(places.canonical(c.location), parents) if c.location else None,
+            origin=origin,
+            lo=lo,
+            hi=hi,
+            point=point,
+            start=start,
+            end=end,
+            inferred=inferred,
+        )
+        item.clipped = inferred and not c.as_of_inferred
+        item.subset = subset(c.quote, c.language)
+        if c.modality is Modality.possible and c.kind not in plannable:
+            item.factual = True
+    return items
+
+
+def _decide(
+    items: dict[str, _Item],
+    config: ClaimsConfig,
+    documents_meta: Mapping[str, DocumentMeta] | None,
+    signatures: Mapping[str, bytes | None] | None,
+) -> None:
+    """What a claim takes from claims of other topics, subjects or articles: whether it is a
+    part of a count of its own kind, the subject its article's other figures give it, the
+    time its undated article is placed at, its copy's origin. `stream.plan` decides these over
+    the whole input, for each block."""
+    for i in items.values():
+        if i.claim.part_of is not None:
+            whole = items.get(i.claim.part_of)
+            i.part = whole is None or whole.claim.kind == i.claim.kind
+
+    _inherit_subjects(items.values(), {n.subject for n in config.nouns.values()})
+    place_undated_articles(
+        items.values(),
+        lambda i: _published_end(i.claim, documents_meta) if documents_meta is not None else None,
+        {n.subject for n in config.nouns.values()} | {None},
+    )
+
+    mark_copies(items.values(), signatures)
+
+
+def _result(paired: _Paired) -> Reconciliation:
+    groups, keys, out, generic = paired
     conflicted = {gid for _, gid, _ in out.conflicts}
     # the words of conflict relations, shared with the conflicts they found
     words: dict[int, str] = {}
@@ -843,11 +905,11 @@ def _join_events(items: list[_Item]) -> None:
     for i in items:
         name = i.subject or ""
         if STATEMENT in name:
-            base, kinds = name.split(STATEMENT, 1)
-            by_base[(base, True)].append((i, frozenset(kinds.split())))
+            base, listed = name.split(STATEMENT, 1)
+            by_base[(base, True)].append((i, frozenset(listed.split())))
         elif name.endswith(")") and " (" in name:
-            base, kinds = name[:-1].split(" (", 1)
-            by_base[(base, False)].append((i, frozenset(kinds.split())))
+            base, listed = name[:-1].split(" (", 1)
+            by_base[(base, False)].append((i, frozenset(listed.split())))
     for (base, said), entries in by_base.items():
         parts: list[tuple[set[str], list[_Item]]] = []
         for i, kinds in entries:

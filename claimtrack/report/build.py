@@ -16,7 +16,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
@@ -24,7 +24,15 @@ from .. import __version__
 from ..config import ClaimsConfig
 from ..errors import StoreError
 from ..models import ArticleMeta, Claim, Modality, Qualifier
-from ..reconcile import RECONCILE_VERSION, Conflict, Group, Reconciliation, reconcile
+from ..reconcile import (
+    RECONCILE_VERSION,
+    Conflict,
+    Group,
+    Reconciliation,
+    reconcile,
+)
+from ..reconcile.rows import BlockRows, read_claims, rows_of_blocks
+from ..reconcile.stream import Row, plan
 from ..store import Store, StoredGroup
 
 REPORT_VERSION = 1
@@ -122,6 +130,7 @@ def build_report(
     and the relations and conflicts that name it."""
     selection = "*" if kinds is None else ",".join(sorted(set(kinds)))
     digest = config_digest(config)
+    reconcile_stale(store, config, kinds, selection, digest)
     total = 0  # groups, listed or not
     with store.snapshot():
         topics = store.topics() if kinds is None else [k.split(".")[0] for k in kinds]
@@ -256,6 +265,78 @@ def config_digest(config: ClaimsConfig) -> str:
     """What a stored reconciliation depends on besides the claims: the config and the code."""
     text = f"{__version__}\x1f{RECONCILE_VERSION}\x1f{config.model_dump_json()}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class Reconciled(NamedTuple):
+    """What `reconcile_stale` computed and stored."""
+
+    claims: int
+    blocks: int
+    groups: int
+    conflicts: int
+
+
+def reconcile_stale(
+    store: Store, config: ClaimsConfig, kinds: list[str] | None, selection: str, digest: str,
+    *, engine: str = "local", scheduler: str | None = None, jobs: int = 2,
+) -> Reconciled | None:
+    """When the stored reconciliation of `kinds` is stale, reconcile them again into the store
+    block by block (`reconcile.stream`): each block's claims read (all from one snapshot), its
+    groups written (a transaction per block), before the next (`engine="dask"`: blocks as
+    tasks on a Dask cluster, see `reconcile.dask_engine`, written here as they come back); the
+    result replaces the stored one at the end if the store is still at the state it was read
+    at. None when the stored one is current, or the store cannot be written (read-only, busy
+    past the timeout, changed meanwhile): `build_report` then reconciles in memory."""
+    with contextlib.ExitStack() as stack:
+        # every read in one snapshot of this connection; the result written through another
+        # in a transaction per block, so that an ingest waits for a block, never for all
+        stack.enter_context(store.snapshot())
+        topics = store.topics() if kinds is None else [k.split(".")[0] for k in kinds]
+        state = store.topic_versions(topics)
+        if store.is_current(selection, digest, state):
+            return None
+        store.verify()  # a corrupt store is an error, not a cache that could not be written
+        try:
+            out = stack.enter_context(Store.open(store.path, create=False, check=False))
+            out.checked = True  # by `store`, just now
+            writer = stack.enter_context(out.reconciliation_writer(selection, digest, state))
+        except (StoreError, sqlite3.Error):  # read-only, or busy past the timeout
+            return None
+        documents = store.documents()
+        meta = {d.name: d.articles for d in documents}
+        signatures = {d.name: d.signature for d in documents}
+        del documents
+        the_plan = plan((Row.stored(r) for r in store.claim_rows(kinds)), config, meta,
+                        signatures)
+        load = lambda ids: read_claims(store.claim_texts(ids))  # noqa: E731
+        blocks: Iterable[BlockRows]
+        if engine == "dask":
+            from ..reconcile.dask_engine import dask_blocks
+
+            blocks = dask_blocks(the_plan, load, config, documents_meta=meta,
+                                 scheduler=scheduler, jobs=jobs)
+        else:
+            blocks = rows_of_blocks(the_plan, load, config, documents_meta=meta)
+        groups = conflicts = 0
+        try:
+            for block in blocks:
+                for g in block.groups:
+                    writer.add(StoredGroup.model_construct(
+                        id=g.id, data=g.data, claims=g.claims, relations=g.relations,
+                        conflicts=g.conflicts,
+                        counts=(len(g.claims), len(g.relations), len(g.conflicts))), g.key)
+                    groups += 1
+                    conflicts += len(g.conflicts)
+                writer.comparisons += block.comparisons
+                writer.commit()
+                del block
+            if not writer.finish():  # the store changed meanwhile: the report reads it again
+                return None
+        except (StoreError, sqlite3.Error):
+            return None  # left for build_report to do in memory
+        return Reconciled(sum(len(b.ids) for b in the_plan.blocks), len(the_plan.blocks),
+                          groups, conflicts)
+    return None
 
 
 def _store(

@@ -290,18 +290,53 @@ class DocumentStore(Database):
             rows = self.conn.execute(sql, args).fetchall()
         return [Claim.model_validate_json(r[0]) for r in rows]
 
-    def _claims_by_id(self, ids: Collection[str]) -> list[Claim]:
-        rows: list[tuple[str, str, int, str]] = []
+    def claim_rows(self, kinds: list[str] | None = None) -> Iterator[tuple[Any, ...]]:
+        """The fields of each stored claim (of `kinds`, or all) that `reconcile.stream.plan`
+        reads, read without building the claim, in the order of `stream.Row.stored`: id,
+        document, article, kind, language, subject, location, quote, value, low, high,
+        qualifier, as_of_start, as_of_end, as_of_inferred, modality, part_of, translation_of,
+        and the last source it is cited through else who it is attributed to. Call inside a
+        snapshot or transaction."""
+        fields = ("document", "article", "kind", "language", "subject", "location", "quote",
+                  "value", "low", "high", "qualifier", "as_of_start", "as_of_end",
+                  "as_of_inferred", "modality", "part_of", "translation_of")
+        sql = (
+            "SELECT id, "
+            + "".join("kind, " if f == "kind" else f"json_extract(data, '$.{f}'), "
+                      for f in fields)
+            + "coalesce(json_extract(data, '$.source_chain[#-1]'), "
+            "json_extract(data, '$.attributed_to')) FROM claims"
+        )
+        args: list[object] = []
+        if kinds is not None:
+            sql += f" WHERE kind IN ({_marks(kinds)})"
+            args.extend(kinds)
+        yield from self.conn.execute(sql, args)
+
+    def claim_texts(self, ids: Collection[str]) -> Iterator[str]:
+        """The stored JSON of the claims with these ids, in no particular order (for a reader
+        that makes its own records of them)."""
         wanted = sorted(set(ids))
         with self.snapshot():
             for chunk in _chunks(wanted):
-                rows.extend(self.conn.execute(
-                    "SELECT d.name, d.path, c.rowid, c.data FROM claims c "
-                    "JOIN documents d ON d.id = c.document_id "
-                    f"WHERE c.id IN ({_marks(chunk)})", chunk
-                ))
+                for (data,) in self.conn.execute(
+                        f"SELECT data FROM claims WHERE id IN ({_marks(chunk)})", chunk):
+                    yield data
+
+    def _claims_by_id(self, ids: Collection[str]) -> list[Claim]:
+        rows: list[tuple[str, str, int, Claim]] = []
+        wanted = sorted(set(ids))
+        with self.snapshot():
+            for chunk in _chunks(wanted):
+                # each chunk's text made claims at once: a block of 10^5 claims never holds
+                # its JSON and its models together
+                rows.extend((name, path, rowid, Claim.model_validate_json(data))
+                            for name, path, rowid, data in self.conn.execute(
+                                "SELECT d.name, d.path, c.rowid, c.data FROM claims c "
+                                "JOIN documents d ON d.id = c.document_id "
+                                f"WHERE c.id IN ({_marks(chunk)})", chunk))
         rows.sort(key=lambda r: r[:3])  # the order of `claims()`
-        return [Claim.model_validate_json(r[3]) for r in rows]
+        return [r[3] for r in rows]
 
     def claim(self, claim_id: str) -> Claim | None:
         """One stored claim by id."""

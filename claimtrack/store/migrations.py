@@ -258,6 +258,19 @@ def _m010_signatures(conn: sqlite3.Connection) -> None:
                      [(text_signature(text or ""), doc_id) for doc_id, text in rows])
 
 
+def _m011_group_rank(conn: sqlite3.Connection) -> None:
+    # a reconciliation written block by block stores its groups as the blocks give them; their
+    # order in the report (kind, subject, place) is known only at the end, and kept as a rank
+    _run(
+        conn,
+        """
+        ALTER TABLE reconciled_groups ADD COLUMN rank INTEGER NOT NULL DEFAULT 0;
+        UPDATE reconciled_groups SET rank = idx;
+        CREATE INDEX reconciled_groups_rank ON reconciled_groups(reconciliation, rank)
+        """,
+    )
+
+
 Migration = tuple[int, str, Callable[[sqlite3.Connection], None]]
 MIGRATIONS: list[Migration] = [
     (1, "documents, articles and passages", _m001_documents),
@@ -271,5 +284,7 @@ MIGRATIONS: list[Migration] = [
     (8, "how strong each stored conflict is", _m008_conflict_strength),
     (9, "files with a stored document's content, and their outlets", _m009_copies),
     (10, "each document's text signature, to find reprints", _m010_signatures),
+    (11, "the order of stored groups apart from the order they were written in",
+     _m011_group_rank),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]

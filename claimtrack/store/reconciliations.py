@@ -3,12 +3,17 @@ group by group, in pages."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterable
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from pydantic import BaseModel
 
+from ..errors import StoreError
 from .db import Database, _now
 
 # one listed pair of a stored group: type, claim a, claim b, reason
@@ -53,6 +58,14 @@ class ReconciliationStore(Database):
         ).fetchall())
         return {t: found.get(t, 0) for t in wanted}
 
+    def is_current(self, selection: str, config: str, state: dict[str, int]) -> bool:
+        """Whether a reconciliation of `selection` and `config` computed from `state` is stored."""
+        row = self.conn.execute(
+            "SELECT state FROM reconciliations WHERE selection = ? AND config = ?",
+            (selection, config),
+        ).fetchone()
+        return row is not None and json.loads(row[0]) == state
+
     def stored_reconciliation(
         self, selection: str, config: str, state: dict[str, int], *,
         limit: int | None = None, about: str | None = None,
@@ -79,20 +92,21 @@ class ReconciliationStore(Database):
                     "SELECT g.idx, g.id, g.data, g.claims, g.relations, g.conflicts "
                     "FROM reconciled_members m JOIN reconciled_groups g "
                     "ON g.reconciliation = m.reconciliation AND g.idx = m.group_idx "
-                    "WHERE m.reconciliation = ? AND m.claim = ? ORDER BY g.idx", (rid, about)
+                    "WHERE m.reconciliation = ? AND m.claim = ? ORDER BY g.rank", (rid, about)
                 ).fetchall()
                 lists = [self._group_lists(rid, h[0], about=about) for h in heads]
             elif limit is None:
                 heads = c.execute(
                     "SELECT idx, id, data, claims, relations, conflicts FROM reconciled_groups "
-                    "WHERE reconciliation = ? ORDER BY idx", (rid,)
+                    "WHERE reconciliation = ? ORDER BY rank", (rid,)
                 ).fetchall()
-                lists = self._all_lists(rid, len(heads))
+                lists = self._all_lists(rid, [h[0] for h in heads])
             else:
-                heads = sorted(c.execute(
-                    "SELECT idx, id, data, claims, relations, conflicts FROM reconciled_groups "
-                    "WHERE reconciliation = ? ORDER BY claims DESC, idx LIMIT ?", (rid, limit)
-                ))
+                heads = [h[1:] for h in sorted(c.execute(
+                    "SELECT rank, idx, id, data, claims, relations, conflicts "
+                    "FROM reconciled_groups "
+                    "WHERE reconciliation = ? ORDER BY claims DESC, rank LIMIT ?", (rid, limit)
+                ))]
                 lists = [self._group_lists(rid, h[0], limit=limit) for h in heads]
         return StoredReconciliation.model_construct(
             groups=[
@@ -127,11 +141,12 @@ class ReconciliationStore(Database):
         return members, pairs[0], pairs[1]
 
     def _all_lists(
-        self, rid: int, groups: int
+        self, rid: int, order: list[int]
     ) -> list[tuple[list[str], list[StoredPair], list[StoredConflict]]]:
-        lists: list[tuple[list[str], list[Any], list[Any]]] = [
-            ([], [], []) for _ in range(groups)
-        ]
+        """The lists of every group, in the order of `order` (group indexes)."""
+        lists: dict[int, tuple[list[Any], list[Any], list[Any]]] = {
+            idx: ([], [], []) for idx in order
+        }
         c = self.conn
         for group, claim in c.execute(
             "SELECT group_idx, claim FROM reconciled_members WHERE reconciliation = ? "
@@ -144,7 +159,7 @@ class ReconciliationStore(Database):
                 "WHERE reconciliation = ? ORDER BY group_idx, idx", (rid,)
             ):
                 lists[group][n].append(tuple(pair))
-        return lists
+        return [lists[idx] for idx in order]
 
     def save_reconciliation(
         self,
@@ -155,40 +170,104 @@ class ReconciliationStore(Database):
         comparisons: int,
     ) -> bool:
         """Store a reconciliation computed from `state`, group by group (each with all of its
-        lists). Nothing is written, and False returned, when the store has changed since (the
-        result is already stale)."""
+        lists), in their order. Nothing is written, and False returned, when the store has
+        changed since (the result is already stale)."""
+        with self.reconciliation_writer(selection, config, state) as writer:
+            for n, g in enumerate(groups):
+                writer.add(g, n)
+            writer.comparisons = comparisons
+            return writer.finish()
+
+    @contextmanager
+    def reconciliation_writer(
+        self, selection: str, config: str, state: dict[str, int]
+    ) -> Iterator[ReconciliationWriter]:
+        """Write a reconciliation computed from `state` group by group, in any order (each group
+        with its sort key: they are ranked by it at the end), in short transactions (`commit`
+        after each block: an ingest waits for one block, not for the whole reconciliation).
+        Until `finish` it is stored under a selection of its own, which no reader asks for,
+        and the last one stays current; `finish` makes it the stored one when the store is
+        still at `state`. Left unfinished (an error), it is removed."""
+        provisional = f"{selection}\x1f{uuid.uuid4().hex}"
         with self.transaction() as c:
-            if self.topic_versions(state) != state:
-                return False
-            c.execute(
-                "DELETE FROM reconciliations WHERE selection = ? AND config = ?",
-                (selection, config),
-            )
             version = c.execute("SELECT version FROM store_state WHERE id = 1").fetchone()[0]
             rid = c.execute(
                 "INSERT INTO reconciliations (selection, config, state, store_version, "
-                "comparisons, computed_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (selection, config, json.dumps(state, sort_keys=True), version, comparisons,
-                 _now()),
+                "comparisons, computed_at) VALUES (?, ?, ?, ?, 0, ?)",
+                (provisional, config, json.dumps(state, sort_keys=True), version, _now()),
             ).lastrowid
-            for idx, g in enumerate(groups):
-                c.execute(
-                    "INSERT INTO reconciled_groups (reconciliation, idx, id, data, claims, "
-                    "relations, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (rid, idx, g.id, g.data, *g.counts),
-                )
-                c.executemany(
-                    "INSERT INTO reconciled_members (reconciliation, group_idx, rank, claim) "
-                    "VALUES (?, ?, ?, ?)", ((rid, idx, n, m) for n, m in enumerate(g.claims)),
-                )
-                lists: tuple[list[Any], list[Any]] = (g.relations, g.conflicts)
-                for (table, columns), pairs in zip(_PAIR_TABLES.items(), lists, strict=True):
-                    marks = ", ".join("?" * (3 + columns.count(",") + 1))
-                    c.executemany(
-                        f"INSERT INTO {table} (reconciliation, group_idx, idx, {columns}) "
-                        f"VALUES ({marks})",
-                        ((rid, idx, n, *p) for n, p in enumerate(pairs)),
-                    )
+        assert rid is not None
+        writer = ReconciliationWriter(self, rid, selection, config, state)
+        try:
+            yield writer
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if not writer.finished:
+                with contextlib.suppress(sqlite3.Error, StoreError), self.transaction() as c:
+                    c.execute("DELETE FROM reconciliations WHERE id = ?", (rid,))
+
+
+class ReconciliationWriter:
+    """Writes one stored reconciliation's groups as they come (see `reconciliation_writer`)."""
+
+    def __init__(self, store: ReconciliationStore, rid: int, selection: str, config: str,
+                 state: dict[str, int]) -> None:
+        self.store = store
+        self.conn = store.conn
+        self.rid = rid
+        self.selection, self.config, self.state = selection, config, state
+        self.comparisons = 0
+        self.finished = False
+        self._keys: list[Any] = []
+
+    def add(self, g: StoredGroup, key: Any) -> None:
+        """Write a group with all its lists; `key` places it among the others."""
+        c, rid, idx = self.conn, self.rid, len(self._keys)
+        if not c.in_transaction:
+            c.execute("BEGIN IMMEDIATE")
+        self._keys.append(key)
+        c.execute(
+            "INSERT INTO reconciled_groups (reconciliation, idx, rank, id, data, claims, "
+            "relations, conflicts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (rid, idx, idx, g.id, g.data, *g.counts),
+        )
+        c.executemany(
+            "INSERT INTO reconciled_members (reconciliation, group_idx, rank, claim) "
+            "VALUES (?, ?, ?, ?)", ((rid, idx, n, m) for n, m in enumerate(g.claims)),
+        )
+        lists: tuple[list[Any], list[Any]] = (g.relations, g.conflicts)
+        for (table, columns), pairs in zip(_PAIR_TABLES.items(), lists, strict=True):
+            marks = ", ".join("?" * (3 + columns.count(",") + 1))
+            c.executemany(
+                f"INSERT INTO {table} (reconciliation, group_idx, idx, {columns}) "
+                f"VALUES ({marks})",
+                ((rid, idx, n, *p) for n, p in enumerate(pairs)),
+            )
+
+    def commit(self) -> None:
+        """End the transaction of the groups written so far."""
+        if self.conn.in_transaction:
+            self.conn.execute("COMMIT")
+
+    def finish(self) -> bool:
+        """Rank the groups by their keys and make this the stored reconciliation, if the store
+        is still at its state (else False: it is removed)."""
+        self.commit()
+        keys = self._keys
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        with self.store.transaction() as c:
+            if self.store.topic_versions(self.state) != self.state:
+                return False
+            c.executemany(
+                "UPDATE reconciled_groups SET rank = ? WHERE reconciliation = ? AND idx = ?",
+                ((rank, self.rid, idx) for rank, idx in enumerate(order) if rank != idx),
+            )
+            c.execute("DELETE FROM reconciliations WHERE selection = ? AND config = ?",
+                      (self.selection, self.config))
+            c.execute("UPDATE reconciliations SET selection = ?, comparisons = ? WHERE id = ?",
+                      (self.selection, self.comparisons, self.rid))
+            self.finished = True
         return True
 
 
