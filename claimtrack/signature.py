@@ -67,21 +67,22 @@ def similarity(a: bytes, b: bytes) -> float:
 
 
 def copies(signatures: Mapping[str, bytes | None]) -> Iterable[tuple[str, str]]:
-    """Pairs of documents (by name, in name order) whose texts are one story: found through
-    locality-sensitive hashing, so that not every pair of documents is compared."""
+    """Each reprint (in name order) with the first document before it whose text it repeats:
+    found through locality-sensitive hashing, so that not every pair of documents is compared.
+    A reprint is not a candidate for later documents: its original stands for it, so a story
+    printed a thousand times costs a thousand comparisons, not half a million."""
     rows = PERMUTATIONS // BANDS
     buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
     for name in sorted(signatures):
         sig = signatures[name]
         if sig is None or len(sig) != PERMUTATIONS * 8:
             continue  # none stored, or made with other settings
-        candidates: set[str] = set()
-        for band in range(BANDS):
-            key = (band, sig[band * rows * 8 : (band + 1) * rows * 8])
-            candidates.update(buckets[key])
+        keys = [(band, sig[band * rows * 8 : (band + 1) * rows * 8]) for band in range(BANDS)]
+        candidates = sorted({other for key in keys for other in buckets.get(key, ())})
+        original = next((other for other in candidates
+                         if similarity(sig, signatures[other] or b"") >= COPY_SIMILARITY), None)
+        if original is not None:
+            yield original, name
+            continue
+        for key in keys:
             buckets[key].append(name)
-        for other in sorted(candidates):
-            other_sig = signatures[other]
-            assert other_sig is not None
-            if similarity(sig, other_sig) >= COPY_SIMILARITY:
-                yield other, name

@@ -60,6 +60,14 @@ def test_a_reprint_is_one_story(a: str, b: str, copy: bool) -> None:
     assert (similarity(sa, sb) >= 0.5) is copy
 
 
+def test_a_story_printed_many_times_pairs_each_print_with_the_first() -> None:
+    """Twenty outlets reprint one wire story among unrelated ones: each reprint is paired with
+    the first print only (19 pairs, not 190), and the unrelated story with none."""
+    signatures = {f"{n:02d}.txt": text_signature(f"OUTLET {n} | " + STORY) for n in range(20)}
+    signatures["other.txt"] = text_signature(OTHER)
+    assert sorted(copies(signatures)) == [("00.txt", f"{n:02d}.txt") for n in range(1, 20)]
+
+
 @given(st.text(max_size=300))
 def test_any_text_gives_a_signature_or_none(text: str) -> None:
     sig = text_signature(text)
