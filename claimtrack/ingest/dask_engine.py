@@ -48,23 +48,22 @@ def _import_distributed() -> ModuleType:
 
 
 @contextmanager
-def _dask_workers(
-    extract: Extractor | None, jobs: int, scheduler: str | None
-) -> Iterator[_Workers]:
-    """A Dask client: of the cluster at `scheduler`, else of a local cluster of `jobs`
-    single-threaded worker processes. Both are closed on the way out, whatever happened."""
+def dask_client(jobs: int, scheduler: str | None) -> Iterator[Any]:
+    """A Dask client, its workers checked: of the cluster at `scheduler`, else of a local
+    cluster of `jobs` single-threaded worker processes. Both are closed on the way out,
+    whatever happened."""
     distributed = _import_distributed()
     with ExitStack() as stack:
         if scheduler is None:
-            # its processes start with Ctrl-C held: the ingest closes them (SIGTERM, which a
+            # its processes start with Ctrl-C held: the command closes them (SIGTERM, which a
             # nanny handles, is left to them)
             start_resource_tracker()
             with signals_held(signal.SIGINT):
                 cluster = stack.enter_context(distributed.LocalCluster(
-                    n_workers=jobs, threads_per_worker=1, processes=True,
+                    n_workers=max(1, jobs), threads_per_worker=1, processes=True,
                     # its web server (always started) on any free port, this machine only
                     dashboard_address="127.0.0.1:0",
-                    # what goes wrong reaches the ingest as a task's error; the cluster's
+                    # what goes wrong reaches the command as a task's error; the cluster's
                     # own chatter (workers closing when stopped) is not for the reader
                     silence_logs=logging.CRITICAL))
             client = stack.enter_context(distributed.Client(cluster))
@@ -86,6 +85,16 @@ def _dask_workers(
                     f"{CONNECT_SECONDS} s; start workers with `dask worker {scheduler}`"
                 ) from None
         _check_workers(client)
+        yield client
+
+
+@contextmanager
+def _dask_workers(
+    extract: Extractor | None, jobs: int, scheduler: str | None
+) -> Iterator[_Workers]:
+    """Workers of `dask_client`, sent the extractor once each."""
+    distributed = _import_distributed()
+    with dask_client(jobs, scheduler) as client:
         # sent once to each worker, not with every document; a key of its own per run
         extract_ref = (None if extract is None
                        else client.scatter(extract, broadcast=True, hash=False))

@@ -6,11 +6,8 @@ its context and the metadata of the block's documents, and never opens the datab
 
 from __future__ import annotations
 
-import logging
-import signal
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import ExitStack
 from typing import Any
 
 from ..config import ClaimsConfig
@@ -38,30 +35,9 @@ def dask_blocks(
     """`rows.rows_of_blocks` with each block a task on a Dask cluster: of `scheduler`,
     else a local one of `jobs` single-threaded worker processes (closed on the way out).
     Results come in the order of the blocks."""
-    from ..ingest.dask_engine import CONNECT_SECONDS, _check_workers, _import_distributed
-    from ..ingest.tasks import signals_held, start_resource_tracker
+    from ..ingest.dask_engine import dask_client
 
-    distributed = _import_distributed()
-    with ExitStack() as stack:
-        if scheduler is None:
-            start_resource_tracker()
-            with signals_held(signal.SIGINT):
-                cluster = stack.enter_context(distributed.LocalCluster(
-                    n_workers=max(1, jobs), threads_per_worker=1, processes=True,
-                    dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL))
-            client = stack.enter_context(distributed.Client(cluster))
-        else:
-            from ..errors import ClaimtrackError
-
-            try:
-                client = stack.enter_context(
-                    distributed.Client(scheduler, timeout=CONNECT_SECONDS))
-                client.wait_for_workers(1, timeout=CONNECT_SECONDS)
-            except (OSError, ValueError, TimeoutError) as exc:
-                raise ClaimtrackError(
-                    f"cannot use the Dask scheduler at {scheduler} ({exc}); is `dask "
-                    "scheduler` running there, with workers?") from None
-        _check_workers(client)
+    with dask_client(jobs, scheduler) as client:
         # the names every block shares go once to each worker
         names = client.scatter(the_plan.names, broadcast=True, hash=False)
         window = WINDOW_PER_THREAD * max(1, sum(client.nthreads().values())) + 1
