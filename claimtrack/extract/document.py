@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # spaCy is imported when a pipeline is first built, not with 
     from .claims import ClaimDraft
 
 # bump when extraction rules in code change, so stored claims are re-extracted on ingest
-PIPELINE_VERSION = "7"
+PIPELINE_VERSION = "8"
 BATCH_SIZE = 256
 def extractor_id(loaded: LoadedConfig, base: str | None = None) -> str:
     """What the stored claims were extracted by: the code (package and pipeline versions), the
