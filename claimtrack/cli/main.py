@@ -136,6 +136,12 @@ def shared_options(fn: F) -> F:
                         expose_value=False, callback=_set_db, help=_DB_HELP)(fn)
 
 
+# the Dask scheduler of ingest and reconcile (`--engine dask`)
+scheduler_option = click.option(
+    "--scheduler", envvar="DASK_SCHEDULER_ADDRESS", show_envvar=True, metavar="ADDRESS",
+    help="With --engine dask: the running Dask scheduler to use (tcp://HOST:8786), instead "
+         "of a local cluster of --jobs workers.")
+
 FORMATS = ("table", "yaml", "json", "csv")
 _EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".csv": "csv",
                ".html": "html", ".htm": "html"}
@@ -225,10 +231,7 @@ def cli(ctx: click.Context, db: Path | None, config: Path | None) -> None:
               show_default=True,
               help="Extract in processes of this machine, or on a Dask cluster (needs "
                    "pip install 'claimtrack[dask]').")
-@click.option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", show_envvar=True,
-              metavar="ADDRESS",
-              help="With --engine dask: the running Dask scheduler to use (tcp://HOST:8786), "
-                   "instead of a local cluster of --jobs workers.")
+@scheduler_option
 @click.option("--spacy-model", envvar="CLAIMTRACK_SPACY_MODEL", metavar="NAME",
               help="Tokenize English with this installed spaCy pipeline (package or folder) "
                    "instead of spacy.blank('en').")
@@ -556,10 +559,7 @@ def compare(obj: Context, topic: str, fmt: str | None, output: Path | None, limi
               show_default=True,
               help="Reconcile in this process, or each block as a task on a Dask cluster "
                    "(needs pip install 'claimtrack[dask]'). The result is the same.")
-@click.option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", show_envvar=True,
-              metavar="ADDRESS",
-              help="With --engine dask: the running Dask scheduler to use (tcp://HOST:8786), "
-                   "instead of a local cluster of --jobs workers.")
+@scheduler_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=2, show_default=True,
               help="With --engine dask and no --scheduler: the workers of the local cluster.")
 @shared_options
