@@ -545,6 +545,12 @@ def _unique(credits: list[Credit]) -> list[Credit]:
     return sorted(out, key=lambda c: c.span.start)
 
 
+def _source_of_relay(teller: Credit, told: Credit) -> Credit:
+    """Who a relayed figure is credited to: an outlet is only the messenger of the party it
+    tells of; anyone else telling is the source, relaying."""
+    return replace(told if teller.outlet else teller, relayed=True)
+
+
 def _relay(doc: Doc, credits: list[Credit], cited: list[Credit]) -> list[Credit]:
     """One party passing on another's figure: "X, citing Y" and "X said (that) Y believed".
     An outlet passing on another party is only the messenger: the figure is that party's,
@@ -568,10 +574,7 @@ def _relay(doc: Doc, credits: list[Credit], cited: list[Credit]) -> list[Credit]
                 out.append(origin)
                 continue
             out.remove(teller)
-            if teller.outlet:
-                out.append(replace(origin, relayed=True))
-            else:
-                out.append(replace(teller, relayed=True))
+            out.append(_source_of_relay(teller, origin))
         return _relay(doc, _unique(out), [])
     # "X said that Y believed ...": the second speaker within the first's clause
     for outer, inner in zip(speakers, speakers[1:], strict=False):
@@ -582,10 +585,8 @@ def _relay(doc: Doc, credits: list[Credit], cited: list[Credit]) -> list[Credit]
         if inner.anaphor:
             # "the agency confirmed that it believed": one party
             out.append(outer)
-        elif outer.outlet:
-            out.append(replace(inner, relayed=True))
         else:
-            out.append(replace(outer, relayed=True))
+            out.append(_source_of_relay(outer, inner))
         return _relay(doc, _unique(out), [])
     # "X said, according to Yonhap": the outlet brings X's words, X stays the source
     from_outlets = [c for c in credits if c.outlet and c.verb is None]
