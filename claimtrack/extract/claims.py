@@ -622,7 +622,7 @@ def _after(doc: Doc, span: Span, words: frozenset[str]) -> bool:
 
 
 def _owns_another(doc: Doc, actor: Span, q: Span) -> bool:
-    """'Russia's war effort': a possessive actor whose noun is not the figure's phrase."""
+    """'Moscow's campaign': a possessive actor whose noun is not the figure's phrase."""
     i = actor.end
     if i >= len(doc) or doc[i].lower_ not in ("'s", "’s", "'", "’"):
         return False
@@ -643,7 +643,7 @@ def _inside_name(doc: Doc, actor: Span, grammar: Grammar) -> bool:
 
 def _sufferer(doc: Doc, q: Span, cues: _Cues, grammar: Grammar) -> str | None:
     """The nearest actor before the figure with a loss verb between them ("Russia had
-    suffered 198,000 killed"); a party after the figure is a speaker ("..., Russia said")."""
+    suffered 41,000 killed"); a party after the figure is a speaker ("..., Russia said")."""
     if not grammar.loss_verbs:
         return None
     between = [a for a in cues.actors if a.end <= q.start
@@ -670,14 +670,14 @@ def _subject(
     for s in cues.subjects:
         if s.start <= end and s.end > q.start:
             return _value(s)
-    # elsewhere in the sentence, a force fought ("injured in combat against Ukrainian
+    # elsewhere in the sentence, a force fought ("hurt in clashes against the rebel
     # forces") is not the one counted
     named = [s for s in cues.subjects if not _after(doc, s, grammar.opposing)]
     if noun is None:
         # "an estimated 14,000 were sent": the subject the sentence names, if any
         if named:
             return _value(min(named, key=lambda s: distance(doc, q, s)))
-        # "Russia, he said, had suffered 198,000 killed": the party that suffers the loss
+        # "Moscow, he said, had suffered 41,000 killed": the party that suffers the loss
         return _sufferer(doc, q, cues, grammar)
     if _value(noun) in config.kinds_nouns_with_actors:
         # a subject the sentence names elsewhere ("North Korean troops were deployed ...,
@@ -686,7 +686,7 @@ def _subject(
             return _value(min(named, key=lambda s: distance(doc, q, s)))
         # else the party that acts: "North Korea has deployed 11,000 troops", but not a
         # destination or place ("sent to Russia", "in Ukraine"), a party fought, the owner of
-        # something else ("in support of Russia's war effort") or a word of another name
+        # something else ("in support of Moscow's campaign") or a word of another name
         # ("according to BBC Ukraine")
         acting = [a for a in cues.actors
                   if not _after(doc, a, grammar.place_prepositions | grammar.opposing)

@@ -77,7 +77,7 @@ class Grammar(BaseModel):
     # a force named after one of these is the one fought, not the one counted: "1,000 injured
     # fighting against Ukrainian forces"
     opposing: frozenset[str] = Field(default_factory=frozenset)
-    # a party before one of these counts its own losses: "Russia had suffered 198,000 killed"
+    # a party before one of these counts its own losses: "Moscow had suffered 41,000 killed"
     loss_verbs: frozenset[str] = Field(default_factory=frozenset)
     # a figure after one of these and before a capitalised word is an address: "at 219 S. Main"
     address_before: frozenset[str] = Field(default_factory=frozenset)
